@@ -1,0 +1,67 @@
+package dev.brun.plan;
+
+import dev.brun.pack.Pack;
+import dev.brun.pack.Phase;
+import dev.brun.pack.TinyPacks;
+import dev.brun.prompt.PromptBuilder;
+import org.junit.jupiter.api.Test;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class CostEstimatorTest {
+    private final Pack pack = TinyPacks.of(2, 2, 5, List.of());
+    private final CoverageMatrix matrix = new CoverageMatrix(pack);
+    private final List<PlannedUnit> units = matrix.units(Phase.SEED, matrix.combinations(PlanFilter.ALL), 0, 1);
+
+    private Estimate estimate(PromptBuilder builder, String model) {
+        return new CostEstimator(pack, PriceTable.defaults(), p -> builder).estimate(units, Map.of(Phase.SEED, model));
+    }
+
+    @Test
+    void cachedEstimateWritesThePrefixOnceAndReadsItForEveryOtherCall() {
+        EstimateLine l = estimate(new PromptBuilder(pack), "claude-sonnet-4-5").lines().getFirst();
+        assertThat(l.units()).isEqualTo(20);
+        assertThat(l.prefixTokens()).isGreaterThanOrEqualTo(1024);
+        assertThat(l.cacheApplies()).isTrue();
+        assertThat(l.cacheWriteTokens()).isEqualTo(l.prefixTokens());
+        assertThat(l.cacheReadTokens()).isEqualTo(l.prefixTokens() * 19);
+        double in = 3.0 / 1e6, out = 15.0 / 1e6;
+        long uncachedInput = l.promptTokens() - l.prefixTokens() * 20;
+        double expected = uncachedInput * in + l.prefixTokens() * in * 1.25 + l.prefixTokens() * 19 * in * 0.1
+                + l.outputTokens() * out;
+        assertThat(l.costCached()).isCloseTo(expected, within(1e-9));
+        assertThat(l.costPlain()).isCloseTo(l.promptTokens() * in + l.outputTokens() * out, within(1e-9));
+        assertThat(l.costCachedBatch()).isCloseTo(l.costCached() / 2, within(1e-12));
+        assertThat(l.costCached()).isLessThan(l.costPlain());
+    }
+
+    @Test
+    void prefixBelowTheModelsMinimumIsNotCachedAndSaysSo() {
+        // Haiku 4.5 caches only prefixes of at least 4,096 tokens; the tiny pack's prefix is far smaller.
+        EstimateLine l = estimate(new PromptBuilder(pack), "claude-haiku-4-5").lines().getFirst();
+        assertThat(l.prefixTokens()).isLessThan(4096);
+        assertThat(l.cacheApplies()).isFalse();
+        assertThat(l.costCached()).isEqualTo(l.costPlain());
+        assertThat(l.note()).contains("caching will not apply");
+    }
+
+    @Test
+    void seedExamplesThatLiftThePrefixOverTheMinimumMakeHaikuCacheable() {
+        String example = String.join(" ", Collections.nCopies(3500, "word"));
+        EstimateLine l = estimate(new PromptBuilder(pack, List.of(example, example)), "claude-haiku-4-5").lines().getFirst();
+        assertThat(l.prefixTokens()).isGreaterThanOrEqualTo(4096);
+        assertThat(l.cacheApplies()).isTrue();
+    }
+
+    @Test
+    void outputTokensFollowTheArcsExchangeRange() {
+        EstimateLine l = estimate(new PromptBuilder(pack), "claude-sonnet-4-5").lines().getFirst();
+        // tiny arcs: 3..5 exchanges -> 4 on average
+        assertThat(l.outputTokens()).isEqualTo(20L * (4 * OutputBudget.TOKENS_PER_EXCHANGE + OutputBudget.OVERHEAD_TOKENS));
+    }
+}
