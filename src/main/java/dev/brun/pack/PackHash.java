@@ -1,0 +1,44 @@
+package dev.brun.pack;
+
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * SHA-256 of a pack's loaded content, serialised as canonical JSON. Hashing the loaded values (not the
+ * file bytes) keeps the hash stable when only comments, whitespace or quoting change, and changes it
+ * when any value does. The pack's name is left out: a copied pack keeps the hash of its original.
+ */
+final class PackHash {
+    private static final ObjectMapper CANONICAL = JsonMapper.builder()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build();
+
+    /** What is hashed; a record so the field order is fixed. */
+    private record Content(int formatVersion, Consultant consultant, java.util.List<Persona> personas,
+                           java.util.List<Arc> arcs, java.util.List<Topic> topics, Rules rules) {}
+
+    private PackHash() {}
+
+    static String of(Consultant consultant, java.util.List<Persona> personas, java.util.List<Arc> arcs,
+                     java.util.List<Topic> topics, Rules rules) {
+        byte[] json = CANONICAL.writeValueAsBytes(new Content(1, consultant, personas, arcs, topics, rules));
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    /** The canonical text that is hashed, for tests and for debugging a hash change. */
+    static String canonical(Consultant consultant, java.util.List<Persona> personas, java.util.List<Arc> arcs,
+                            java.util.List<Topic> topics, Rules rules) {
+        return new String(CANONICAL.writeValueAsBytes(new Content(1, consultant, personas, arcs, topics, rules)),
+                StandardCharsets.UTF_8);
+    }
+}
