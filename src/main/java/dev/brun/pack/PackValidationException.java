@@ -1,25 +1,10 @@
 package dev.brun.pack;
 
-import dev.brun.BadInputException;
-
 import java.util.List;
 
-/** A pack (or brun.yaml) with mistakes; carries every problem found, not only the first (exit code 2). */
-public class PackValidationException extends BadInputException {
-    private final transient List<PackProblem> problems;
-
+/** A pack with mistakes: every problem in every file of the pack (exit code 2). */
+public class PackValidationException extends YamlValidationException {
     public PackValidationException(String what, List<PackProblem> problems) {
-        super(message(what, problems));
-        this.problems = List.copyOf(problems);
-    }
-
-    public List<PackProblem> problems() { return problems; }
-
-    private static String message(String what, List<PackProblem> problems) {
-        StringBuilder sb = new StringBuilder()
-                .append(what).append(" has ").append(problems.size())
-                .append(problems.size() == 1 ? " problem:" : " problems:");
-        for (PackProblem p : problems) sb.append("\n  ").append(p.format());
-        return sb.toString();
+        super(what, problems);
     }
 }

@@ -105,6 +105,17 @@ public final class YamlMap {
         return v;
     }
 
+    /** Every key of this mapping, for mappings whose keys are names chosen by the user (model names). */
+    public List<String> keys() {
+        known.addAll(entries.keySet());
+        return List.copyOf(entries.keySet());
+    }
+
+    /** Records a problem at the value of key (or at this mapping when the key is absent). */
+    public void problem(String key, String message) {
+        problems.add(locationOf(key), field(key), message);
+    }
+
     public String string(String key) { return text(key, true); }
 
     public String optionalString(String key) { return text(key, false); }
