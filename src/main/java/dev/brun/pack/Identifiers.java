@@ -31,7 +31,13 @@ public final class Identifiers {
             }
         }
         int tolerated = Math.max(2, word.length() / 3);
-        return best != null && bestDistance <= tolerated ? Optional.of(best) : Optional.empty();
+        if (best != null && bestDistance <= tolerated) return Optional.of(best);
+        // "maximum" for "max", "years" for "years_experience": one name is the start of the other
+        String lower = word.toLowerCase(Locale.ROOT);
+        return candidates.stream()
+                .filter(c -> c.length() >= 3 && lower.length() >= 3)
+                .filter(c -> lower.startsWith(c.toLowerCase(Locale.ROOT)) || c.toLowerCase(Locale.ROOT).startsWith(lower))
+                .findFirst();
     }
 
     /** Levenshtein distance. */
