@@ -44,6 +44,23 @@ final class PackChecks {
         problems.add(at, prefix + what, "names " + what + " '" + key + "', which the pack does not define" + hint);
     }
 
+    /** Each phase's max_turns must leave room for the longest arc (two turns per exchange). */
+    void maxTurnsFitArcs(PackReader.RulesRead read, List<Keyed<Arc>> arcs) {
+        if (read.rules() == null) return;
+        Arc longest = arcs.stream().map(Keyed::value).filter(Objects::nonNull)
+                .max((a, b) -> Integer.compare(a.maxTurns(), b.maxTurns())).orElse(null);
+        if (longest == null) return;
+        for (Phase phase : Phase.values()) {
+            int maxTurns = read.rules().defaults(phase).maxTurns();
+            if (maxTurns < longest.maxTurns()) {
+                problems.add(read.maxTurnsLocations().get(phase), "phase_defaults." + phase.wire() + ".max_turns",
+                        maxTurns + " is too small: arc '" + longest.key() + "' goes up to " + longest.maxExchanges()
+                                + " exchanges = " + longest.maxTurns() + " turns; raise max_turns to at least "
+                                + longest.maxTurns() + " or shorten the arc");
+            }
+        }
+    }
+
     /**
      * A minimum is unreachable when some persona (arc, topic) has fewer allowed combinations, times the
      * variations all phases plan per combination, than the minimum asks for.

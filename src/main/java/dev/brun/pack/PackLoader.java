@@ -59,6 +59,7 @@ public final class PackLoader {
         if (rules != null) {
             checks.exclusionsNameKnownEntries(rules, personaKeys, arcKeys, topicKeys);
             checks.minimumsReachable(rules, personaKeys, arcKeys, topicKeys);
+            checks.maxTurnsFitArcs(rules, arcs);
         }
         if (!problems.isEmpty()) throw new PackValidationException(source.describe(), problems.sorted());
 

@@ -25,7 +25,8 @@ final class PackReader {
     record Info(String name, String description) {}
 
     /** rules.yaml with the positions the cross-file checks point at. */
-    record RulesRead(Rules rules, List<Located<Exclusion>> exclusions, Map<String, Location> minimumLocations) {}
+    record RulesRead(Rules rules, List<Located<Exclusion>> exclusions, Map<String, Location> minimumLocations,
+                     Map<Phase, Location> maxTurnsLocations) {}
 
     record Located<T>(T value, Map<String, Location> locations) {}
 
@@ -272,6 +273,7 @@ final class PackReader {
             if (perPersona != null && perArc != null && perTopic != null) minimums = new Minimums(perPersona, perArc, perTopic);
         }
         Map<Phase, PhaseDefaults> defaults = new EnumMap<>(Phase.class);
+        Map<Phase, Location> maxTurnsLocations = new EnumMap<>(Phase.class);
         boolean defaultsOk = true;
         Optional<YamlMap> phases = y.map("phase_defaults", true);
         if (phases.isPresent()) {
@@ -287,6 +289,7 @@ final class PackReader {
                 Double temperature = dm.number("temperature", 0.0, 2.0);
                 Integer variations = dm.integer("variations", 1, 1000);
                 Integer maxTurns = dm.integer("max_turns", 2, 200);
+                maxTurnsLocations.put(phase, dm.locationOf("max_turns"));
                 dm.rejectUnknownKeys();
                 if (model == null || temperature == null || variations == null || maxTurns == null) defaultsOk = false;
                 else defaults.put(phase, new PhaseDefaults(model, temperature, variations, maxTurns));
@@ -317,6 +320,6 @@ final class PackReader {
         y.rejectUnknownKeys();
         Rules rules = minimums != null && defaultsOk && exclusionsOk
                 ? new Rules(exclusions.stream().map(Located::value).toList(), minimums, defaults) : null;
-        return new RulesRead(rules, exclusions, minimumLocations);
+        return new RulesRead(rules, exclusions, minimumLocations, maxTurnsLocations);
     }
 }

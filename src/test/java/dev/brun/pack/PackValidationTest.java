@@ -228,6 +228,14 @@ class PackValidationTest {
     }
 
     @Test
+    void maxTurnsShorterThanTheLongestArcIsReported() {
+        PackFixture f = pack().edit("rules.yaml", "    variations: 5\n    max_turns: 10", "    variations: 5\n    max_turns: 8");
+        PackProblem p = only(f.problems());
+        assertThat(p.field()).isEqualTo("phase_defaults.expansion.max_turns");
+        assertThat(p.message()).contains("10 turns");
+    }
+
+    @Test
     void validExclusionsLowerTheCombinationCountWithoutProblems() {
         PackFixture f = pack().edit("rules.yaml", "exclude: []", """
                 exclude:
