@@ -75,8 +75,8 @@ public final class ProjectConfigWriter {
                 # cache_write_5m and cache_read are optional (default 1.25x and 0.1x of input).
                 """);
         if (c.prices().isEmpty()) {
-            y.append("prices: {}\n");
-            y.append("#  claude-sonnet-4-5: {input: 3.00, output: 15.00, cache_write_5m: 3.75, cache_read: 0.30}\n\n");
+            y.append("prices:\n");
+            y.append("  # claude-sonnet-4-5: {input: 3.00, output: 15.00, cache_write_5m: 3.75, cache_read: 0.30}\n\n");
         } else {
             y.append("prices:\n");
             for (Map.Entry<String, PriceOverride> e : c.prices().entrySet()) {

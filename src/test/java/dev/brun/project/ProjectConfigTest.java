@@ -57,6 +57,21 @@ class ProjectConfigTest {
     }
 
     @Test
+    void uncommentingTheWrittenExamplesGivesAValidConfig() throws IOException {
+        ProjectConfigWriter.write(project, ProjectConfig.defaults(PACK));
+        Path file = project.resolve("brun.yaml");
+        String text = Files.readString(file)
+                .replace("  # claude-sonnet-4-5:", "  claude-sonnet-4-5:")
+                .replace("# api_key_file:", "api_key_file:")
+                .replace("  # url: jdbc:postgresql", "  url: jdbc:postgresql");
+        Files.writeString(file, text);
+        ProjectConfig config = ProjectConfigLoader.load(project);
+        assertThat(config.prices().get("claude-sonnet-4-5").cacheRead()).isEqualByComparingTo("0.30");
+        assertThat(config.apiKeyFile()).isEqualTo(Path.of("~/.config/brun/anthropic.key"));
+        assertThat(config.databaseUrl()).startsWith("jdbc:postgresql://");
+    }
+
+    @Test
     void effectiveSettingsLayerBrunYamlOverThePack() {
         ProjectConfig config = ProjectConfigLoader.parse("""
                 phases:
