@@ -4,6 +4,7 @@ import dev.brun.BadInputException;
 import dev.brun.pack.Arc;
 import dev.brun.pack.BuiltinPacks;
 import dev.brun.pack.Consultant;
+import dev.brun.pack.DirectoryPackSource;
 import dev.brun.pack.Exclusion;
 import dev.brun.pack.Pack;
 import dev.brun.pack.PackLoader;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,6 +61,15 @@ public final class PackCommand implements Runnable {
                     + "/ folder; copy a pack there or pass a pack folder");
         }
         return PackLoader.source(layout.pack().toString());
+    }
+
+    /** A problem's file as a path from the current directory, so terminals and editors can open it. */
+    static String displayPath(PackSource source, String file) {
+        if (!(source instanceof DirectoryPackSource dir)) return file;
+        Path cwd = Path.of("").toAbsolutePath().normalize();
+        Path full = dir.dir().resolve(file).normalize();
+        String shown = full.startsWith(cwd) ? cwd.relativize(full).toString() : full.toString();
+        return file.endsWith("/") && !shown.endsWith("/") ? shown + "/" : shown;
     }
 
     @Command(name = "validate", mixinStandardHelpOptions = true,
@@ -103,7 +114,10 @@ public final class PackCommand implements Runnable {
                     doc.put("problems", e.problems());
                     Json.print(out, doc);
                 } else {
-                    for (PackProblem p : e.problems()) err.println(p.format());
+                    for (PackProblem p : e.problems()) {
+                        err.println(displayPath(source, p.file()) + ":" + p.line() + ":" + p.column() + ": "
+                                + p.field() + ": " + p.message());
+                    }
                     err.println(e.problems().size() + (e.problems().size() == 1 ? " problem" : " problems")
                             + " in " + source.describe());
                     err.flush();

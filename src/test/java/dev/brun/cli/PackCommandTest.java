@@ -37,6 +37,9 @@ class PackCommandTest {
                 .contains("rules.yaml:")
                 .contains("exclude[1].persona: names persona 'marcus_chan'")
                 .contains("3 problems in pack folder");
+        assertThat(run.err().lines().findFirst().orElseThrow())
+                .as("problem paths lead to the file from the current directory")
+                .startsWith(f.dir().resolve("consultant.yaml").toString() + ":3:1:");
         assertThat(snapshot(tmp)).isEqualTo(before);
     }
 
