@@ -1,11 +1,11 @@
 package dev.brun.pack;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 
 /** Checks that need several files at once: unique keys, rules that name real entries, reachable minimums. */
 final class PackChecks {
@@ -99,15 +99,13 @@ final class PackChecks {
         String field = "minimums." + key;
         List<String> none = keys.stream().filter(k -> combinations.getOrDefault(k, 0) == 0).toList();
         if (!none.isEmpty()) {
-            problems.add(at, field, minimum + " cannot be reached: every combination with " + what + " "
-                    + String.join(", ", none.stream().map(k -> "'" + k + "'").toList())
+            String names = String.join(", ", none.stream().map(k -> "'" + k + "'").toList());
+            problems.add(at, field, minimum + " cannot be reached: every combination with " + what + " " + names
                     + " is excluded in exclude; remove an exclusion or set " + key + " to 0");
             return;
         }
-        Function<String, Integer> capacity = k -> combinations.get(k) * variations;
-        String worst = keys.stream().min((a, b) -> Integer.compare(capacity.apply(a), capacity.apply(b)))
-                .filter(Objects::nonNull).orElseThrow();
-        int most = capacity.apply(worst);
+        String worst = keys.stream().min(Comparator.comparingInt(combinations::get)).orElseThrow();
+        int most = combinations.get(worst) * variations;
         if (most < minimum) {
             problems.add(at, field, minimum + " cannot be reached: " + what + " '" + worst + "' has "
                     + combinations.get(worst) + " allowed combinations x " + variationText + " = " + most

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * SHA-256 of a pack's loaded content, serialised as canonical JSON. Hashing the loaded values (not the
@@ -20,13 +21,13 @@ final class PackHash {
             .build();
 
     /** What is hashed; a record so the field order is fixed. */
-    private record Content(int formatVersion, Consultant consultant, java.util.List<Persona> personas,
-                           java.util.List<Arc> arcs, java.util.List<Topic> topics, Rules rules) {}
+    private record Content(int formatVersion, Consultant consultant, List<Persona> personas,
+                           List<Arc> arcs, List<Topic> topics, Rules rules) {}
 
     private PackHash() {}
 
-    static String of(Consultant consultant, java.util.List<Persona> personas, java.util.List<Arc> arcs,
-                     java.util.List<Topic> topics, Rules rules) {
+    static String of(Consultant consultant, List<Persona> personas, List<Arc> arcs,
+                     List<Topic> topics, Rules rules) {
         byte[] json = CANONICAL.writeValueAsBytes(new Content(1, consultant, personas, arcs, topics, rules));
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
@@ -36,8 +37,8 @@ final class PackHash {
     }
 
     /** The canonical text that is hashed, for tests and for debugging a hash change. */
-    static String canonical(Consultant consultant, java.util.List<Persona> personas, java.util.List<Arc> arcs,
-                            java.util.List<Topic> topics, Rules rules) {
+    static String canonical(Consultant consultant, List<Persona> personas, List<Arc> arcs,
+                            List<Topic> topics, Rules rules) {
         return new String(CANONICAL.writeValueAsBytes(new Content(1, consultant, personas, arcs, topics, rules)),
                 StandardCharsets.UTF_8);
     }

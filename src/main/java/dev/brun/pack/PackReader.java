@@ -4,7 +4,9 @@ import org.snakeyaml.engine.v2.nodes.Node;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -223,7 +225,7 @@ final class PackReader {
         if (key != null && name != null && categoryText != null && start != null && end != null && min != null
                 && max != null && stagesOk && !stages.isEmpty() && strategy != null && techniques != null && avoid != null) {
             arc = new Arc(key, name, start.emotion(), start.intensity(), start.family(), end.emotion(), end.intensity(),
-                    end.family(), stages, min, max, ArcCategory.valueOf(categoryText.toUpperCase(java.util.Locale.ROOT)),
+                    end.family(), stages, min, max, ArcCategory.valueOf(categoryText.toUpperCase(Locale.ROOT)),
                     strategy, techniques, avoid);
         }
         return new Keyed<>(key, y.locationOf("key"), arc);
@@ -261,7 +263,7 @@ final class PackReader {
         if (m.isEmpty()) return null;
         YamlMap y = m.get();
         Minimums minimums = null;
-        Map<String, Location> minimumLocations = new java.util.HashMap<>();
+        Map<String, Location> minimumLocations = new HashMap<>();
         Optional<YamlMap> mins = y.map("minimums", true);
         if (mins.isPresent()) {
             YamlMap n = mins.get();
@@ -313,7 +315,7 @@ final class PackReader {
                 continue;
             }
             if (reason == null) exclusionsOk = false;
-            Map<String, Location> where = new java.util.HashMap<>();
+            Map<String, Location> where = new HashMap<>();
             for (String k : List.of("persona", "arc", "topic")) where.put(k, e.locationOf(k));
             exclusions.add(new Located<>(new Exclusion(persona, arc, topic, reason), where));
         }

@@ -6,6 +6,7 @@ import dev.brun.pack.PhaseDefaults;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,8 +24,8 @@ public record ProjectConfig(Provider provider, Map<Phase, PhaseSettings> phases,
     public ProjectConfig {
         EnumMap<Phase, PhaseSettings> ordered = new EnumMap<>(Phase.class);
         ordered.putAll(phases);
-        phases = java.util.Collections.unmodifiableMap(ordered);
-        prices = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(prices));
+        phases = Collections.unmodifiableMap(ordered);
+        prices = Collections.unmodifiableMap(new LinkedHashMap<>(prices));
     }
 
     /** What brun init writes: the simulated provider, the pack's models and temperatures, a $25 cap. */
