@@ -95,6 +95,37 @@ class DefaultPackTest {
     }
 
     @Test
+    void wordingIsOurOwnNotCopiedFromTheReference() throws IOException {
+        Path reference = Stream.of("../shared", "../../shared", "/work/shared")
+                .map(d -> Path.of(d, "reference")).filter(Files::isDirectory).findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(reference != null, "reference files not present");
+        Set<String> referenceRuns = new HashSet<>();
+        try (Stream<Path> files = Files.walk(reference)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) referenceRuns.addAll(wordRuns(Files.readString(f)));
+        }
+        List<String> copied = new java.util.ArrayList<>();
+        try (Stream<Path> files = Files.walk(RESOURCES.resolve("financial-planning"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                for (String line : Files.readAllLines(f)) {
+                    // keys, names, categories and models are facts shared with the reference on purpose
+                    if (line.matches("\\s*-?\\s*(key|name|category|complexity|model):.*")) continue;
+                    for (String run : wordRuns(line)) if (referenceRuns.contains(run)) copied.add(f.getFileName() + ": " + run);
+                }
+            }
+        }
+        assertThat(copied).isEmpty();
+    }
+
+    /** Every run of six consecutive words, lower case. */
+    private static Set<String> wordRuns(String text) {
+        List<String> words = java.util.Arrays.stream(text.toLowerCase(java.util.Locale.ROOT).split("[^a-z0-9']+"))
+                .filter(w -> !w.isEmpty()).toList();
+        Set<String> runs = new HashSet<>();
+        for (int i = 0; i + 6 <= words.size(); i++) runs.add(String.join(" ", words.subList(i, i + 6)));
+        return runs;
+    }
+
+    @Test
     void hashIsStableAcrossLoadsAndIgnoresComments(@TempDir Path tmp) {
         String first = PackLoader.loadBuiltin("financial-planning").hash();
         assertThat(PackLoader.loadBuiltin("financial-planning").hash()).isEqualTo(first);
