@@ -137,6 +137,15 @@ class DefaultPackTest {
     }
 
     @Test
+    void hashIsTheSha256OfTheCanonicalJson() throws Exception {
+        Pack pack = PackLoader.loadBuiltin("financial-planning");
+        String json = PackHash.canonicalJson(pack);
+        assertThat(json).contains("\"marcus_chen\"").contains("\"Elena Morales\"").doesNotContain("financial-planning");
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(java.util.HexFormat.of().formatHex(digest)).isEqualTo(pack.hash()).isEqualTo(PackHash.of(pack));
+    }
+
+    @Test
     void hashChangesWhenAnyValueChanges(@TempDir Path tmp) {
         String original = PackLoader.loadBuiltin("financial-planning").hash();
         PackFixture copy = PackFixture.copyOfDefault(tmp);
