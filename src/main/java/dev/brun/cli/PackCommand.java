@@ -34,7 +34,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** brun pack validate|show|list: check and read domain packs. */
-@Command(name = "pack", mixinStandardHelpOptions = true,
+@Command(name = "pack", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Check and inspect domain packs (consultant, personas, arcs, topics, rules).",
         subcommands = {PackCommand.Validate.class, PackCommand.Show.class, PackCommand.ListPacks.class})
 public final class PackCommand implements Runnable {
@@ -72,7 +72,7 @@ public final class PackCommand implements Runnable {
         return file.endsWith("/") && !shown.endsWith("/") ? shown + "/" : shown;
     }
 
-    @Command(name = "validate", mixinStandardHelpOptions = true,
+    @Command(name = "validate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = {"Check a pack and report every mistake at once, each as file:line:column: field: message.",
                     "Exit code 0 when the pack is valid, 2 when it has any problem."})
     static final class Validate implements Callable<Integer> {
@@ -127,7 +127,7 @@ public final class PackCommand implements Runnable {
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true,
+    @Command(name = "show", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = "Print a readable summary of a pack: consultant, principles, personas, arcs, topics, rules.")
     static final class Show implements Runnable {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -242,7 +242,7 @@ public final class PackCommand implements Runnable {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the packs built into brun.")
+    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = "List the packs built into brun.")
     static final class ListPacks implements Runnable {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
         @Mixin JsonMixin json;
