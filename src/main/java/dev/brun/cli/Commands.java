@@ -8,5 +8,6 @@ final class Commands {
 
     static void register(CommandLine cli) {
         // commands are added here as they are built
+        cli.addSubcommand(new PackCommand());
     }
 }

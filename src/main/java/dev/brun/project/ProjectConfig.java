@@ -1,0 +1,65 @@
+package dev.brun.project;
+
+import dev.brun.pack.Pack;
+import dev.brun.pack.Phase;
+import dev.brun.pack.PhaseDefaults;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A project's brun.yaml. budgetUsd, apiKeyFile and databaseUrl are null when not set (no cap, key from the
+ * environment, SQLite file brun.db in the project). phases holds only the overrides brun.yaml gives.
+ */
+public record ProjectConfig(Provider provider, Map<Phase, PhaseSettings> phases, BigDecimal budgetUsd,
+                            Concurrency concurrency, int maxAttempts, Path apiKeyFile,
+                            Map<String, PriceOverride> prices, String databaseUrl) {
+    public static final int DEFAULT_MAX_ATTEMPTS = 5;
+    public static final BigDecimal DEFAULT_BUDGET_USD = new BigDecimal("25.00");
+
+    public ProjectConfig {
+        EnumMap<Phase, PhaseSettings> ordered = new EnumMap<>(Phase.class);
+        ordered.putAll(phases);
+        phases = Collections.unmodifiableMap(ordered);
+        prices = Collections.unmodifiableMap(new LinkedHashMap<>(prices));
+    }
+
+    /** What brun init writes: the simulated provider, the pack's models and temperatures, a $25 cap. */
+    public static ProjectConfig defaults(Pack pack) {
+        Map<Phase, PhaseSettings> phases = new EnumMap<>(Phase.class);
+        for (Phase phase : Phase.values()) {
+            PhaseDefaults d = pack.rules().defaults(phase);
+            phases.put(phase, new PhaseSettings(d.model(), d.temperature()));
+        }
+        return new ProjectConfig(Provider.SIMULATED, phases, DEFAULT_BUDGET_USD, Concurrency.AUTO,
+                DEFAULT_MAX_ATTEMPTS, null, Map.of(), null);
+    }
+
+    /** The settings a phase really runs with: brun.yaml's model and temperature over the pack's defaults. */
+    public PhaseDefaults effective(Phase phase, Pack pack) {
+        PhaseDefaults d = pack.rules().defaults(phase);
+        PhaseSettings s = phases.get(phase);
+        if (s == null) return d;
+        return new PhaseDefaults(s.model() == null ? d.model() : s.model(),
+                s.temperature() == null ? d.temperature() : s.temperature(), d.variations(), d.maxTurns());
+    }
+
+    /** The JDBC URL to open: database.url, or the SQLite file brun.db inside the project. */
+    public String jdbcUrl(ProjectLayout layout) {
+        return databaseUrl != null ? databaseUrl : "jdbc:sqlite:" + layout.database();
+    }
+
+    /** api_key_file resolved against the project folder ("~/" is the home folder); null when not set. */
+    public Path resolvedApiKeyFile(ProjectLayout layout) {
+        if (apiKeyFile == null) return null;
+        String s = apiKeyFile.toString();
+        if (s.equals("~") || s.startsWith("~/")) {
+            return Path.of(System.getProperty("user.home")).resolve(s.equals("~") ? "" : s.substring(2)).normalize();
+        }
+        return layout.root().resolve(apiKeyFile).normalize();
+    }
+}
