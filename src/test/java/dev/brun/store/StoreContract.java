@@ -270,9 +270,7 @@ abstract class StoreContract {
 
     @Test
     void streamingVisitsEveryMatchingConversationOnce() {
-        for (int i = 0; i < 1_234; i++) {
-            db.units().insertIfAbsent(List.of(unit(i, "seed")));
-        }
+        db.units().insertIfAbsent(units(1_234, "seed"));
         for (int i = 0; i < 1_234; i++) {
             db.conversations().storeGenerated(new ConversationRecordBundle(
                     conversation(String.format("c%05d", i), unit(i, "seed").key(), i % 2 == 0 ? "even" : "odd", "x"),
@@ -369,5 +367,41 @@ abstract class StoreContract {
         db.batches().markResultsFetched("msgbatch_1");
         assertThat(db.batches().unfinished()).isEmpty();
         assertThat(db.batches().find("msgbatch_1").orElseThrow().status()).isEqualTo("ended");
+    }
+
+    @Test
+    void listingStaysFastAtFiftyThousandConversations() {
+        db.jdbi().useHandle(h -> {
+            String numbers = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50000) ";
+            h.execute(numbers + """
+                    INSERT INTO conversations (id, unit_key, persona_key, arc_key, topic_key, variation_index, phase,
+                                               source, content_hash, created_at)
+                    SELECT 'bulk' || i, NULL, 'p' || (i % 10), 'a' || (i % 5), 't' || (i % 20), 0, 'seed',
+                           'imported', 'h' || i, i FROM n""");
+            h.execute(numbers + """
+                    INSERT INTO turns (conversation_id, idx, role, content)
+                    SELECT 'bulk' || i, 0, 'user', 'message number ' || i FROM n""");
+            h.execute(numbers + """
+                    INSERT INTO reviews (conversation_id, status, seed, updated_at)
+                    SELECT 'bulk' || i, CASE WHEN i % 7 = 0 THEN 'approved' ELSE 'pending' END, FALSE, i FROM n""");
+            h.execute(numbers + """
+                    INSERT INTO quality_flags (conversation_id, code, severity, reason)
+                    SELECT 'bulk' || i, 'short', 'warning', 'one turn' FROM n WHERE i % 100 = 0""");
+        });
+        long started = System.nanoTime();
+        Page<ConversationRow> page = db.conversations().list(
+                ConversationFilter.all().persona("p3").review(ReviewStatus.PENDING), 40, 50);
+        Page<ConversationRow> flagged = db.conversations().list(ConversationFilter.all().flagged("short"), 0, 50);
+        Page<ConversationRow> searched = db.conversations().list(ConversationFilter.all().containing("number 4999"), 0, 50);
+        Page<ConversationRow> lastPage = db.conversations().list(ConversationFilter.all(), 999, 50);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+
+        long pendingP3 = IntStream.rangeClosed(1, 50_000).filter(i -> i % 10 == 3 && i % 7 != 0).count();
+        assertThat(page.total()).isEqualTo(pendingP3);
+        assertThat(page.items()).hasSize(50);
+        assertThat(flagged.total()).isEqualTo(500);
+        assertThat(searched.items()).extracting(ConversationRow::id).contains("bulk4999", "bulk49990");
+        assertThat(lastPage.items()).hasSize(50).last().extracting(ConversationRow::id).isEqualTo("bulk50000");
+        assertThat(millis).as("four listings over 50,000 conversations took %d ms", millis).isLessThan(3_000);
     }
 }
