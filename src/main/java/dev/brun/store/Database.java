@@ -28,6 +28,7 @@ public final class Database implements AutoCloseable {
     private final ReviewDao reviews;
     private final BatchDao batches;
     private final MetaDao meta;
+    private final JobDao jobs;
 
     private Database(HikariDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
@@ -53,6 +54,7 @@ public final class Database implements AutoCloseable {
         this.reviews = new ReviewDao(jdbi, writes, dialect);
         this.batches = new BatchDao(jdbi, writes, dialect);
         this.meta = new MetaDao(jdbi, writes, dialect);
+        this.jobs = new JobDao(jdbi, writes);
     }
 
     /** Opens (creating if needed) a project's SQLite file in WAL mode. */
@@ -115,6 +117,7 @@ public final class Database implements AutoCloseable {
     public ReviewDao reviews() { return reviews; }
     public BatchDao batches() { return batches; }
     public MetaDao meta() { return meta; }
+    public JobDao jobs() { return jobs; }
 
     @Override
     public void close() {

@@ -404,4 +404,45 @@ abstract class StoreContract {
         assertThat(lastPage.items()).hasSize(50).last().extracting(ConversationRow::id).isEqualTo("bulk50000");
         assertThat(millis).as("four listings over 50,000 conversations took %d ms", millis).isLessThan(3_000);
     }
+
+    @Test
+    void jobsReportProgressUntilTheyFinish() {
+        String id = db.jobs().start("generate", 300, "starting");
+        db.jobs().progress(id, 120, 300, "120 of 300 stored");
+        assertThat(db.jobs().running()).singleElement().satisfies(j -> {
+            assertThat(j.done()).isEqualTo(120);
+            assertThat(j.message()).isEqualTo("120 of 300 stored");
+        });
+        db.jobs().finish(id, false, "budget reached at $5.00");
+        db.jobs().progress(id, 200, 300, "late update from a stopped worker");
+        JobRecord job = db.jobs().find(id).orElseThrow();
+        assertThat(job.state()).isEqualTo("failed");
+        assertThat(job.done()).isEqualTo(120);
+        assertThat(job.endedAt()).isNotNull();
+        assertThat(db.jobs().running()).isEmpty();
+        assertThat(db.jobs().recent(5)).extracting(JobRecord::id).containsExactly(id);
+    }
+
+    @Test
+    void manyVirtualThreadsStoreAtOnceWithoutBusyErrors() throws Exception {
+        db.units().insertIfAbsent(units(200, "seed"));
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Boolean>> stored = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                int n = i;
+                stored.add(pool.submit(() -> db.conversations().storeGenerated(new ConversationRecordBundle(
+                        conversation("v" + n, unit(n, "seed").key(), "p", "x"), generation(0.01), false))));
+            }
+            for (Future<Boolean> f : stored) assertThat(f.get()).isTrue();
+        }
+        assertThat(db.ledger().totals().calls()).isEqualTo(200);
+        assertThat(db.units().countsByStateAndPhase()).containsExactly(new UnitCount("seed", UnitState.DONE, 200));
+    }
+
+    @Test
+    void anUnsupportedDatabaseUrlIsRejectedWithAHint() {
+        assertThatThrownBy(() -> Database.open("jdbc:mysql://localhost/brun", "u", "p"))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("jdbc:postgresql://host:port/database");
+    }
 }
