@@ -1,0 +1,126 @@
+package dev.brun.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.io.IOException;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+
+import dev.brun.BadInputException;
+import dev.brun.WorkFailedException;
+
+/**
+ * A project's database, migrated to the current schema, with its DAOs. Open one per process and
+ * close it when done; the DAOs are thread-safe.
+ */
+public final class Database implements AutoCloseable {
+    private final HikariDataSource dataSource;
+    private final Dialect dialect;
+    private final Jdbi jdbi;
+    private final Writes writes;
+    private final UnitDao units;
+    private final ConversationDao conversations;
+    private final LedgerDao ledger;
+    private final QualityDao quality;
+    private final ReviewDao reviews;
+    private final BatchDao batches;
+    private final MetaDao meta;
+    private final JobDao jobs;
+
+    private Database(HikariDataSource dataSource, Dialect dialect) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        try {
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration/common", "classpath:db/migration/" + dialect.name())
+                    .placeholders(dialect.migrationPlaceholders())
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw new WorkFailedException("could not migrate the " + dialect.name() + " database at "
+                    + dataSource.getJdbcUrl() + ": " + e.getMessage(), e);
+        }
+        this.jdbi = Jdbi.create(dataSource);
+        this.writes = new Writes(jdbi, dialect.serialisesWrites());
+        this.units = new UnitDao(jdbi, writes, dialect);
+        this.ledger = new LedgerDao(jdbi, writes, dialect);
+        this.conversations = new ConversationDao(jdbi, writes, dialect);
+        this.quality = new QualityDao(jdbi, writes, dialect);
+        this.reviews = new ReviewDao(jdbi, writes, dialect);
+        this.batches = new BatchDao(jdbi, writes, dialect);
+        this.meta = new MetaDao(jdbi, writes, dialect);
+        this.jobs = new JobDao(jdbi, writes);
+    }
+
+    /** Opens (creating if needed) a project's SQLite file in WAL mode. */
+    public static Database openSqlite(Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new WorkFailedException("cannot create the directory for database " + file + ": " + e.getMessage(), e);
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        config.setPoolName("brun-sqlite");
+        // WAL lets readers run beside the one writer; a few connections are enough for that.
+        config.setMaximumPoolSize(4);
+        config.setMinimumIdle(1);
+        config.addDataSourceProperty("journal_mode", "WAL");
+        config.addDataSourceProperty("synchronous", "NORMAL");
+        config.addDataSourceProperty("foreign_keys", "true");
+        config.addDataSourceProperty("busy_timeout", "30000");
+        // BEGIN IMMEDIATE takes the write lock up front, so a transaction never fails half-way when
+        // it upgrades from reading to writing (that upgrade is answered with SQLITE_BUSY at once).
+        config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+        return new Database(new HikariDataSource(config), new SqliteDialect());
+    }
+
+    /** Opens a shared PostgreSQL database ({@code jdbc:postgresql://host:port/db}). */
+    public static Database open(String jdbcUrl, String user, String password) {
+        if (jdbcUrl.startsWith("jdbc:sqlite:")) {
+            return openSqlite(Path.of(jdbcUrl.substring("jdbc:sqlite:".length())));
+        }
+        if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new BadInputException("unsupported database URL '" + jdbcUrl
+                    + "': use jdbc:postgresql://host:port/database, or leave --db out to use the project's SQLite file");
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        if (user != null) config.setUsername(user);
+        if (password != null) config.setPassword(password);
+        config.setPoolName("brun-postgres");
+        config.setMaximumPoolSize(10);
+        config.setMinimumIdle(1);
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new WorkFailedException("cannot connect to " + jdbcUrl + ": " + e.getMessage()
+                    + " (check host, port, database name, user and password)", e);
+        }
+        return new Database(ds, new PostgresDialect());
+    }
+
+    public Jdbi jdbi() { return jdbi; }
+    public Dialect dialect() { return dialect; }
+    public Writes writes() { return writes; }
+    public UnitDao units() { return units; }
+    public ConversationDao conversations() { return conversations; }
+    public LedgerDao ledger() { return ledger; }
+    public QualityDao quality() { return quality; }
+    public ReviewDao reviews() { return reviews; }
+    public BatchDao batches() { return batches; }
+    public MetaDao meta() { return meta; }
+    public JobDao jobs() { return jobs; }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

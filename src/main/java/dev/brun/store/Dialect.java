@@ -1,0 +1,53 @@
+package dev.brun.store;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Every difference between the databases brun runs on, so DAOs hold one SQL text each and never ask
+ * which database they talk to.
+ */
+public sealed interface Dialect permits SqliteDialect, PostgresDialect {
+
+    String name();
+
+    /** SQL expression for the database's current time in epoch milliseconds. */
+    String nowMillis();
+
+    /** SQL expression turning an epoch-millisecond column into a 'YYYY-MM-DD' UTC day. */
+    String utcDay(String millisColumn);
+
+    /** Values for the placeholders of the shared Flyway migrations. */
+    Map<String, String> migrationPlaceholders();
+
+    /** Whether brun must let only one write transaction run at a time (a single-writer database). */
+    boolean serialisesWrites();
+
+    /**
+     * Leases up to :limit claimable units (pending, or leased with an expired lease) to :owner for
+     * :leaseMillis and returns them; :phase filters when byPhase.
+     */
+    String claimUnits(String returnedColumns, boolean byPhase);
+
+    /** INSERT that silently skips a row whose key already exists. */
+    default String insertIgnore(String table, List<String> columns) {
+        return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
+                + columns.stream().map(c -> ":" + c).collect(Collectors.joining(", ")) + ") ON CONFLICT DO NOTHING";
+    }
+
+    /** INSERT that replaces the non-key columns of a row whose key already exists. */
+    default String upsert(String table, List<String> keyColumns, List<String> columns) {
+        String updates = columns.stream().filter(c -> !keyColumns.contains(c))
+                .map(c -> c + " = excluded." + c).collect(Collectors.joining(", "));
+        return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
+                + columns.stream().map(c -> ":" + c).collect(Collectors.joining(", ")) + ") ON CONFLICT ("
+                + String.join(", ", keyColumns) + ") DO UPDATE SET " + updates;
+    }
+
+    /** The claimable-units filter both claim statements share. */
+    default String claimableUnits(boolean byPhase) {
+        return "(state = 'pending' OR (state = 'leased' AND lease_until < " + nowMillis() + "))"
+                + (byPhase ? " AND phase = :phase" : "");
+    }
+}

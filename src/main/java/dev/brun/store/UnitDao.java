@@ -1,0 +1,152 @@
+package dev.brun.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/** Units of work: planned idempotently, claimed with leases, finished or failed. */
+public final class UnitDao {
+    static final String COLUMNS = """
+            unit_key, pack_hash, phase, persona_key, arc_key, topic_key, variation_index, state, attempts,
+            failure_reason, failure_detail, lease_owner, lease_until, batch_id, created_at, updated_at""";
+
+    private final Jdbi jdbi;
+    private final Writes writes;
+    private final Dialect dialect;
+
+    UnitDao(Jdbi jdbi, Writes writes, Dialect dialect) {
+        this.jdbi = jdbi;
+        this.writes = writes;
+        this.dialect = dialect;
+    }
+
+    /** Adds the units whose key is not stored yet; returns how many were added. */
+    public int insertIfAbsent(List<PlannedUnit> planned) {
+        if (planned.isEmpty()) return 0;
+        String sql = "INSERT INTO units (unit_key, pack_hash, phase, persona_key, arc_key, topic_key, variation_index,"
+                + " state, attempts, created_at, updated_at) VALUES (:key, :packHash, :phase, :personaKey, :arcKey,"
+                + " :topicKey, :variationIndex, 'pending', 0, :now, :now) ON CONFLICT DO NOTHING";
+        long now = System.currentTimeMillis();
+        return writes.inTransaction(h -> {
+            PreparedBatch batch = h.prepareBatch(sql);
+            for (PlannedUnit u : planned) {
+                batch.bindMethods(u).bind("key", u.key()).bind("now", now).add();
+            }
+            int added = 0;
+            for (int n : batch.execute()) added += Math.max(n, 0);
+            return added;
+        });
+    }
+
+    /**
+     * Leases up to {@code limit} pending units (or units whose lease expired) to {@code owner};
+     * phase null means any phase. Two claimers never receive the same unit.
+     */
+    public List<UnitRecord> claim(String owner, int limit, Duration lease, String phase) {
+        String sql = dialect.claimUnits(COLUMNS, phase != null);
+        return writes.inTransaction(h -> {
+            var update = h.createQuery(sql)
+                    .bind("owner", owner)
+                    .bind("leaseMillis", lease.toMillis())
+                    .bind("limit", limit);
+            if (phase != null) update.bind("phase", phase);
+            return update.map((rs, ctx) -> map(rs)).list();
+        }).stream().sorted(Comparator.comparing(UnitRecord::createdAt).thenComparing(UnitRecord::key)).toList();
+    }
+
+    /** Extends a lease the owner still holds; false if it lost the unit meanwhile. */
+    public boolean extendLease(String key, String owner, Duration lease) {
+        return writes.inTransaction(h -> h.createUpdate("UPDATE units SET lease_until = " + dialect.nowMillis()
+                        + " + :leaseMillis, updated_at = " + dialect.nowMillis()
+                        + " WHERE unit_key = :key AND state = 'leased' AND lease_owner = :owner")
+                .bind("key", key).bind("owner", owner).bind("leaseMillis", lease.toMillis()).execute()) == 1;
+    }
+
+    public boolean markDone(String key) {
+        return writes.inTransaction(h -> h.createUpdate(markDoneSql()).bind("key", key).execute()) == 1;
+    }
+
+    String markDoneSql() {
+        return "UPDATE units SET state = 'done', lease_owner = NULL, lease_until = NULL, failure_reason = NULL,"
+                + " failure_detail = NULL, updated_at = " + dialect.nowMillis() + " WHERE unit_key = :key";
+    }
+
+    /** Gives a unit up: reason is a short stable code (e.g. truncated, http_429), detail the full story. */
+    public boolean markFailed(String key, String reason, String detail) {
+        return writes.inTransaction(h -> h.createUpdate("UPDATE units SET state = 'failed', lease_owner = NULL,"
+                        + " lease_until = NULL, failure_reason = :reason, failure_detail = :detail, updated_at = "
+                        + dialect.nowMillis() + " WHERE unit_key = :key")
+                .bind("key", key).bind("reason", reason).bind("detail", detail).execute()) == 1;
+    }
+
+    /** Returns every unit whose lease ran out to pending; returns how many. */
+    public int releaseExpiredLeases() {
+        return writes.inTransaction(h -> h.createUpdate("UPDATE units SET state = 'pending', lease_owner = NULL,"
+                + " lease_until = NULL, updated_at = " + dialect.nowMillis()
+                + " WHERE state = 'leased' AND lease_until < " + dialect.nowMillis()).execute());
+    }
+
+    /** Puts failed (or leased) units back to pending, e.g. for a retry run; phase null = all phases. */
+    public int returnToPending(UnitState from, String phase) {
+        return writes.inTransaction(h -> {
+            var update = h.createUpdate("UPDATE units SET state = 'pending', lease_owner = NULL, lease_until = NULL,"
+                    + " failure_reason = NULL, failure_detail = NULL, updated_at = " + dialect.nowMillis()
+                    + " WHERE state = :from" + (phase != null ? " AND phase = :phase" : ""))
+                    .bind("from", from.wire());
+            if (phase != null) update.bind("phase", phase);
+            return update.execute();
+        });
+    }
+
+    /** Returns one unit to pending, giving up its lease (e.g. on graceful shutdown). */
+    public boolean returnToPending(String key) {
+        return writes.inTransaction(h -> h.createUpdate("UPDATE units SET state = 'pending', lease_owner = NULL,"
+                + " lease_until = NULL, updated_at = " + dialect.nowMillis() + " WHERE unit_key = :key AND state <> 'done'")
+                .bind("key", key).execute()) == 1;
+    }
+
+    public java.util.Optional<UnitRecord> find(String key) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM units WHERE unit_key = :key")
+                .bind("key", key).map((rs, ctx) -> map(rs)).findOne());
+    }
+
+    public List<UnitCount> countsByStateAndPhase() {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT phase, state, COUNT(*) AS n FROM units GROUP BY phase, state ORDER BY phase, state")
+                .map((rs, ctx) -> new UnitCount(rs.getString("phase"), UnitState.fromWire(rs.getString("state")),
+                        rs.getLong("n")))
+                .list());
+    }
+
+    public List<FailureCount> failuresByReason() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(failure_reason, 'unknown') AS reason, COUNT(*) AS n"
+                        + " FROM units WHERE state = 'failed' GROUP BY COALESCE(failure_reason, 'unknown')"
+                        + " ORDER BY n DESC, reason")
+                .map((rs, ctx) -> new FailureCount(rs.getString("reason"), rs.getLong("n")))
+                .list());
+    }
+
+    /** Pending units in planning order (what an estimate prices); phase null = all phases. */
+    public List<UnitRecord> pending(String phase) {
+        return jdbi.withHandle(h -> {
+            var q = h.createQuery("SELECT " + COLUMNS + " FROM units WHERE state = 'pending'"
+                    + (phase != null ? " AND phase = :phase" : "") + " ORDER BY created_at, unit_key");
+            if (phase != null) q.bind("phase", phase);
+            return q.map((rs, ctx) -> map(rs)).list();
+        });
+    }
+
+    static UnitRecord map(ResultSet rs) throws SQLException {
+        return new UnitRecord(rs.getString("unit_key"), rs.getString("pack_hash"), rs.getString("phase"),
+                rs.getString("persona_key"), rs.getString("arc_key"), rs.getString("topic_key"),
+                rs.getInt("variation_index"), UnitState.fromWire(rs.getString("state")), rs.getInt("attempts"),
+                rs.getString("failure_reason"), rs.getString("failure_detail"), rs.getString("lease_owner"),
+                Times.instant(rs, "lease_until"), rs.getString("batch_id"), Times.instant(rs, "created_at"),
+                Times.instant(rs, "updated_at"));
+    }
+}
