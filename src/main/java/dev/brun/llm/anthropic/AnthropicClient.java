@@ -65,9 +65,6 @@ public final class AnthropicClient implements LlmClient {
         return headers;
     }
 
-    /** The API key, for the batch client that shares this client's endpoint. */
-    String apiKey() { return apiKey; }
-
     @Override
     public ClientStats stats() { return resilience.stats(); }
 
