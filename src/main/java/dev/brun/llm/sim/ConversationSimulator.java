@@ -131,7 +131,20 @@ public final class ConversationSimulator {
             this.topic = lowerFirst(facts.topic().name());
         }
 
-        String pick(String... options) { return options[rng.nextInt(options.length)]; }
+        private final java.util.Map<String, java.util.Set<Integer>> used = new java.util.HashMap<>();
+        private boolean incomeStated;
+
+        /** A random option of a slot, avoiding the ones this conversation already used while any are left. */
+        String pick(String slot, String... options) {
+            java.util.Set<Integer> taken = used.computeIfAbsent(slot, k -> new java.util.HashSet<>());
+            if (taken.size() >= options.length) taken.clear();
+            int i;
+            do {
+                i = rng.nextInt(options.length);
+            } while (taken.contains(i));
+            taken.add(i);
+            return options[i];
+        }
 
         String term(int i) {
             List<String> terms = f.topic().keyTerms();
@@ -182,7 +195,7 @@ public final class ConversationSimulator {
         }
 
         String expectedOutcome() {
-            return pick(
+            return pick("outcome",
                     first + " moves from feeling " + f.arc().startEmotion() + " to " + f.arc().endEmotion()
                             + " and leaves with one concrete next step on " + term(0) + ".",
                     first + " understands how " + term(0) + " fits their situation, feels " + f.arc().endEmotion()
@@ -194,7 +207,7 @@ public final class ConversationSimulator {
         String userTurn(int i, int n, String emotion, String term) {
             UnitFacts.Persona p = f.persona();
             if (i == 0) {
-                return pick(
+                String opening = pick("opening",
                         "Hi " + consultant + ". I'm " + first + ", I'm " + p.age() + " and I work as " + occupation() + "." + familyClause()
                                 + " Honestly, I feel " + emotion + " about " + topic + ", and I don't know where to start.",
                         "Thanks for seeing me. A bit about me: I'm " + p.age() + ", " + occupation() + "." + familyClause()
@@ -202,17 +215,20 @@ public final class ConversationSimulator {
                         phrase() + "I've put this off for months. I'm " + p.age() + " and I work as " + occupation() + "." + familyClause()
                                 + " Whenever " + term + " comes up I get " + emotion + ".")
                         .strip();
+                incomeStated = opening.contains(income);
+                return opening;
             }
             if (i == n - 1) {
-                return pick(
+                return pick("closing",
                         "This is the first time " + topic + " has felt manageable. I feel " + emotion + " now. Can we write down the first step together?",
                         "Thank you, " + consultant + ". I actually feel " + emotion + " about this, and I know what to do about " + term + " this week.",
                         "Okay, I can do that. I feel " + emotion + ", honestly. Let's meet again once I've sorted out " + term + ".");
             }
-            String incomeLine = i == 1 ? " Our household income is about " + income + " a year, if that helps." : "";
-            return (pick(
+            String incomeLine = incomeStated ? "" : " Our household income is about " + income + " a year, if that helps.";
+            incomeStated = true;
+            return (pick("question",
                     phrase() + "What does " + term + " actually mean for someone like me?",
-                    "Okay. I still feel " + emotion + ", but that helps a little. How would " + term + " work for us?",
+                    "Okay, that helps. Right now I'd say I'm " + emotion + ". How would " + term + " work for us?",
                     "That makes sense. Should I be worried about " + term + ", or can that wait?",
                     "I hadn't thought of it that way. How much should " + term + " matter for my family right now?",
                     "Can you walk me through " + term + " in plain terms? I get " + emotion + " when the numbers pile up.")
@@ -220,25 +236,28 @@ public final class ConversationSimulator {
         }
 
         String assistantTurn(int i, int n, String emotion, String term, String stage) {
-            String ack = pick(
+            String ack = "positive".equals(valence(emotion, (double) i / Math.max(1, n - 1))) ? pick("glad",
+                    "I'm really glad to hear you feel " + emotion + ", " + first + ".",
+                    "It's good to hear that you're feeling " + emotion + "; you have earned that.",
+                    "Feeling " + emotion + " is a good sign, " + first + ", and it shows how far you have come today.") : pick("ack",
                     "It makes complete sense that you feel " + emotion + ", " + first + ".",
                     "Thank you for telling me that; feeling " + emotion + " about " + topic + " is more common than people admit.",
                     "I can hear how " + emotion + " this has made you, and that is a reasonable reaction.",
                     "That feeling of being " + emotion + " tells me this matters to you, which is a good place to start.");
-            String fact = pick(
-                    upperFirst(term) + " is one of the pieces of " + topic + " we can look at together, and for someone who is "
+            String fact = pick("fact",
+                    upperFirst(term) + " is one of the first things we look at together, and for someone who is "
                             + f.persona().age() + " it usually comes down to a few clear choices.",
                     "Let's look at " + term + " with your own numbers: on about " + income + " a year, small regular steps add up faster than most people expect.",
                     "The good news about " + term + " is that it does not have to be perfect today; what matters is a decision you can keep.",
                     "Here is how " + term + " fits in: it is part of " + topic + ", and we will keep it tied to what you actually earn and spend.");
             String next;
             if (i == n - 1) {
-                next = pick(
+                next = pick("farewell",
                         "You have done the hard part by starting, and I will send you a short summary of what we agreed.",
                         "Let's write that first step down now, and we will review how it went at our next meeting.",
                         "You are in a better position than you think, and we will take the next step together.");
             } else {
-                next = pick(
+                next = pick("next",
                         "Could you tell me what worries you most about it?",
                         "Would it help if we wrote down the one number that matters most here?",
                         "What would feel like a manageable first step for you this month?",
@@ -251,7 +270,7 @@ public final class ConversationSimulator {
             String stageName = stage.replace('_', ' ');
             if (i == 0) return "Acknowledge the client's " + emotion + " feelings before explaining " + term + " (" + stageName + ").";
             if (i == n - 1) return "Turn the discussion of " + topic + " into one concrete next step the client owns (" + stageName + ").";
-            return pick("Explain " + term + " in plain language tied to the client's own income (" + stageName + ").",
+            return pick("objective", "Explain " + term + " in plain language tied to the client's own income (" + stageName + ").",
                     "Show how " + term + " connects to the client's family situation (" + stageName + ").",
                     "Reframe " + term + " as a manageable choice rather than a threat (" + stageName + ").");
         }

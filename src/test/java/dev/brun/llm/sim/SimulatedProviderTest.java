@@ -1,0 +1,179 @@
+package dev.brun.llm.sim;
+
+import dev.brun.llm.Fixtures;
+import dev.brun.llm.GenerationResult;
+import dev.brun.llm.LlmException;
+import dev.brun.llm.ManualTime;
+import dev.brun.llm.StopReason;
+import dev.brun.llm.anthropic.AnthropicClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static dev.brun.llm.sim.SimFixtures.facts;
+import static dev.brun.llm.sim.SimFixtures.request;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class SimulatedProviderTest {
+    private final SimulatedProvider sim = new SimulatedProvider(SimulatedProvider.Settings.DEFAULT.withLatency(Duration.ZERO, Duration.ZERO));
+    private AnthropicClient client;
+
+    @BeforeEach
+    void start() {
+        client = new AnthropicClient(sim.start(), "any-key", Duration.ofSeconds(10), Fixtures.compressed(new ManualTime(), 2));
+    }
+
+    @AfterEach
+    void stop() { sim.close(); }
+
+    @Test
+    void writesConversationsThatFollowTheContractForSeveralUnits() {
+        List<UnitFacts> units = List.of(facts("seed:marcus:anx:efund:0", 0, "marcus", 42, "efund"),
+                facts("seed:priya:anx:efund:1", 1, "priya", 29, "efund"),
+                facts("exp:marcus:anx:debt:2", 2, "marcus", 55, "debt"),
+                facts("exp:priya:anx:debt:3", 3, "priya", 61, "debt"));
+        for (UnitFacts f : units) {
+            GenerationResult result = client.generate(request("claude-sonnet-4-5", f, 200, 8000));
+            assertThat(result.stopReason()).isEqualTo(StopReason.TOOL_USE);
+            assertFollowsContract(result.toolInput(), f);
+        }
+    }
+
+    @Test
+    void isDeterministicPerUnitKeyAndVariesAcrossVariations() {
+        UnitFacts a = facts("seed:marcus:anx:efund:0", 0, "marcus", 42, "efund");
+        JsonNode first = client.generate(request("claude-sonnet-4-5", a, 200, 8000)).toolInput();
+        JsonNode again = client.generate(request("claude-sonnet-4-5", a, 200, 8000)).toolInput();
+        assertThat(again).isEqualTo(first);
+        Set<String> openings = new java.util.HashSet<>();
+        for (int v = 0; v < 6; v++) {
+            JsonNode other = client.generate(request("claude-sonnet-4-5", facts("seed:marcus:anx:efund:" + v, v, "marcus", 42, "efund"), 200, 8000)).toolInput();
+            openings.add(other.path("turns").toString());
+        }
+        assertThat(openings).hasSize(6);
+    }
+
+    @Test
+    void writesTheCacheOnFirstUseThenReadsIt() {
+        UnitFacts f = facts("seed:marcus:anx:efund:0", 0, "marcus", 42, "efund");
+        GenerationResult first = client.generate(request("claude-sonnet-4-5", f, 1500, 8000));
+        GenerationResult second = client.generate(request("claude-sonnet-4-5", facts("seed:priya:anx:efund:1", 1, "priya", 30, "efund"), 1500, 8000));
+        assertThat(first.usage().cacheWriteTokens()).isGreaterThan(1400);
+        assertThat(first.usage().cacheReadTokens()).isZero();
+        assertThat(second.usage().cacheReadTokens()).isEqualTo(first.usage().cacheWriteTokens());
+        assertThat(second.usage().cacheWriteTokens()).isZero();
+        assertThat(first.usage().inputTokens()).isBetween(50L, 1000L);
+        assertThat(first.usage().outputTokens()).isGreaterThan(100);
+        // another model has its own cache
+        GenerationResult otherModel = client.generate(request("claude-opus-4-1", f, 1500, 8000));
+        assertThat(otherModel.usage().cacheWriteTokens()).isGreaterThan(0);
+    }
+
+    @Test
+    void doesNotCacheAPrefixBelowTheModelsMinimum() {
+        UnitFacts f = facts("seed:marcus:anx:efund:0", 0, "marcus", 42, "efund");
+        client.generate(request("claude-haiku-4-5", f, 2000, 8000));
+        GenerationResult second = client.generate(request("claude-haiku-4-5", f, 2000, 8000));
+        assertThat(second.usage().cacheReadTokens()).isZero();
+        assertThat(second.usage().cacheWriteTokens()).isZero();
+        assertThat(second.usage().inputTokens()).isGreaterThan(2000);
+    }
+
+    @Test
+    void stopsAtMaxTokensWhenTheConversationDoesNotFit() {
+        GenerationResult result = client.generate(request("claude-sonnet-4-5", facts("u1", 0, "marcus", 42, "efund"), 200, 50));
+        assertThat(result.stopReason()).isEqualTo(StopReason.MAX_TOKENS);
+        assertThat(result.toolInput()).isNull();
+        assertThat(result.usage().outputTokens()).isEqualTo(50);
+    }
+
+    @Test
+    void refusesARequestWithoutUnitFacts() {
+        var bare = new dev.brun.llm.GenerationRequest("claude-sonnet-4-5", List.of(), "Write one.", SimFixtures.conversationTool(), 0.7, 4000, "u1");
+        LlmException e = catchThrowableOfType(LlmException.class, () -> client.generate(bare));
+        assertThat(e.kind()).isEqualTo(LlmException.Kind.BAD_REQUEST);
+        assertThat(e.getMessage()).contains("<unit_facts>");
+    }
+
+    @Test
+    void fillsAnUnknownToolFromItsSchema() {
+        var judge = new dev.brun.llm.ToolSpec("submit_scores", "",
+                Fixtures.json("{\"type\":\"object\",\"properties\":{\"empathy\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":5},"
+                        + "\"verdict\":{\"type\":\"string\",\"enum\":[\"pass\",\"fail\"]},\"reasons\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}"));
+        var req = new dev.brun.llm.GenerationRequest("claude-haiku-4-5", List.of(), "Score this.", judge, 0.0, 1000, "judge-1");
+        JsonNode input = client.generate(req).toolInput();
+        assertThat(input.path("empathy").asInt()).isEqualTo(3);
+        assertThat(input.path("verdict").asString()).isEqualTo("pass");
+        assertThat(input.path("reasons").isArray()).isTrue();
+    }
+
+    @Test
+    void sendsRateLimitHeadersThatTheClientReads() {
+        GenerationResult result = client.generate(request("claude-sonnet-4-5", facts("u1", 0, "marcus", 42, "efund"), 200, 8000));
+        assertThat(result.rateLimit().requests().limit()).isEqualTo(4000);
+        assertThat(result.rateLimit().requests().remaining()).isLessThan(4000);
+        assertThat(result.rateLimit().outputTokens().remaining()).isLessThan(result.rateLimit().outputTokens().limit());
+        assertThat(result.rateLimit().inputTokens().reset()).isNotNull();
+    }
+
+    @Test
+    void unitFactsSurviveTheirOwnJsonRoundTrip() {
+        UnitFacts f = facts("seed:marcus:anx:efund:0", 2, "marcus", 42, "efund");
+        assertThat(UnitFacts.findIn("before " + f.toTaggedBlock() + " after")).contains(f);
+    }
+
+    static void assertFollowsContract(JsonNode input, UnitFacts f) {
+        assertThat(input.path("session_context").asString()).contains(f.persona().name()).contains(Integer.toString(f.persona().age()));
+        assertThat(input.path("expected_outcome").asString()).isNotBlank();
+        JsonNode turns = input.path("turns");
+        int exchanges = turns.size() / 2;
+        assertThat(turns.size() % 2).isZero();
+        assertThat(exchanges).isBetween(f.arc().minExchanges(), f.arc().maxExchanges());
+        List<String> phases = new ArrayList<>();
+        StringBuilder userText = new StringBuilder();
+        for (int i = 0; i < turns.size(); i++) {
+            JsonNode turn = turns.get(i);
+            String content = turn.path("content").asString();
+            assertThat(content).isNotBlank();
+            if (i % 2 == 0) {
+                assertThat(turn.path("role").asString()).isEqualTo("user");
+                JsonNode e = turn.path("emotion");
+                assertThat(e.path("primary").asString()).isNotBlank();
+                assertThat(e.path("secondary").asString()).isNotBlank();
+                assertThat(e.path("intensity").asDouble()).isBetween(0.0, 1.0);
+                assertThat(e.path("confidence").asDouble()).isBetween(0.0, 1.0);
+                assertThat(e.path("valence").asString()).isIn("positive", "negative", "mixed");
+                userText.append(content).append(' ');
+            } else {
+                assertThat(turn.path("role").asString()).isEqualTo("assistant");
+                assertThat(content).matches("(?s).*[.!?]$");
+                assertThat(turn.path("learning_objective").asString()).isNotBlank();
+                assertThat(turn.path("skills").size()).isPositive();
+                phases.add(turn.path("phase").asString());
+            }
+        }
+        assertThat(f.arc().stages()).containsAll(phases);
+        List<Integer> order = phases.stream().map(p -> f.arc().stages().indexOf(p)).toList();
+        assertThat(order).isSorted();
+        assertThat(phases.getFirst()).isEqualTo(f.arc().stages().getFirst());
+        assertThat(phases.getLast()).isEqualTo(f.arc().stages().getLast());
+        assertThat(turns.get(0).path("emotion").path("primary").asString()).isEqualTo(f.arc().startEmotion());
+        assertThat(turns.get(turns.size() - 2).path("emotion").path("primary").asString()).isEqualTo(f.arc().endEmotion());
+        assertThat(turns.get(0).path("emotion").path("valence").asString()).isEqualTo("negative");
+        assertThat(turns.get(turns.size() - 2).path("emotion").path("valence").asString()).isEqualTo("positive");
+        String said = userText.toString();
+        assertThat(said).contains("I'm " + f.persona().age());
+        assertThat(said.toLowerCase()).contains(f.persona().occupation().toLowerCase());
+        assertThat(f.topic().keyTerms().stream().anyMatch(t -> input.toString().contains(t))).isTrue();
+        // the assistant acknowledges the user's feeling before the facts
+        String firstReply = turns.get(1).path("content").asString();
+        assertThat(firstReply.substring(0, firstReply.indexOf('.') + 1)).contains(f.arc().startEmotion());
+    }
+}
