@@ -5,11 +5,14 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Paces calls from the provider's own rate-limit headers so that 429s barely happen: before each call it
- * reserves one request and the call's expected tokens against what the last reply said was remaining, and
- * waits for the window's reset when they do not fit. Replies made since the last headers are counted
- * locally, because headers lag behind the calls in flight. A window whose reset time has passed counts
- * as full again. Thread-safe.
+ * Paces calls from the provider's own rate-limit headers so that 429s barely happen. Before a call it
+ * reserves one request and the call's expected tokens against what the latest reply said was remaining,
+ * minus what calls still in flight have reserved (headers cannot know about calls that have not arrived
+ * yet), and waits for the window's reset when the call does not fit. A window whose reset has passed
+ * counts as full once, until fresh headers arrive. Thread-safe.
+ *
+ * <p>Usage: {@link #reserve} before the call, {@link #release} when it has ended (success or not), then
+ * {@link #observe} with the reply's headers.
  */
 public final class Pacer {
     private static final Duration MAX_STEP = Duration.ofSeconds(1);
@@ -55,7 +58,15 @@ public final class Pacer {
         }
     }
 
-    /** Takes the limits a reply reported; older reports than the newest seen are ignored. */
+    /** Gives back a reservation once its call has ended; the provider's next headers account for it. */
+    public synchronized void release(long expectedInputTokens, long expectedOutputTokens) {
+        requests.giveBack(1);
+        tokens.giveBack(expectedInputTokens + expectedOutputTokens);
+        inputTokens.giveBack(expectedInputTokens);
+        outputTokens.giveBack(expectedOutputTokens);
+    }
+
+    /** Takes the limits a reply reported; reports older than the newest seen are ignored. */
     public synchronized void observe(RateLimitSnapshot snapshot) {
         if (snapshot == null || snapshot.isEmpty() || snapshot.observedAt().isBefore(latestObservation)) return;
         latestObservation = snapshot.observedAt();
@@ -71,33 +82,38 @@ public final class Pacer {
     private static final class WindowState {
         private boolean known;
         private long limit;
-        private long available;
-        private Instant reset = Instant.EPOCH;
-        private Duration span = Duration.ofMinutes(1);
+        private long remaining;
+        private long inFlight;
+        /** When the window refills; null once it has refilled and no newer headers have arrived. */
+        private Instant reset;
+        private Duration span = MAX_STEP;
 
         void update(RateLimitSnapshot.Window window, Instant observedAt) {
             if (window == null) return;
             known = true;
             limit = window.limit();
-            available = window.remaining();
+            remaining = window.remaining();
             reset = window.reset() == null ? observedAt : window.reset();
             Duration untilReset = Duration.between(observedAt, reset);
-            if (untilReset.compareTo(Duration.ofMillis(1)) > 0) span = untilReset;
+            if (untilReset.compareTo(Duration.ofMillis(10)) > 0) span = untilReset.compareTo(MAX_STEP) > 0 ? MAX_STEP : untilReset;
         }
 
         Duration waitFor(long amount, Instant now) {
             if (!known || amount <= 0) return Duration.ZERO;
-            if (!now.isBefore(reset)) {
-                available = limit;
-                reset = now.plus(span);
+            if (reset != null && !now.isBefore(reset)) {
+                // Refilled once; the next reply's headers say how it goes on. Refilling again on a guessed
+                // period would let through a burst that the provider answers with 429s.
+                remaining = limit;
+                reset = null;
             }
             long needed = limit > 0 ? Math.min(amount, limit) : amount;
-            if (available >= needed) return Duration.ZERO;
-            return Duration.between(now, reset).plusMillis(1);
+            // a call larger than the whole window needs only a full window, or it would wait forever
+            if (remaining - inFlight >= needed) return Duration.ZERO;
+            return reset == null ? span : Duration.between(now, reset).plusMillis(1);
         }
 
-        void take(long amount) {
-            if (known) available -= amount;
-        }
+        void take(long amount) { inFlight += amount; }
+
+        void giveBack(long amount) { inFlight = Math.max(0, inFlight - amount); }
     }
 }

@@ -60,13 +60,19 @@ public final class Resilience {
         stats.callStarted();
         int attempts = 0;
         while (true) {
-            Duration paced = pacer.reserve(expectedInputTokens, expectedOutputTokens);
-            if (!paced.isZero()) stats.paced(paced.toMillis());
             attempts++;
             stats.attemptMade();
             LlmException failure;
+            // The slot comes first so that reservations are only held by calls about to be sent.
             try (AdaptiveConcurrency.Permit ignored = concurrency.acquire()) {
-                Outcome<T> outcome = attempt.call();
+                Duration paced = pacer.reserve(expectedInputTokens, expectedOutputTokens);
+                if (!paced.isZero()) stats.paced(paced.toMillis());
+                Outcome<T> outcome;
+                try {
+                    outcome = attempt.call();
+                } finally {
+                    pacer.release(expectedInputTokens, expectedOutputTokens);
+                }
                 pacer.observe(outcome.rateLimit());
                 concurrency.onSuccess();
                 return new Completed<>(outcome.value(), attempts);
