@@ -24,8 +24,4 @@ public record GenerationResult(JsonNode toolInput, String text, StopReason stopR
     }
 
     public boolean truncated() { return stopReason == StopReason.MAX_TOKENS; }
-
-    GenerationResult withAttempts(int n) {
-        return new GenerationResult(toolInput, text, stopReason, usage, requestId, latencyMillis, n, rateLimit);
-    }
 }

@@ -82,7 +82,8 @@ public final class Resilience {
             pacer.observe(failure.rateLimit());
             stats.failedFor(failure.kind());
             if (failure.kind() == LlmException.Kind.RATE_LIMITED) concurrency.onRateLimited();
-            if (!retryPolicy.shouldRetry(failure, attempts)) {
+            // An interrupted thread is being stopped (Ctrl-C): no more attempts, whatever the failure.
+            if (!retryPolicy.shouldRetry(failure, attempts) || Thread.currentThread().isInterrupted()) {
                 stats.callFailed();
                 throw failure.withAttempts(attempts);
             }

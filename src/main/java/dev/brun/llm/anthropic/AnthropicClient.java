@@ -25,6 +25,7 @@ public final class AnthropicClient implements LlmClient {
     private final String apiKey;
     private final ProviderHttp http;
     private final Resilience resilience;
+    private final String providerName;
     private final AnthropicRequestMapper requestMapper = new AnthropicRequestMapper();
     private final AnthropicResponseMapper responseMapper = new AnthropicResponseMapper();
     private final AnthropicErrorMapper errorMapper = new AnthropicErrorMapper();
@@ -36,6 +37,12 @@ public final class AnthropicClient implements LlmClient {
      * @param requestTimeout the longest a whole call (body included) may take
      */
     public AnthropicClient(URI baseUrl, String apiKey, Duration requestTimeout, Resilience resilience) {
+        this(baseUrl, apiKey, requestTimeout, resilience, "anthropic");
+    }
+
+    /** @param providerName what {@link #provider()} reports, e.g. {@code simulated} for the built-in simulator */
+    public AnthropicClient(URI baseUrl, String apiKey, Duration requestTimeout, Resilience resilience, String providerName) {
+        this.providerName = providerName;
         this.messagesUri = ProviderHttp.resolve(baseUrl, "/v1/messages");
         this.apiKey = apiKey == null ? "" : apiKey;
         this.http = new ProviderHttp(baseUrl, Duration.ofSeconds(10), requestTimeout, resilience.clock());
@@ -69,5 +76,5 @@ public final class AnthropicClient implements LlmClient {
     public ClientStats stats() { return resilience.stats(); }
 
     @Override
-    public String provider() { return "anthropic"; }
+    public String provider() { return providerName; }
 }

@@ -475,14 +475,12 @@ public final class FakeProviderServer implements AutoCloseable {
             case TRUNCATED -> {
                 out.write(bytes, 0, bytes.length / 2);
                 out.flush();
-                // Closing short of the promised length makes the server drop the connection mid-body.
+                // A handler that throws makes com.sun.net.httpserver close the socket: the client sees the
+                // connection end short of the promised Content-Length.
+                throw new IOException("simulated connection drop mid-body");
             }
         }
-        try {
-            out.close();
-        } catch (IOException expectedWhenTruncated) {
-            // the connection is gone, which is the point of TRUNCATED
-        }
+        out.close();
     }
 
     private static void sleep(Duration d) {

@@ -86,6 +86,14 @@ public final class SimulatedProvider implements AutoCloseable {
 
     public URI baseUrl() { return server.baseUrl(); }
 
+    /**
+     * The real Anthropic client pointed at this simulator (started if needed), reporting provider
+     * {@code simulated}; the simulator accepts any key.
+     */
+    public dev.brun.llm.anthropic.AnthropicClient client(Duration requestTimeout, dev.brun.llm.Resilience resilience) {
+        return new dev.brun.llm.anthropic.AnthropicClient(start(), "simulated-key", requestTimeout, resilience, "simulated");
+    }
+
     /** The underlying server, to script faults or inspect requests in tests. */
     public FakeProviderServer server() { return server; }
 

@@ -123,6 +123,15 @@ class AnthropicClientTest {
     }
 
     @Test
+    void aConnectionDroppedMidBodyIsANetworkFault() {
+        AnthropicClient once = new AnthropicClient(server.baseUrl(), KEY, Duration.ofSeconds(5), Fixtures.compressed(time, 1));
+        server.script(MESSAGES, ScriptedResponse.json(200, OK).truncated());
+        LlmException e = catchThrowableOfType(LlmException.class, () -> once.generate(request("unit-1")));
+        assertThat(e.kind()).isEqualTo(LlmException.Kind.NETWORK);
+        assertThat(e.kind().retryable()).isTrue();
+    }
+
+    @Test
     void retriesAReadTimeout() {
         AnthropicClient impatient = new AnthropicClient(server.baseUrl(), KEY, Duration.ofMillis(300), Fixtures.compressed(time, 3));
         server.script(MESSAGES, ScriptedResponse.json(200, OK).withDelay(Duration.ofSeconds(2)), ScriptedResponse.json(200, OK));

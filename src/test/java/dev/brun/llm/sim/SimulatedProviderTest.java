@@ -124,6 +124,56 @@ class SimulatedProviderTest {
     }
 
     @Test
+    void answersTheOpenAiTwinWithTheSameConversation() {
+        UnitFacts f = facts("seed:marcus:anx:efund:0", 0, "marcus", 42, "efund");
+        var openAi = new dev.brun.llm.openai.OpenAiClient(sim.baseUrl(), null, Duration.ofSeconds(10), Fixtures.compressed(new ManualTime(), 1));
+        GenerationResult viaOpenAi = openAi.generate(request("gpt-4.1-mini", f, 200, 8000));
+        GenerationResult viaAnthropic = client.generate(request("claude-sonnet-4-5", f, 200, 8000));
+        assertThat(viaOpenAi.toolInput()).isEqualTo(viaAnthropic.toolInput());
+        assertThat(viaOpenAi.rateLimit().tokens().remaining()).isPositive();
+        assertThat(sim.server().requests(FakeProviderServer.CHAT_COMPLETIONS).getFirst().json().path("response_format").path("type").asString())
+                .isEqualTo("json_schema");
+    }
+
+    @Test
+    void injectsOverloadFaultsThatTheClientRetries() {
+        try (SimulatedProvider faulty = new SimulatedProvider(SimulatedProvider.Settings.DEFAULT
+                .withLatency(Duration.ZERO, Duration.ZERO).withFaultRate(0.5, 11))) {
+            var retrying = faulty.client(Duration.ofSeconds(10), Fixtures.compressed(new ManualTime(), 20));
+            for (int i = 0; i < 10; i++) {
+                assertThat(retrying.generate(request("claude-sonnet-4-5", facts("u" + i, i, "marcus", 42, "efund"), 200, 8000)).toolInput()).isNotNull();
+            }
+            assertThat(faulty.server().faultCount()).isPositive();
+            assertThat(retrying.stats().snapshot().overloaded()).isEqualTo(faulty.server().faultCount());
+            assertThat(retrying.provider()).isEqualTo("simulated");
+        }
+    }
+
+    @Test
+    void answersThreeHundredUnitsConcurrentlyInAFewSeconds() throws Exception {
+        try (SimulatedProvider demo = new SimulatedProvider()) {
+            var demoClient = demo.client(Duration.ofSeconds(30), dev.brun.llm.Resilience.of(dev.brun.llm.RetryPolicy.DEFAULT,
+                    dev.brun.llm.AdaptiveConcurrency.fixed(32), java.time.Clock.systemUTC(), dev.brun.llm.Sleeper.SYSTEM));
+            long start = System.nanoTime();
+            java.util.concurrent.atomic.AtomicLong cacheReads = new java.util.concurrent.atomic.AtomicLong();
+            try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                List<java.util.concurrent.Future<GenerationResult>> futures = new ArrayList<>();
+                for (int i = 0; i < 300; i++) {
+                    UnitFacts f = facts("seed:u" + i, i % 7, i % 2 == 0 ? "marcus" : "priya", 30 + i % 30, "efund");
+                    futures.add(pool.submit(() -> demoClient.generate(request("claude-sonnet-4-5", f, 1500, 8000))));
+                }
+                for (var future : futures) {
+                    GenerationResult r = future.get();
+                    assertThat(r.toolInput()).isNotNull();
+                    cacheReads.addAndGet(r.usage().cacheReadTokens());
+                }
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+            assertThat(cacheReads.get()).isPositive();
+        }
+    }
+
+    @Test
     void unitFactsSurviveTheirOwnJsonRoundTrip() {
         UnitFacts f = facts("seed:marcus:anx:efund:0", 2, "marcus", 42, "efund");
         assertThat(UnitFacts.findIn("before " + f.toTaggedBlock() + " after")).contains(f);
