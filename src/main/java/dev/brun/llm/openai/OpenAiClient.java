@@ -26,6 +26,7 @@ public final class OpenAiClient implements LlmClient {
     private final ProviderHttp http;
     private final Resilience resilience;
     private final AtomicBoolean structuredOutput = new AtomicBoolean(true);
+    private final AtomicBoolean maxCompletionTokens = new AtomicBoolean(false);
     private final OpenAiRequestMapper requestMapper = new OpenAiRequestMapper();
     private final OpenAiResponseMapper responseMapper = new OpenAiResponseMapper();
     private final OpenAiErrorMapper errorMapper = new OpenAiErrorMapper();
@@ -47,12 +48,17 @@ public final class OpenAiClient implements LlmClient {
     @Override
     public GenerationResult generate(GenerationRequest request) {
         Resilience.Completed<GenerationResult> done = resilience.run(request.estimatedInputTokens(), request.maxTokens(), () -> {
-            boolean structured = request.tool() != null && structuredOutput.get();
-            ProviderHttp.Reply reply = post(request, structured);
-            if (structured && errorMapper.rejectsResponseFormat(reply)) {
-                structuredOutput.set(false);
-                structured = false;
-                reply = post(request, false);
+            ProviderHttp.Reply reply = post(request);
+            // A server tells us once what it does not support; adapt and ask again (not a retry: nothing ran).
+            for (int adaptations = 0; adaptations < 2 && !reply.ok(); adaptations++) {
+                if (!maxCompletionTokens.get() && errorMapper.wantsMaxCompletionTokens(reply)) {
+                    maxCompletionTokens.set(true);
+                } else if (request.tool() != null && structuredOutput.get() && errorMapper.rejectsResponseFormat(reply)) {
+                    structuredOutput.set(false);
+                } else {
+                    break;
+                }
+                reply = post(request);
             }
             RateLimitSnapshot limits = rateLimitHeaders.parse(reply.headers(), reply.receivedAt());
             if (!reply.ok()) throw errorMapper.toException(reply, apiKey, limits, request.requestTag());
@@ -66,8 +72,9 @@ public final class OpenAiClient implements LlmClient {
                 done.attempts(), r.rateLimit());
     }
 
-    private ProviderHttp.Reply post(GenerationRequest request, boolean structured) {
-        String body = WireJson.MAPPER.writeValueAsString(requestMapper.toWire(request, structured));
+    private ProviderHttp.Reply post(GenerationRequest request) {
+        boolean structured = request.tool() != null && structuredOutput.get();
+        String body = WireJson.MAPPER.writeValueAsString(requestMapper.toWire(request, structured, maxCompletionTokens.get()));
         Map<String, String> headers = new LinkedHashMap<>();
         if (!apiKey.isEmpty()) headers.put("authorization", "Bearer " + apiKey);
         return http.post(completionsUri, headers, body);

@@ -31,6 +31,11 @@ public final class OpenAiErrorMapper {
         return body.contains("response_format") || body.contains("json_schema");
     }
 
+    /** Whether a 400 asks for max_completion_tokens instead of max_tokens (newer OpenAI models). */
+    public boolean wantsMaxCompletionTokens(ProviderHttp.Reply reply) {
+        return reply.status() == 400 && reply.body() != null && reply.body().contains("max_completion_tokens");
+    }
+
     static String providerMessage(String body) {
         if (body == null || body.isBlank()) return "(empty body)";
         try {

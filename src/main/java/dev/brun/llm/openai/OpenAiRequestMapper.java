@@ -18,7 +18,11 @@ import java.util.stream.Collectors;
  */
 public final class OpenAiRequestMapper {
 
-    public ChatRequest toWire(GenerationRequest request, boolean structuredOutput) {
+    /**
+     * @param structuredOutput   send the tool as response_format json_schema (else as an instruction)
+     * @param maxCompletionTokens name the limit max_completion_tokens instead of max_tokens
+     */
+    public ChatRequest toWire(GenerationRequest request, boolean structuredOutput, boolean maxCompletionTokens) {
         List<ChatMessage> messages = new ArrayList<>();
         String system = request.system().stream().map(SystemBlock::text).collect(Collectors.joining("\n\n"));
         if (request.tool() != null && !structuredOutput) {
@@ -31,7 +35,8 @@ public final class OpenAiRequestMapper {
             format = new ResponseFormat("json_schema", new JsonSchemaFormat(request.tool().name(),
                     request.tool().description().isEmpty() ? null : request.tool().description(), request.tool().inputSchema(), false));
         }
-        return new ChatRequest(request.model(), messages, request.temperature(), request.maxTokens(), format);
+        return new ChatRequest(request.model(), messages, request.temperature(),
+                maxCompletionTokens ? null : request.maxTokens(), maxCompletionTokens ? request.maxTokens() : null, format);
     }
 
     private static String jsonInstruction(GenerationRequest request) {

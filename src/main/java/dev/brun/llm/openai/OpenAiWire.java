@@ -8,8 +8,9 @@ import java.util.List;
 public final class OpenAiWire {
     private OpenAiWire() {}
 
-    public record ChatRequest(String model, List<ChatMessage> messages, Double temperature, int maxTokens,
-                              ResponseFormat responseFormat) {}
+    /** Exactly one of maxTokens / maxCompletionTokens is set (newer OpenAI models accept only the latter). */
+    public record ChatRequest(String model, List<ChatMessage> messages, Double temperature, Integer maxTokens,
+                              Integer maxCompletionTokens, ResponseFormat responseFormat) {}
 
     public record ChatMessage(String role, String content) {}
 

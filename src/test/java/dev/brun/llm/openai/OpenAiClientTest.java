@@ -58,6 +58,7 @@ class OpenAiClientTest {
         assertThat(body.path("messages").get(1).path("role").asString()).isEqualTo("user");
         assertThat(body.path("temperature").asDouble()).isEqualTo(0.7);
         assertThat(body.has("top_p")).isFalse();
+        assertThat(body.path("max_tokens").asInt()).isEqualTo(4000);
         assertThat(result.toolInput().path("turns").size()).isEqualTo(2);
         assertThat(result.stopReason()).isEqualTo(StopReason.END_TURN);
         assertThat(result.usage().inputTokens()).isEqualTo(476);
@@ -82,6 +83,20 @@ class OpenAiClientTest {
         assertThat(fallback.json().path("messages").get(0).path("content").asString()).contains("JSON schema");
         client.generate(request("unit-2"));
         assertThat(server.requests(CHAT_COMPLETIONS).get(2).json().has("response_format")).isFalse();
+    }
+
+    @Test
+    void switchesToMaxCompletionTokensWhenTheModelAsksForIt() {
+        server.script(CHAT_COMPLETIONS,
+                ScriptedResponse.openAiError(400, "invalid_request_error",
+                        "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead."),
+                ScriptedResponse.json(200, completion("{\"turns\":[]}", "stop")));
+        GenerationResult result = client.generate(request("unit-1"));
+        assertThat(result.toolInput()).isNotNull();
+        JsonNode second = server.requests(CHAT_COMPLETIONS).get(1).json();
+        assertThat(second.path("max_completion_tokens").asInt()).isEqualTo(4000);
+        assertThat(second.has("max_tokens")).isFalse();
+        assertThat(second.path("response_format").path("type").asString()).isEqualTo("json_schema");
     }
 
     @Test
