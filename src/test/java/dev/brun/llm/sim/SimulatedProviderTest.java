@@ -174,6 +174,20 @@ class SimulatedProviderTest {
     }
 
     @Test
+    void answersMessageBatchesWithTheSameConversations() {
+        var batches = new dev.brun.llm.anthropic.AnthropicBatchClient(sim.baseUrl(), "k", Duration.ofSeconds(10), Fixtures.compressed(new ManualTime(), 2));
+        UnitFacts f = facts("seed:marcus:anx:efund:0", 0, "marcus", 42, "efund");
+        var created = batches.create(List.of(new dev.brun.llm.anthropic.AnthropicBatchClient.BatchItem(
+                dev.brun.llm.anthropic.AnthropicBatchClient.customIdFor(f.unitKey()), request("claude-sonnet-4-5", f, 200, 8000))));
+        var ended = batches.retrieve(created.id());
+        assertThat(ended.ended()).isTrue();
+        var results = batches.results(ended);
+        assertThat(results).hasSize(1);
+        assertFollowsContract(results.getFirst().result().toolInput(), f);
+        assertThat(results.getFirst().result().toolInput()).isEqualTo(client.generate(request("claude-sonnet-4-5", f, 200, 8000)).toolInput());
+    }
+
+    @Test
     void unitFactsSurviveTheirOwnJsonRoundTrip() {
         UnitFacts f = facts("seed:marcus:anx:efund:0", 2, "marcus", 42, "efund");
         assertThat(UnitFacts.findIn("before " + f.toTaggedBlock() + " after")).contains(f);
