@@ -1,5 +1,8 @@
 package dev.brun.llm;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Random;
@@ -10,6 +13,7 @@ import java.util.random.RandomGenerator;
  * through {@link #run}; nothing else in brun retries a provider call.
  */
 public final class Resilience {
+    private static final Logger LOG = LoggerFactory.getLogger(Resilience.class);
     private final RetryPolicy retryPolicy;
     private final Pacer pacer;
     private final AdaptiveConcurrency concurrency;
@@ -57,6 +61,11 @@ public final class Resilience {
      * @throws LlmException the last failure, with the number of attempts made
      */
     public <T> Completed<T> run(long expectedInputTokens, long expectedOutputTokens, Attempt<T> attempt) {
+        return run("", expectedInputTokens, expectedOutputTokens, attempt);
+    }
+
+    /** As {@link #run(long, long, Attempt)}, naming the unit in the log lines about retries (BRUN_LOG_LEVEL=DEBUG). */
+    public <T> Completed<T> run(String tag, long expectedInputTokens, long expectedOutputTokens, Attempt<T> attempt) {
         stats.callStarted();
         int attempts = 0;
         while (true) {
@@ -85,10 +94,14 @@ public final class Resilience {
             // An interrupted thread is being stopped (Ctrl-C): no more attempts, whatever the failure.
             if (!retryPolicy.shouldRetry(failure, attempts) || Thread.currentThread().isInterrupted()) {
                 stats.callFailed();
+                LOG.debug("{}: giving up after {} attempt(s): {}", tag, attempts, failure.getMessage());
                 throw failure.withAttempts(attempts);
             }
             stats.retried();
-            sleeper.sleep(retryPolicy.delayAfter(failure, attempts, random));
+            Duration wait = retryPolicy.delayAfter(failure, attempts, random);
+            LOG.debug("{}: attempt {}/{} failed ({} {}), retrying in {} ms", tag, attempts, retryPolicy.maxAttempts(),
+                    failure.kind(), failure.status(), wait.toMillis());
+            sleeper.sleep(wait);
         }
     }
 

@@ -144,7 +144,7 @@ public final class AnthropicBatchClient {
     }
 
     private ProviderHttp.Reply call(java.util.function.Supplier<ProviderHttp.Reply> send, String what) {
-        return resilience.run(0, 0, () -> {
+        return resilience.run(what, 0, 0, () -> {
             ProviderHttp.Reply reply = send.get();
             RateLimitSnapshot limits = rateLimitHeaders.parse(reply.headers(), reply.receivedAt());
             if (!reply.ok()) throw errorMapper.toException(reply, apiKey, limits, what);

@@ -52,7 +52,7 @@ public final class AnthropicClient implements LlmClient {
     @Override
     public GenerationResult generate(GenerationRequest request) {
         String body = WireJson.MAPPER.writeValueAsString(requestMapper.toWire(request));
-        Resilience.Completed<GenerationResult> done = resilience.run(request.estimatedInputTokens(), request.maxTokens(), () -> {
+        Resilience.Completed<GenerationResult> done = resilience.run(request.requestTag(), request.estimatedInputTokens(), request.maxTokens(), () -> {
             ProviderHttp.Reply reply = http.post(messagesUri, headers(), body);
             RateLimitSnapshot limits = rateLimitHeaders.parse(reply.headers(), reply.receivedAt());
             if (!reply.ok()) throw errorMapper.toException(reply, apiKey, limits, request.requestTag());

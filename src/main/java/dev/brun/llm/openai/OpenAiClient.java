@@ -47,7 +47,7 @@ public final class OpenAiClient implements LlmClient {
 
     @Override
     public GenerationResult generate(GenerationRequest request) {
-        Resilience.Completed<GenerationResult> done = resilience.run(request.estimatedInputTokens(), request.maxTokens(), () -> {
+        Resilience.Completed<GenerationResult> done = resilience.run(request.requestTag(), request.estimatedInputTokens(), request.maxTokens(), () -> {
             ProviderHttp.Reply reply = post(request);
             // A server tells us once what it does not support; adapt and ask again (not a retry: nothing ran).
             for (int adaptations = 0; adaptations < 2 && !reply.ok(); adaptations++) {
