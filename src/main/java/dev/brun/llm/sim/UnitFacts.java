@@ -88,12 +88,18 @@ public record UnitFacts(String unitKey, int variationIndex, String variationHint
             throw new IllegalArgumentException("unit_facts: arc needs 1 <= min_exchanges <= max_exchanges, got "
                     + arc.minExchanges() + ".." + arc.maxExchanges());
         }
+        long incomeMin = p.path("income_min").asLong(0);
+        long incomeMax = p.path("income_max").asLong(0);
+        if (incomeMin < 0 || incomeMax <= 0 || incomeMax < incomeMin) {
+            throw new IllegalArgumentException("unit_facts: persona needs 0 <= income_min <= income_max and income_max > 0, got "
+                    + incomeMin + ".." + incomeMax + " (the simulated user states an income in this range)");
+        }
         return new UnitFacts(text(root, "unit_key", "unit_key"), root.path("variation_index").asInt(0),
                 root.path("variation_hint").asString(""),
                 new Consultant(root.path("consultant").path("name").asString("your consultant")),
                 new Persona(text(p, "persona.key", "key"), text(p, "persona.name", "name"), p.path("age").asInt(0),
                         p.path("gender").asString(""), p.path("family").asString(""), p.path("occupation").asString(""),
-                        p.path("location").asString(""), p.path("income_min").asLong(0), p.path("income_max").asLong(0),
+                        p.path("location").asString(""), incomeMin, incomeMax,
                         strings(p.path("typical_phrases"))),
                 arc,
                 new Topic(text(t, "topic.key", "key"), text(t, "topic.name", "name"), t.path("description").asString(""),

@@ -188,6 +188,27 @@ class SimulatedProviderTest {
     }
 
     @Test
+    void copesWithSparseFacts() {
+        UnitFacts sparse = new UnitFacts("edge:1", 0, "", new UnitFacts.Consultant("Sam"),
+                new UnitFacts.Persona("p", "Ana", 35, "", "", "Nurse", "", 40_000, 40_000, List.of()),
+                new UnitFacts.Arc("a", "A", "worried", 0.9, List.of(), "calm", 0.3, List.of(), List.of("only_stage"), 1, 1),
+                new UnitFacts.Topic("t", "Budgeting", "", List.of()));
+        JsonNode input = new ConversationSimulator().write(sparse);
+        assertThat(input.path("turns").size()).isEqualTo(2);
+        assertThat(input.path("turns").get(1).path("phase").asString()).isEqualTo("only_stage");
+        assertThat(input.path("turns").get(0).path("emotion").path("primary").asString()).isEqualTo("worried");
+        assertThat(input.toString()).contains("$40,000").contains("I'm 35").doesNotContain("null");
+    }
+
+    @Test
+    void rejectsFactsWithoutAnIncomeRange() {
+        String json = facts("u", 0, "marcus", 42, "efund").toJson().put("unit_key", "u").toString()
+                .replace("\"income_max\":120000", "\"income_max\":0");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> UnitFacts.parse(json))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("income_max");
+    }
+
+    @Test
     void unitFactsSurviveTheirOwnJsonRoundTrip() {
         UnitFacts f = facts("seed:marcus:anx:efund:0", 2, "marcus", 42, "efund");
         assertThat(UnitFacts.findIn("before " + f.toTaggedBlock() + " after")).contains(f);
