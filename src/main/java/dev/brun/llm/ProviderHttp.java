@@ -1,5 +1,7 @@
 package dev.brun.llm;
 
+import dev.brun.BrunVersion;
+
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -30,6 +32,7 @@ import java.util.concurrent.TimeoutException;
  * included, so a server that stalls mid-body cannot hang a call.
  */
 public final class ProviderHttp {
+    private static final String USER_AGENT = "brun/" + BrunVersion.get();
     private final HttpClient client;
     private final Duration requestTimeout;
     private final Clock clock;
@@ -52,6 +55,7 @@ public final class ProviderHttp {
 
     public Reply post(URI uri, Map<String, String> headers, String jsonBody) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(requestTimeout)
+                .header("user-agent", USER_AGENT)
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8));
         headers.forEach(builder::header);
@@ -59,7 +63,7 @@ public final class ProviderHttp {
     }
 
     public Reply get(URI uri, Map<String, String> headers) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(requestTimeout).GET();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(requestTimeout).header("user-agent", USER_AGENT).GET();
         headers.forEach(builder::header);
         return send(builder.build());
     }

@@ -73,7 +73,8 @@ public final class Resilience {
             stats.attemptMade();
             LlmException failure;
             // The slot comes first so that reservations are only held by calls about to be sent.
-            try (AdaptiveConcurrency.Permit ignored = concurrency.acquire()) {
+            AdaptiveConcurrency.Permit permit = concurrency.acquire();
+            try {
                 Duration paced = pacer.reserve(expectedInputTokens, expectedOutputTokens);
                 if (!paced.isZero()) stats.paced(paced.toMillis());
                 Outcome<T> outcome;
@@ -87,6 +88,8 @@ public final class Resilience {
                 return new Completed<>(outcome.value(), attempts);
             } catch (LlmException e) {
                 failure = e;
+            } finally {
+                permit.close();
             }
             pacer.observe(failure.rateLimit());
             stats.failedFor(failure.kind());

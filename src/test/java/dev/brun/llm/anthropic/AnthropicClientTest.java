@@ -57,6 +57,7 @@ class AnthropicClientTest {
         RecordedRequest sent = server.requests(MESSAGES).getFirst();
         assertThat(sent.header("x-api-key")).isEqualTo(KEY);
         assertThat(sent.header("anthropic-version")).isEqualTo("2023-06-01");
+        assertThat(sent.header("user-agent")).startsWith("brun/");
         JsonNode body = sent.json();
         assertThat(body.path("system").get(0).path("type").asString()).isEqualTo("text");
         assertThat(body.path("system").get(0).path("cache_control").path("type").asString()).isEqualTo("ephemeral");
