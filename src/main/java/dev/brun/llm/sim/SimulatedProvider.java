@@ -1,0 +1,293 @@
+package dev.brun.llm.sim;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The built-in provider of {@code --provider simulated} and {@code ./brun demo}: a {@link FakeProviderServer}
+ * on 127.0.0.1 that answers {@code /v1/messages} (and the OpenAI-compatible {@code /v1/chat/completions},
+ * and Message Batches) with conversations written from the {@code <unit_facts>} block of each request
+ * (see {@link UnitFacts}), deterministic per unit key and variation index. Usage looks like Anthropic's:
+ * input ≈ characters / 4, a cache write on the first use of a cacheable prefix per model and reads after,
+ * output ≈ the tool input's characters / 4; replies carry rate-limit headers. Latency and a fault rate
+ * (529 overloaded) are configurable.
+ *
+ * <pre>{@code
+ * try (SimulatedProvider sim = new SimulatedProvider()) {
+ *     URI base = sim.start();   // give it to AnthropicClient as its base URL; any key works
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class SimulatedProvider implements AutoCloseable {
+    public static final String CONVERSATION_TOOL = "submit_conversation";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /**
+     * @param requestsPerWindow requests allowed per window before 429 (also sent as rate-limit headers)
+     * @param inputTokensPerWindow  reported as {@code anthropic-ratelimit-input-tokens-*}
+     * @param outputTokensPerWindow reported as {@code anthropic-ratelimit-output-tokens-*}
+     */
+    public record Settings(Duration minLatency, Duration maxLatency, double faultRate, long faultSeed,
+                           int requestsPerWindow, long inputTokensPerWindow, long outputTokensPerWindow, Duration window) {
+        public static final Settings DEFAULT = new Settings(Duration.ofMillis(5), Duration.ofMillis(20), 0.0, 1L,
+                4000, 10_000_000, 2_000_000, Duration.ofMinutes(1));
+
+        public Settings withLatency(Duration min, Duration max) {
+            return new Settings(min, max, faultRate, faultSeed, requestsPerWindow, inputTokensPerWindow, outputTokensPerWindow, window);
+        }
+
+        public Settings withFaultRate(double rate, long seed) {
+            return new Settings(minLatency, maxLatency, rate, seed, requestsPerWindow, inputTokensPerWindow, outputTokensPerWindow, window);
+        }
+
+        public Settings withRequestLimit(int requests, Duration per) {
+            return new Settings(minLatency, maxLatency, faultRate, faultSeed, requests, inputTokensPerWindow, outputTokensPerWindow, per);
+        }
+    }
+
+    private final Settings settings;
+    private final Clock clock;
+    private final FakeProviderServer server;
+    private final ConversationSimulator conversations = new ConversationSimulator();
+    private final SchemaFiller schemaFiller = new SchemaFiller();
+    private final PromptCacheModel cache;
+    private final TokenWindow tokenWindow;
+
+    public SimulatedProvider() { this(Settings.DEFAULT, Clock.systemUTC()); }
+
+    public SimulatedProvider(Settings settings) { this(settings, Clock.systemUTC()); }
+
+    public SimulatedProvider(Settings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+        this.cache = new PromptCacheModel(clock);
+        this.tokenWindow = new TokenWindow(settings.window(), clock);
+        this.server = new FakeProviderServer(clock)
+                .respondWith(FakeProviderServer.MESSAGES, this::answerMessages)
+                .respondWith(FakeProviderServer.CHAT_COMPLETIONS, this::answerChat)
+                .latency(settings.minLatency(), settings.maxLatency())
+                .faultRate(settings.faultRate(), settings.faultSeed());
+        if (settings.requestsPerWindow() > 0) server.limitRequests(settings.requestsPerWindow(), settings.window());
+    }
+
+    /** Starts the server and returns its base URL, e.g. http://127.0.0.1:41234. */
+    public URI start() { return server.start(); }
+
+    public URI baseUrl() { return server.baseUrl(); }
+
+    /**
+     * The real Anthropic client pointed at this simulator (started if needed), reporting provider
+     * {@code simulated}; the simulator accepts any key.
+     */
+    public dev.brun.llm.anthropic.AnthropicClient client(Duration requestTimeout, dev.brun.llm.Resilience resilience) {
+        return new dev.brun.llm.anthropic.AnthropicClient(start(), "simulated-key", requestTimeout, resilience, "simulated");
+    }
+
+    /** The underlying server, to script faults or inspect requests in tests. */
+    public FakeProviderServer server() { return server; }
+
+    @Override
+    public void close() { server.close(); }
+
+    // ---- Anthropic Messages ----
+
+    ScriptedResponse answerMessages(RecordedRequest request) {
+        JsonNode body = request.json();
+        if (!body.isObject()) return ScriptedResponse.anthropicError(400, "invalid_request_error", "the body is not a JSON object");
+        String model = body.path("model").asString("");
+        int maxTokens = body.path("max_tokens").asInt(0);
+        if (model.isEmpty() || maxTokens <= 0) {
+            return ScriptedResponse.anthropicError(400, "invalid_request_error", "model and max_tokens are required");
+        }
+        if (body.has("temperature") && body.has("top_p")) {
+            return ScriptedResponse.anthropicError(400, "invalid_request_error",
+                    "`temperature` and `top_p` cannot both be specified for this model. Please use only one.");
+        }
+        StringBuilder prefix = new StringBuilder();
+        StringBuilder all = new StringBuilder();
+        int lastBreakpoint = 0;
+        for (JsonNode tool : body.path("tools")) {
+            all.append(tool);
+            if (tool.has("cache_control")) lastBreakpoint = all.length();
+        }
+        StringBuilder systemText = new StringBuilder();
+        JsonNode system = body.path("system");
+        if (system.isString()) {
+            all.append(system.asString());
+            systemText.append(system.asString());
+        }
+        for (JsonNode block : system.isArray() ? system : JSON.createArrayNode()) {
+            String text = block.path("text").asString("");
+            all.append(text);
+            systemText.append(text).append('\n');
+            if (block.has("cache_control")) lastBreakpoint = all.length();
+        }
+        for (JsonNode message : body.path("messages")) all.append(message.path("content").isString() ? message.path("content").asString() : message.path("content").toString());
+        prefix.append(all, 0, lastBreakpoint);
+
+        JsonNode tool = body.path("tools").path(0);
+        String forced = body.path("tool_choice").path("name").asString(tool.path("name").asString(""));
+        Optional<UnitFacts> facts;
+        try {
+            facts = UnitFacts.findIn(systemText.toString()).or(() -> UnitFacts.findIn(all.toString()));
+        } catch (IllegalArgumentException e) {
+            return ScriptedResponse.anthropicError(400, "invalid_request_error", e.getMessage());
+        }
+        ObjectNode message = JSON.createObjectNode();
+        String id = "msg_sim_" + HexFormat.of().toHexDigits(ConversationSimulator.seed(all.toString()));
+        message.put("id", id);
+        message.put("type", "message");
+        message.put("role", "assistant");
+        message.put("model", model);
+        JsonNode output;
+        if (CONVERSATION_TOOL.equals(forced)) {
+            if (facts.isEmpty()) {
+                return ScriptedResponse.anthropicError(400, "invalid_request_error", "the simulated provider needs a "
+                        + UnitFacts.OPEN_TAG + "{...}" + UnitFacts.CLOSE_TAG + " object in the system prompt to write a conversation");
+            }
+            output = conversations.write(facts.get());
+        } else if (!forced.isEmpty()) {
+            output = schemaFiller.fill(tool.path("input_schema"));
+        } else {
+            output = JSON.getNodeFactory().stringNode("This is a simulated reply.");
+        }
+        String outputText = output.isString() ? output.asString() : output.toString();
+        long outputTokens = PromptCacheModel.tokens(outputText.length());
+        String stopReason;
+        if (outputTokens > maxTokens) {
+            stopReason = "max_tokens";
+            outputTokens = maxTokens;
+            message.putArray("content").addObject().put("type", "text").put("text", outputText.substring(0, Math.min(outputText.length(), maxTokens * 4)));
+        } else if (output.isString()) {
+            stopReason = "end_turn";
+            message.putArray("content").addObject().put("type", "text").put("text", outputText);
+        } else {
+            stopReason = "tool_use";
+            ObjectNode use = message.putArray("content").addObject();
+            use.put("type", "tool_use").put("id", "toolu_sim_" + id.substring(8)).put("name", forced);
+            use.set("input", output);
+        }
+        message.put("stop_reason", stopReason);
+        message.putNull("stop_sequence");
+        PromptCacheModel.Split split = cache.account(model, prefix.toString(), all.length());
+        message.putObject("usage")
+                .put("input_tokens", split.input())
+                .put("output_tokens", outputTokens)
+                .put("cache_creation_input_tokens", split.cacheWrite())
+                .put("cache_read_input_tokens", split.cacheRead());
+        long billedInput = split.input() + split.cacheWrite();
+        return ScriptedResponse.json(200, message.toString()).withHeaders(tokenWindow.anthropicHeaders(billedInput, outputTokens));
+    }
+
+    // ---- OpenAI-compatible chat completions ----
+
+    ScriptedResponse answerChat(RecordedRequest request) {
+        JsonNode body = request.json();
+        if (!body.isObject() || !body.path("messages").isArray()) {
+            return ScriptedResponse.openAiError(400, "invalid_request_error", "messages is required");
+        }
+        String model = body.path("model").asString("");
+        int maxTokens = body.path("max_tokens").asInt(body.path("max_completion_tokens").asInt(4096));
+        StringBuilder system = new StringBuilder();
+        StringBuilder all = new StringBuilder();
+        for (JsonNode m : body.path("messages")) {
+            String content = m.path("content").asString("");
+            all.append(content);
+            if ("system".equals(m.path("role").asString())) system.append(content).append('\n');
+        }
+        Optional<UnitFacts> facts;
+        try {
+            facts = UnitFacts.findIn(all.toString());
+        } catch (IllegalArgumentException e) {
+            return ScriptedResponse.openAiError(400, "invalid_request_error", e.getMessage());
+        }
+        JsonNode schema = body.path("response_format").path("json_schema").path("schema");
+        String content;
+        if (facts.isPresent()) content = conversations.write(facts.get()).toString();
+        else if (schema.isObject()) content = schemaFiller.fill(schema).toString();
+        else content = "This is a simulated reply.";
+        long completion = PromptCacheModel.tokens(content.length());
+        String finish = "stop";
+        if (completion > maxTokens) {
+            finish = "length";
+            completion = maxTokens;
+            content = content.substring(0, Math.min(content.length(), maxTokens * 4));
+        }
+        long prompt = PromptCacheModel.tokens(all.length());
+        PromptCacheModel.Split split = cache.account(model, system.toString(), all.length());
+        long cached = split.cacheRead() / 128 * 128; // OpenAI caches in 128-token steps
+        ObjectNode reply = JSON.createObjectNode();
+        reply.put("id", "chatcmpl-sim-" + HexFormat.of().toHexDigits(ConversationSimulator.seed(all.toString())));
+        reply.put("object", "chat.completion");
+        reply.put("model", model);
+        ObjectNode choice = reply.putArray("choices").addObject();
+        choice.put("index", 0);
+        choice.putObject("message").put("role", "assistant").put("content", content);
+        choice.put("finish_reason", finish);
+        ObjectNode usage = reply.putObject("usage");
+        usage.put("prompt_tokens", prompt).put("completion_tokens", completion).put("total_tokens", prompt + completion);
+        usage.putObject("prompt_tokens_details").put("cached_tokens", cached);
+        return ScriptedResponse.json(200, reply.toString()).withHeaders(tokenWindow.openAiHeaders(prompt + completion));
+    }
+
+    /** Token use per window, for the token rate-limit headers. */
+    private final class TokenWindow {
+        private final Duration length;
+        private final Clock clock;
+        private Instant start;
+        private long input;
+        private long output;
+
+        TokenWindow(Duration length, Clock clock) {
+            this.length = length;
+            this.clock = clock;
+            this.start = clock.instant();
+        }
+
+        synchronized Map<String, String> anthropicHeaders(long inputTokens, long outputTokens) {
+            Instant reset = roll();
+            input += inputTokens;
+            output += outputTokens;
+            Map<String, String> h = new LinkedHashMap<>();
+            h.put("anthropic-ratelimit-input-tokens-limit", Long.toString(settings.inputTokensPerWindow()));
+            h.put("anthropic-ratelimit-input-tokens-remaining", Long.toString(Math.max(0, settings.inputTokensPerWindow() - input)));
+            h.put("anthropic-ratelimit-input-tokens-reset", reset.toString());
+            h.put("anthropic-ratelimit-output-tokens-limit", Long.toString(settings.outputTokensPerWindow()));
+            h.put("anthropic-ratelimit-output-tokens-remaining", Long.toString(Math.max(0, settings.outputTokensPerWindow() - output)));
+            h.put("anthropic-ratelimit-output-tokens-reset", reset.toString());
+            return h;
+        }
+
+        synchronized Map<String, String> openAiHeaders(long tokens) {
+            Instant reset = roll();
+            input += tokens;
+            long limit = settings.inputTokensPerWindow() + settings.outputTokensPerWindow();
+            Map<String, String> h = new LinkedHashMap<>();
+            h.put("x-ratelimit-limit-tokens", Long.toString(limit));
+            h.put("x-ratelimit-remaining-tokens", Long.toString(Math.max(0, limit - input)));
+            h.put("x-ratelimit-reset-tokens", Math.max(0, Duration.between(clock.instant(), reset).toMillis()) + "ms");
+            return h;
+        }
+
+        private Instant roll() {
+            Instant now = clock.instant();
+            while (!now.isBefore(start.plus(length))) {
+                start = start.plus(length);
+                input = 0;
+                output = 0;
+            }
+            return start.plus(length).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        }
+    }
+}

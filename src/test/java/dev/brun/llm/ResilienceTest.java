@@ -1,0 +1,142 @@
+package dev.brun.llm;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class ResilienceTest {
+    private static LlmException failure(LlmException.Kind kind, int status, Duration retryAfter) {
+        return new LlmException(kind, status, "x", "x", retryAfter, null, 1, null);
+    }
+
+    @Test
+    void backoffGrowsExponentiallyWithFullJitterUnderTheCap() {
+        RetryPolicy policy = new RetryPolicy(10, Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofMinutes(1));
+        Random random = new Random(3);
+        for (int attempt = 1; attempt <= 8; attempt++) {
+            long ceiling = Math.min(2000, 100L << (attempt - 1));
+            for (int i = 0; i < 50; i++) {
+                Duration d = policy.delayAfter(failure(LlmException.Kind.SERVER, 500, null), attempt, random);
+                assertThat(d.toMillis()).isBetween(0L, ceiling);
+            }
+        }
+    }
+
+    @Test
+    void retryAfterIsAFloorAndIsCapped() {
+        RetryPolicy policy = new RetryPolicy(5, Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofSeconds(30));
+        Duration d = policy.delayAfter(failure(LlmException.Kind.RATE_LIMITED, 429, Duration.ofSeconds(9)), 1, new Random(1));
+        assertThat(d).isBetween(Duration.ofSeconds(9), Duration.ofMillis(9100));
+        Duration capped = policy.delayAfter(failure(LlmException.Kind.RATE_LIMITED, 429, Duration.ofHours(1)), 1, new Random(1));
+        assertThat(capped).isLessThanOrEqualTo(Duration.ofMillis(30_100));
+    }
+
+    @Test
+    void retriesOnlyTransientFailuresAndOnlyUpToMaxAttempts() {
+        RetryPolicy policy = RetryPolicy.DEFAULT.withMaxAttempts(3);
+        for (int status : new int[]{429, 529, 500, 502, 503, 504}) {
+            assertThat(policy.shouldRetry(failure(LlmException.Kind.ofStatus(status), status, null), 1)).as("status %d", status).isTrue();
+        }
+        for (int status : new int[]{400, 401, 403, 404, 413}) {
+            assertThat(policy.shouldRetry(failure(LlmException.Kind.ofStatus(status), status, null), 1)).as("status %d", status).isFalse();
+        }
+        assertThat(policy.shouldRetry(failure(LlmException.Kind.NETWORK, 0, null), 2)).isTrue();
+        assertThat(policy.shouldRetry(failure(LlmException.Kind.TIMEOUT, 0, null), 3)).isFalse();
+        assertThat(policy.shouldRetry(failure(LlmException.Kind.INVALID_RESPONSE, 200, null), 1)).isFalse();
+    }
+
+    @Test
+    void aimdHalvesOn429AndGrowsBackOnSuccess() {
+        ManualTime time = new ManualTime();
+        AdaptiveConcurrency limit = AdaptiveConcurrency.adaptive(16, 1, 32, time, Duration.ofSeconds(1));
+        limit.onRateLimited();
+        assertThat(limit.currentLimit()).isEqualTo(8);
+        limit.onRateLimited(); // same burst: within the cool-down
+        assertThat(limit.currentLimit()).isEqualTo(8);
+        time.advance(Duration.ofSeconds(2));
+        limit.onRateLimited();
+        assertThat(limit.currentLimit()).isEqualTo(4);
+        for (int i = 0; i < 5; i++) limit.onSuccess(); // +1/limit each: about one step per round of calls
+        assertThat(limit.currentLimit()).isEqualTo(5);
+        for (int i = 0; i < 10; i++) { time.advance(Duration.ofSeconds(2)); limit.onRateLimited(); }
+        assertThat(limit.currentLimit()).isEqualTo(1);
+    }
+
+    @Test
+    void fixedConcurrencyNeverChanges() {
+        AdaptiveConcurrency limit = AdaptiveConcurrency.fixed(6);
+        limit.onRateLimited();
+        limit.onSuccess();
+        assertThat(limit.currentLimit()).isEqualTo(6);
+    }
+
+    @Test
+    void aPermitBlocksBeyondTheLimitUntilOneIsReleased() throws Exception {
+        AdaptiveConcurrency limit = AdaptiveConcurrency.fixed(1);
+        AdaptiveConcurrency.Permit held = limit.acquire();
+        AtomicBoolean second = new AtomicBoolean();
+        CountDownLatch done = new CountDownLatch(1);
+        Thread.ofVirtual().start(() -> {
+            try (var p = limit.acquire()) {
+                second.set(true);
+            }
+            done.countDown();
+        });
+        assertThat(done.await(150, TimeUnit.MILLISECONDS)).isFalse();
+        assertThat(second).isFalse();
+        held.close();
+        assertThat(done.await(2, TimeUnit.SECONDS)).isTrue();
+        assertThat(limit.inFlight()).isZero();
+    }
+
+    @Test
+    void pacerReservesLocallyBetweenHeaders() {
+        ManualTime time = new ManualTime();
+        Pacer pacer = new Pacer(time, time);
+        Instant reset = time.instant().plusSeconds(10);
+        pacer.observe(new RateLimitSnapshot(new RateLimitSnapshot.Window(100, 2, reset), null, null, null, time.instant()));
+        assertThat(pacer.reserve(10, 10)).isZero();
+        assertThat(pacer.reserve(10, 10)).isZero();
+        Duration waited = pacer.reserve(10, 10);
+        assertThat(waited).isGreaterThanOrEqualTo(Duration.ofSeconds(10));
+        // the window rolled over: a full window is assumed again
+        assertThat(pacer.reserve(10, 10)).isZero();
+    }
+
+    @Test
+    void pacerIgnoresOlderHeaders() {
+        ManualTime time = new ManualTime();
+        Pacer pacer = new Pacer(time, time);
+        Instant now = time.instant();
+        pacer.observe(new RateLimitSnapshot(new RateLimitSnapshot.Window(100, 50, now.plusSeconds(5)), null, null, null, now));
+        pacer.observe(new RateLimitSnapshot(new RateLimitSnapshot.Window(100, 0, now.plusSeconds(5)), null, null, null, now.minusSeconds(1)));
+        assertThat(pacer.reserve(1, 1)).isZero();
+    }
+
+    @Test
+    void runCountsRetriesAnd429sAndRethrowsTheLastFailureWithAttempts() {
+        ManualTime time = new ManualTime();
+        Resilience resilience = Fixtures.compressed(time, 3);
+        AtomicInteger calls = new AtomicInteger();
+        LlmException e = catchThrowableOfType(LlmException.class, () -> resilience.run(10, 10, () -> {
+            calls.incrementAndGet();
+            throw failure(LlmException.Kind.RATE_LIMITED, 429, Duration.ofSeconds(1));
+        }));
+        assertThat(calls).hasValue(3);
+        assertThat(e.attempts()).isEqualTo(3);
+        ClientStats.Snapshot stats = resilience.stats().snapshot();
+        assertThat(stats.rateLimited()).isEqualTo(3);
+        assertThat(stats.retries()).isEqualTo(2);
+        assertThat(stats.failures()).isEqualTo(1);
+        assertThat(time.totalSlept()).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+    }
+}
