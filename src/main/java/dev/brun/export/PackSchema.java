@@ -67,10 +67,26 @@ public final class PackSchema {
         values.forEach(e::add);
     }
 
-    /** Validation errors of a document against a schema, as "path: message" lines. */
+    /** The schema for one training pair on its own (a v4 JSONL line), sharing the file schema's definitions. */
+    public static ObjectNode pairSchema(ObjectNode fileSchema) {
+        ObjectNode s = fileSchema.deepCopy();
+        s.remove(List.of("type", "required", "additionalProperties", "properties"));
+        s.put("$id", fileSchema.path("$id").asString("https://brun.dev/schemas/brightrun-lora-v4.json").replace(".json", "-pair.json"));
+        s.put("$ref", "#/$defs/training_pair");
+        return s;
+    }
+
+    public static Schema compile(JsonNode schema) {
+        return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(schema);
+    }
+
+    /** Validation errors of a document against a schema, one line each (the message names the JSON path). */
+    public static List<String> violations(Schema schema, JsonNode document) {
+        List<Error> errors = schema.validate(document);
+        return errors.stream().map(Error::toString).toList();
+    }
+
     public static List<String> violations(JsonNode schema, JsonNode document) {
-        Schema compiled = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(schema);
-        List<Error> errors = compiled.validate(document);
-        return errors.stream().map(e -> e.getInstanceLocation() + ": " + e.getMessage()).toList();
+        return violations(compile(schema), document);
     }
 }
