@@ -22,6 +22,8 @@ final class DefectScanner {
     /** "I'm 52", "I am 52 years old"; not "I'm 8 years into my career" (two digits, and no "years into"). */
     private static final Pattern STATED_AGE = Pattern.compile("\\bI(?:'m|’m| am) (\\d{2})(?!\\d)(?!\\s+(?:years?|months?|weeks?|days?|%|percent)\\s+(?!old))");
 
+    static final int CONSTANT_SCORE_MIN_PAIRS = 10;
+
     private final Pack pack;
 
     DefectScanner(Pack pack) { this.pack = pack; }
@@ -51,7 +53,8 @@ final class DefectScanner {
                 found(found, DefectKind.SKILLS_ARE_PERSONA_KEYS).add(p.id() + ": " + p.skills());
         }
         List<RawPair> scored = pairs.stream().filter(p -> p.qualityScore() != null).toList();
-        if (scored.size() > 1 && scored.stream().mapToDouble(RawPair::qualityScore).distinct().count() == 1) {
+        // A hand-written seed of four excellent pairs may honestly score 5 throughout; a whole file cannot.
+        if (conversations.size() > 1 && scored.size() >= CONSTANT_SCORE_MIN_PAIRS && scored.stream().mapToDouble(RawPair::qualityScore).distinct().count() == 1) {
             Found f = found(found, DefectKind.CONSTANT_QUALITY_SCORE);
             f.count = scored.size();
             f.examples.add("all " + scored.size() + " scored pairs have quality_score " + scored.getFirst().qualityScore());
