@@ -72,8 +72,9 @@ public final class Importer {
     public List<ImportResult> readAll(List<Path> files) {
         List<ImportResult> results = new ArrayList<>();
         Map<String, Path> seen = new HashMap<>();
+        Map<String, Integer> variations = new HashMap<>();
         for (Path f : files) {
-            ImportResult r = read(f);
+            ImportResult r = read(f, variations);
             for (ImportedConversation c : r.conversations()) {
                 Path other = seen.putIfAbsent(c.conversation().id(), f);
                 if (other != null)
@@ -85,15 +86,21 @@ public final class Importer {
         return results;
     }
 
-    public ImportResult read(Path file) {
+    public ImportResult read(Path file) { return read(file, new HashMap<>()); }
+
+    /**
+     * variations counts conversations per combination over the files read together, so that conversations
+     * without a variation_index (seed files, the original platform's files) get distinct indexes.
+     */
+    private ImportResult read(Path file, Map<String, Integer> variations) {
         checkSize(file);
         checkUtf8(file);
         JsonFields fields = new JsonFields(file);
-        if (looksLikeJsonl(file)) return readJsonl(file, fields);
+        if (looksLikeJsonl(file)) return readJsonl(file, fields, variations);
         JsonNode root = parse(file);
         if (!root.isObject()) throw fields.error("$", "expected a JSON object at the top level, found " + JsonFields.kind(root));
-        if (root.has("training_file_metadata")) return readV4Json(file, root, fields);
-        if (root.has("dataset_metadata") && root.has("training_pairs")) return readSeed(file, root, fields);
+        if (root.has("training_file_metadata")) return readV4Json(file, root, fields, variations);
+        if (root.has("dataset_metadata") && root.has("training_pairs")) return readSeed(file, root, fields, variations);
         throw fields.error("$", "not a brightrun-lora-v4 file (no training_file_metadata) nor a seed conversation"
                 + " (no dataset_metadata + training_pairs); top-level keys are " + root.propertyNames());
     }
@@ -193,7 +200,7 @@ public final class Importer {
 
     // ---- v4 JSON --------------------------------------------------------------------------------------------
 
-    private ImportResult readV4Json(Path file, JsonNode root, JsonFields f) {
+    private ImportResult readV4Json(Path file, JsonNode root, JsonFields f, Map<String, Integer> variations) {
         JsonNode meta = f.object(root, "training_file_metadata", "$");
         checkFormatSpec(f, meta, "$.training_file_metadata");
         String targetModel = f.optionalString(meta, "target_model", "$.training_file_metadata");
@@ -223,7 +230,7 @@ public final class Importer {
         }
         List<RawPair> all = raws.stream().flatMap(r -> r.pairs().stream()).toList();
         DefectReport defects = new DefectScanner(pack).scan(file, raws, all, schemaViolations(root, false));
-        return new ImportResult(file, ImportFormat.V4_JSON, rebuild(raws), defects);
+        return new ImportResult(file, ImportFormat.V4_JSON, rebuild(raws, variations), defects);
     }
 
     private static void checkFormatSpec(JsonFields f, JsonNode meta, String path) {
@@ -235,7 +242,7 @@ public final class Importer {
 
     // ---- v4 JSONL -------------------------------------------------------------------------------------------
 
-    private ImportResult readJsonl(Path file, JsonFields f) {
+    private ImportResult readJsonl(Path file, JsonFields f, Map<String, Integer> variations) {
         Map<String, List<RawPair>> byConversation = new LinkedHashMap<>();
         Map<String, Integer> firstLine = new HashMap<>();
         List<JsonNode> pairNodes = new ArrayList<>();
@@ -289,12 +296,12 @@ public final class Importer {
         for (JsonNode n : pairNodes) violations.addAll(PackSchema.violations(pairSchema, n));
         DefectReport defects = new DefectScanner(pack).scan(file, raws,
                 raws.stream().flatMap(r -> r.pairs().stream()).toList(), violations);
-        return new ImportResult(file, ImportFormat.V4_JSONL, rebuild(raws), defects);
+        return new ImportResult(file, ImportFormat.V4_JSONL, rebuild(raws, variations), defects);
     }
 
     // ---- seed conversations ---------------------------------------------------------------------------------
 
-    private ImportResult readSeed(Path file, JsonNode root, JsonFields f) {
+    private ImportResult readSeed(Path file, JsonNode root, JsonFields f, Map<String, Integer> variations) {
         JsonNode meta = f.object(root, "dataset_metadata", "$");
         JsonNode pairsNode = f.array(root, "training_pairs", "$");
         if (pairsNode.isEmpty()) throw f.error("$.training_pairs", "no training pairs");
@@ -315,7 +322,7 @@ public final class Importer {
         for (int j = 0; j < pairsNode.size(); j++)
             for (String v : PackSchema.violations(pairSchema, pairsNode.get(j))) violations.add("$.training_pairs[" + j + "] " + v);
         DefectReport defects = new DefectScanner(pack).scan(file, List.of(raw), pairs, violations);
-        return new ImportResult(file, ImportFormat.SEED, rebuild(List.of(raw)), defects);
+        return new ImportResult(file, ImportFormat.SEED, rebuild(List.of(raw), variations), defects);
     }
 
     /** Seed files name the persona ("Marcus Thompson - The Overwhelmed Avoider") but carry no key. */
@@ -406,8 +413,7 @@ public final class Importer {
     record RawConversation(String where, String id, String personaKey, String arcKey, String topicKey, Integer variationIndex,
                            String generationPhase, String qualityTier, String provider, String model, List<RawPair> pairs) {}
 
-    private static List<ImportedConversation> rebuild(List<RawConversation> raws) {
-        Map<String, Integer> variations = new HashMap<>();
+    private static List<ImportedConversation> rebuild(List<RawConversation> raws, Map<String, Integer> variations) {
         List<ImportedConversation> out = new ArrayList<>();
         for (RawConversation raw : raws) {
             String persona = raw.personaKey() == null ? UNSPECIFIED : raw.personaKey();
