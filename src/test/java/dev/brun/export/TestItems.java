@@ -38,7 +38,7 @@ final class TestItems {
         String id = persona + "-" + arc + "-" + topic + "-" + variation;
         List<Turn> turns = new ArrayList<>();
         for (int e = 0; e < exchanges; e++) {
-            turns.add(Turn.user(turns.size(), "Question " + e + " about " + topic + " from " + persona + "?",
+            turns.add(Turn.user(turns.size(), "Question " + e + " about " + topic + " from " + persona + " on " + arc + "?",
                     new Emotion(e == 0 ? "confusion" : "hope", "worry", 0.7 - e * 0.1, 0.8, e == 0 ? Valence.NEGATIVE : Valence.MIXED)));
             turns.add(Turn.assistant(turns.size(), "Reply " + e + ": let's take " + topic + " one step at a time.",
                     STAGES.get(Math.min(e, STAGES.size() - 1)), "validate_then_explain_" + topic, List.of("validation", "plain_language")));
