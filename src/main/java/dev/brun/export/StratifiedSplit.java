@@ -49,7 +49,60 @@ public final class StratifiedSplit {
                 result.put(combination, Split.TRAIN);
             }
         }
+        if (validationFraction > 0) improve(order, counts, result, validation, target);
         return new StratifiedSplit(Map.copyOf(result));
+    }
+
+    /**
+     * Local search after the greedy pass: move one combination across, or swap one from each side, whenever that
+     * lowers the squared distance to the targets. Bounded, so a huge matrix cannot make an export hang.
+     */
+    private static void improve(List<String> order, Map<String, Integer> counts, Map<String, Split> result,
+                                Map<String, Integer> validation, Map<String, Double> target) {
+        int maxRounds = order.size() > 2_000 ? 2 : 20;
+        boolean trySwaps = order.size() <= 3_000;  // swaps cost n^2 per round
+        for (int round = 0; round < maxRounds; round++) {
+            boolean improved = false;
+            for (String c : order) {
+                int sign = result.get(c) == Split.VALIDATION ? -1 : 1;
+                Map<String, Integer> change = new HashMap<>();
+                dimensions(c).forEach(d -> change.merge(d, sign * counts.get(c), Integer::sum));
+                if (delta(change, validation, target) < -1e-9) {
+                    apply(change, validation);
+                    result.put(c, sign > 0 ? Split.VALIDATION : Split.TRAIN);
+                    improved = true;
+                }
+            }
+            for (String v : trySwaps ? order : List.<String>of()) {
+                if (result.get(v) != Split.VALIDATION) continue;
+                for (String t : order) {
+                    if (result.get(t) != Split.TRAIN || result.get(v) != Split.VALIDATION) continue;
+                    Map<String, Integer> change = new HashMap<>();
+                    dimensions(v).forEach(d -> change.merge(d, -counts.get(v), Integer::sum));
+                    dimensions(t).forEach(d -> change.merge(d, counts.get(t), Integer::sum));
+                    if (delta(change, validation, target) < -1e-9) {
+                        apply(change, validation);
+                        result.put(v, Split.TRAIN);
+                        result.put(t, Split.VALIDATION);
+                        improved = true;
+                    }
+                }
+            }
+            if (!improved) return;
+        }
+    }
+
+    private static double delta(Map<String, Integer> change, Map<String, Integer> validation, Map<String, Double> target) {
+        double delta = 0;
+        for (var e : change.entrySet()) {
+            double now = validation.getOrDefault(e.getKey(), 0), goal = target.getOrDefault(e.getKey(), 0.0);
+            delta += weight(e.getKey()) * (sq(now + e.getValue() - goal) - sq(now - goal));
+        }
+        return delta;
+    }
+
+    private static void apply(Map<String, Integer> change, Map<String, Integer> validation) {
+        change.forEach((d, n) -> validation.merge(d, n, Integer::sum));
     }
 
     private static double sq(double x) { return x * x; }
