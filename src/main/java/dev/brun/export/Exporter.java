@@ -21,12 +21,14 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * Writes training files from conversations. The items are read in several passes (one to choose and count,
@@ -41,6 +43,8 @@ public final class Exporter {
     public static final String V4_JSONL = "training-v4.jsonl";
     public static final String SCHEMA = "schema.json";
     public static final String MANIFEST = "manifest.json";
+    /** The v4 schema's minLength for system_prompt. */
+    static final int V4_MIN_SYSTEM_PROMPT = 100;
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
     private static final JsonMapper PRETTY = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
@@ -92,15 +96,30 @@ public final class Exporter {
         return null;
     }
 
+    /** Exports from a re-iterable source: every {@code iterator()} call must start a new pass over the same items. */
     public ExportResult export(Iterable<ExportItem> items) {
+        return export(() -> StreamSupport.stream(items.spliterator(), false));
+    }
+
+    /**
+     * Exports from a source that opens a fresh stream per pass (e.g. a database query); each stream is closed
+     * after its pass, so cursors do not outlive it.
+     */
+    public ExportResult export(Supplier<? extends Stream<ExportItem>> items) {
+        if ((settings.formats().contains(ExportFormat.V4_JSON) || settings.formats().contains(ExportFormat.V4_JSONL))
+                && settings.systemPrompt().strip().length() < V4_MIN_SYSTEM_PROMPT)
+            throw new BadInputException("the consultant system prompt has " + settings.systemPrompt().strip().length()
+                    + " characters; brightrun-lora-v4 requires at least " + V4_MIN_SYSTEM_PROMPT + " (write a fuller prompt in the pack)");
         Tally tally = new Tally();
-        for (ExportItem item : items) {
-            String reason = exclusionReason(item);
-            if (reason != null) { tally.excluded.merge(reason, 1, Integer::sum); continue; }
-            if (item.conversation().simulated() && !settings.allowSimulated())
-                throw new BadInputException("conversation " + item.conversation().id() + " was made by the simulated provider"
-                        + " (test data, not model output); pass --allow-simulated to export it anyway");
-            tally.add(item);
+        try (Stream<ExportItem> pass = items.get()) {
+            for (ExportItem item : each(pass)) {
+                String reason = exclusionReason(item);
+                if (reason != null) { tally.excluded.merge(reason, 1, Integer::sum); continue; }
+                if (item.conversation().simulated() && !settings.allowSimulated())
+                    throw new BadInputException("conversation " + item.conversation().id() + " was made by the simulated provider"
+                            + " (test data, not model output); pass --allow-simulated to export it anyway");
+                tally.add(item);
+            }
         }
         if (tally.conversations == 0)
             throw new BadInputException("nothing to export: no conversation passed the selection (" + settings.selection().wire()
@@ -133,31 +152,14 @@ public final class Exporter {
         return new ExportResult(out, files, tally.conversations, tally.pairs, perSplit[0], perSplit[1], tally.excluded);
     }
 
-    private Iterable<ExportItem> included(Iterable<ExportItem> items) {
-        return () -> new Iterator<>() {
-            private final Iterator<ExportItem> it = items.iterator();
-            private ExportItem next = advance();
-
-            private ExportItem advance() {
-                while (it.hasNext()) {
-                    ExportItem i = it.next();
-                    if (exclusionReason(i) == null) return i;
-                }
-                return null;
-            }
-
-            @Override public boolean hasNext() { return next != null; }
-
-            @Override public ExportItem next() {
-                ExportItem current = next;
-                if (current == null) throw new java.util.NoSuchElementException();
-                next = advance();
-                return current;
-            }
-        };
+    /** One pass over the included items; the caller closes the stream (and with it any database cursor). */
+    private Stream<ExportItem> included(Supplier<? extends Stream<ExportItem>> items) {
+        return items.get().filter(i -> exclusionReason(i) == null);
     }
 
-    private void writeV4Json(OutputStream o, Iterable<ExportItem> items, Tally tally, StratifiedSplit split, V4Document v4,
+    private static Iterable<ExportItem> each(Stream<ExportItem> stream) { return stream::iterator; }
+
+    private void writeV4Json(OutputStream o, Supplier<? extends Stream<ExportItem>> items, Tally tally, StratifiedSplit split, V4Document v4,
                              Instant now) throws IOException {
         try (JsonGenerator g = PRETTY.createGenerator(o)) {
             g.writeStartObject();
@@ -181,13 +183,15 @@ public final class Exporter {
             g.writeName("consultant_profile");
             g.writeTree(v4.consultantProfile());
             g.writeArrayPropertyStart("conversations");
-            for (ExportItem item : included(items)) g.writeTree(v4.conversation(item, split.of(item.conversation().scaffolding())));
+            try (Stream<ExportItem> pass = included(items)) {
+                for (ExportItem item : each(pass)) g.writeTree(v4.conversation(item, split.of(item.conversation().scaffolding())));
+            }
             g.writeEndArray();
             g.writeEndObject();
         }
     }
 
-    private void writeV4Jsonl(OutputStream o, Iterable<ExportItem> items, Tally tally, StratifiedSplit split, V4Document v4)
+    private void writeV4Jsonl(OutputStream o, Supplier<? extends Stream<ExportItem>> items, Tally tally, StratifiedSplit split, V4Document v4)
             throws IOException {
         ObjectNode header = MAPPER.createObjectNode();
         ObjectNode meta = header.putObject("_meta");
@@ -200,37 +204,43 @@ public final class Exporter {
         meta.put("description", "One self-contained training pair per line, one pair per consultant reply; generated by brun from pack "
                 + pack.name() + ".");
         writeLine(o, header);
-        for (ExportItem item : included(items)) {
-            Split s = split.of(item.conversation().scaffolding());
-            for (ObjectNode pair : v4.pairs(item)) {
-                pair.put("split", s.wire());
-                writeLine(o, pair);
+        try (Stream<ExportItem> pass = included(items)) {
+            for (ExportItem item : each(pass)) {
+                Split s = split.of(item.conversation().scaffolding());
+                for (ObjectNode pair : v4.pairs(item)) {
+                    pair.put("split", s.wire());
+                    writeLine(o, pair);
+                }
             }
         }
     }
 
-    private List<WrittenFile> writeChatSplits(Iterable<ExportItem> items, StratifiedSplit split, int[] perSplit, String prefix,
+    private List<WrittenFile> writeChatSplits(Supplier<? extends Stream<ExportItem>> items, StratifiedSplit split, int[] perSplit, String prefix,
                                               boolean shareGpt) {
         List<WrittenFile> files = new ArrayList<>();
         for (Split s : Split.values()) {
             if (perSplit[s.ordinal()] == 0) continue;
             Path target = settings.outDir().resolve(prefix + s.wire() + ".jsonl");
             files.add(AtomicFile.write(settings.outDir(), target, o -> {
-                for (ExportItem item : included(items)) {
-                    if (split.of(item.conversation().scaffolding()) != s) continue;
-                    ObjectNode example = shareGpt ? ChatExamples.shareGpt(settings.systemPrompt(), item.conversation())
-                            : ChatExamples.messages(settings.systemPrompt(), item.conversation());
-                    if (!shareGpt) {
-                        List<String> problems = OpenAiChatCheck.problems(example, settings.maxTokensPerExample());
-                        // exclusionReason() already removed everything that could fail here; a failure is a bug in brun.
-                        if (!problems.isEmpty())
-                            throw new IllegalStateException("conversation " + item.conversation().id() + " fails the chat format checks: " + problems);
+                try (Stream<ExportItem> pass = included(items)) {
+                    for (ExportItem item : each(pass)) {
+                        if (split.of(item.conversation().scaffolding()) != s) continue;
+                        writeLine(o, chatExample(item, shareGpt));
                     }
-                    writeLine(o, example);
                 }
             }));
         }
         return files;
+    }
+
+    private ObjectNode chatExample(ExportItem item, boolean shareGpt) {
+        if (shareGpt) return ChatExamples.shareGpt(settings.systemPrompt(), item.conversation());
+        ObjectNode example = ChatExamples.messages(settings.systemPrompt(), item.conversation());
+        List<String> problems = OpenAiChatCheck.problems(example, settings.maxTokensPerExample());
+        // exclusionReason() already removed everything that could fail here; a failure is a bug in brun.
+        if (!problems.isEmpty())
+            throw new IllegalStateException("conversation " + item.conversation().id() + " fails the chat format checks: " + problems);
+        return example;
     }
 
     private static void writeLine(OutputStream o, ObjectNode node) throws IOException {

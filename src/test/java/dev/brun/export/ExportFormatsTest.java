@@ -239,4 +239,27 @@ class ExportFormatsTest {
         assertThat(OpenAiChatCheck.problems(tooLong, 100)).anyMatch(p -> p.contains("over the limit of 100"));
         assertThat(OpenAiChatCheck.problems(tooLong, 1000)).isEmpty();
     }
+
+    @Test
+    void readsAFreshStreamPerPassAndClosesEachOne(@TempDir Path other) {
+        java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger(), closed = new java.util.concurrent.atomic.AtomicInteger();
+        // Items are made on demand, as a database cursor would deliver them: nothing holds the whole set.
+        java.util.function.Supplier<java.util.stream.Stream<ExportItem>> source = () -> {
+            opened.incrementAndGet();
+            return java.util.stream.IntStream.range(0, 3_000).mapToObj(i -> TestItems.item(TestItems.PERSONAS.get(i % 3),
+                    TestItems.ARCS.get(i / 3 % 3), TestItems.TOPICS.get(i / 9 % 4), i / 36, 2, "anthropic")).onClose(closed::incrementAndGet);
+        };
+        ExportResult r = new Exporter(TestPacks.financialPlanning(), ExportSettings.defaults(other, TestPacks.SYSTEM_PROMPT, "test")).export(source);
+        assertThat(r.conversations()).isEqualTo(3_000);
+        assertThat(opened.get()).isEqualTo(1 + 1 + 1 + 2 + 2 + 2).isEqualTo(closed.get());
+    }
+
+    @Test
+    void refusesASystemPromptTooShortForTheV4Schema(@TempDir Path other) {
+        ExportSettings settings = ExportSettings.defaults(other, "You are Elena.", "test");
+        assertThatThrownBy(() -> new Exporter(TestPacks.financialPlanning(), settings).export(TestItems.grid(1)))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("at least 100");
+        assertThat(new Exporter(TestPacks.financialPlanning(), settings.withFormats(ExportFormat.parse("openai"))).export(TestItems.grid(1))
+                .conversations()).isEqualTo(36);
+    }
 }
