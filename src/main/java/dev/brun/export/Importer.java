@@ -11,10 +11,13 @@ import dev.brun.conversation.Turn;
 import dev.brun.conversation.Valence;
 import dev.brun.pack.Pack;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -97,12 +100,11 @@ public final class Importer {
         checkUtf8(file);
         JsonFields fields = new JsonFields(file);
         if (looksLikeJsonl(file)) return readJsonl(file, fields, variations);
-        JsonNode root = parse(file);
-        if (!root.isObject()) throw fields.error("$", "expected a JSON object at the top level, found " + JsonFields.kind(root));
-        if (root.has("training_file_metadata")) return readV4Json(file, root, fields, variations);
-        if (root.has("dataset_metadata") && root.has("training_pairs")) return readSeed(file, root, fields, variations);
+        List<String> keys = topLevelKeys(file, fields);
+        if (keys.contains("training_file_metadata")) return readV4Json(file, fields, variations);
+        if (keys.contains("dataset_metadata") && keys.contains("training_pairs")) return readSeed(file, parse(file), fields, variations);
         throw fields.error("$", "not a brightrun-lora-v4 file (no training_file_metadata) nor a seed conversation"
-                + " (no dataset_metadata + training_pairs); top-level keys are " + root.propertyNames());
+                + " (no dataset_metadata + training_pairs); top-level keys are " + keys);
     }
 
     private void checkSize(Path file) {
@@ -173,6 +175,27 @@ public final class Importer {
         }
     }
 
+    /** One streaming pass that checks the whole file is well-formed JSON and lists its top-level keys. */
+    private static List<String> topLevelKeys(Path file, JsonFields f) {
+        List<String> keys = new ArrayList<>();
+        try (JsonParser p = MAPPER.createParser(file.toFile())) {
+            JsonToken first = p.nextToken();
+            if (first != JsonToken.START_OBJECT)
+                throw f.error("$", "expected a JSON object at the top level, found " + (first == null ? "nothing" : first.asString()));
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                keys.add(p.currentName());
+                p.nextToken();
+                p.skipChildren();
+            }
+            if (p.nextToken() != null) throw f.error(where(p.currentLocation()), "content after the end of the JSON document");
+            return keys;
+        } catch (StreamReadException e) {
+            throw new ImportException(file, where(e.getLocation()), describe(e));
+        } catch (JacksonException e) {
+            throw new ImportException(file, null, "not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
     private static JsonNode parse(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             JsonNode root = MAPPER.readTree(in);
@@ -200,37 +223,91 @@ public final class Importer {
 
     // ---- v4 JSON --------------------------------------------------------------------------------------------
 
-    private ImportResult readV4Json(Path file, JsonNode root, JsonFields f, Map<String, Integer> variations) {
-        JsonNode meta = f.object(root, "training_file_metadata", "$");
-        checkFormatSpec(f, meta, "$.training_file_metadata");
-        String targetModel = f.optionalString(meta, "target_model", "$.training_file_metadata");
-        JsonNode conversations = f.array(root, "conversations", "$");
+    /**
+     * Streams the conversations array: each conversation is read as a small tree, checked, reduced to its pairs and
+     * dropped, so the whole document is never one tree in memory.
+     */
+    private ImportResult readV4Json(Path file, JsonFields f, Map<String, Integer> variations) {
+        ObjectNode schema = pack == null ? PackSchema.reference() : PackSchema.forPack(pack);
+        var metaSchema = PackSchema.compile(PackSchema.subSchema(schema, "/properties/training_file_metadata", "metadata"));
+        var profileSchema = PackSchema.compile(PackSchema.subSchema(schema, "/properties/consultant_profile", "profile"));
+        var conversationSchema = PackSchema.compile(PackSchema.subSchema(schema, "/$defs/conversation_object", "conversation"));
+        List<String> violations = new ArrayList<>();
         List<RawConversation> raws = new ArrayList<>();
         Map<String, String> ids = new HashMap<>();
-        for (int i = 0; i < conversations.size(); i++) {
-            String path = "$.conversations[" + i + "]";
-            JsonNode c = conversations.get(i);
-            if (!c.isObject()) throw f.error(path, "expected an object, found " + JsonFields.kind(c));
-            JsonNode cm = f.object(c, "conversation_metadata", path);
-            String cmPath = path + ".conversation_metadata";
-            String id = f.string(cm, "conversation_id", cmPath);
-            String previous = ids.putIfAbsent(id, path);
-            if (previous != null)
-                throw f.error(cmPath + ".conversation_id", "duplicate conversation id " + id + " (also at " + previous + ")");
-            JsonNode sc = f.object(cm, "scaffolding", cmPath);
-            String scPath = cmPath + ".scaffolding";
-            JsonNode pairsNode = f.array(c, "training_pairs", path);
-            List<RawPair> pairs = new ArrayList<>();
-            for (int j = 0; j < pairsNode.size(); j++) pairs.add(pair(f, pairsNode.get(j), path + ".training_pairs[" + j + "]", false));
-            String model = f.optionalString(cm, "model", cmPath);
-            raws.add(new RawConversation(path, id, f.string(sc, "persona_key", scPath), f.string(sc, "emotional_arc_key", scPath),
-                    f.string(sc, "training_topic_key", scPath), f.optionalInteger(sc, "variation_index", scPath),
-                    f.optionalString(sc, "generation_phase", scPath), f.optionalString(cm, "quality_tier", cmPath),
-                    f.optionalString(cm, "provider", cmPath), model == null ? targetModel : model, pairs));
+        JsonNode meta = null;
+        boolean sawProfile = false;
+        try (JsonParser p = MAPPER.createParser(file.toFile())) {
+            p.nextToken();
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (name) {
+                    case "training_file_metadata" -> {
+                        meta = p.readValueAsTree();
+                        if (!meta.isObject()) throw f.error("$.training_file_metadata", "expected an object, found " + JsonFields.kind(meta));
+                        checkFormatSpec(f, meta, "$.training_file_metadata");
+                        prefixed(violations, "$.training_file_metadata", PackSchema.violations(metaSchema, meta));
+                    }
+                    case "consultant_profile" -> {
+                        sawProfile = true;
+                        prefixed(violations, "$.consultant_profile", PackSchema.violations(profileSchema, p.readValueAsTree()));
+                    }
+                    case "conversations" -> {
+                        if (value != JsonToken.START_ARRAY) throw f.error("$.conversations", "expected an array, found " + value.asString());
+                        int i = 0;
+                        while (p.nextToken() != JsonToken.END_ARRAY) {
+                            String path = "$.conversations[" + i++ + "]";
+                            JsonNode c = p.readValueAsTree();
+                            RawConversation raw = conversation(f, c, path, ids);
+                            prefixed(violations, path, PackSchema.violations(conversationSchema, c));
+                            raws.add(raw);
+                        }
+                        if (i == 0) violations.add("$.conversations: the array is empty (the schema wants at least one conversation)");
+                    }
+                    default -> {
+                        p.skipChildren();
+                        violations.add("$." + name + ": property is not defined in the schema");
+                    }
+                }
+            }
+        } catch (StreamReadException e) {
+            throw new ImportException(file, where(e.getLocation()), describe(e));
+        } catch (JacksonException e) {
+            throw new ImportException(file, null, "not valid JSON: " + e.getOriginalMessage());
         }
-        List<RawPair> all = raws.stream().flatMap(r -> r.pairs().stream()).toList();
-        DefectReport defects = new DefectScanner(pack).scan(file, raws, all, schemaViolations(root, false));
-        return new ImportResult(file, ImportFormat.V4_JSON, rebuild(raws, variations), defects);
+        if (meta == null) throw f.error("$.training_file_metadata", "missing object");
+        if (!sawProfile) violations.add("$: required property 'consultant_profile' not found");
+        String targetModel = f.optionalString(meta, "target_model", "$.training_file_metadata");
+        List<RawConversation> withModels = raws.stream().map(r -> r.model() != null || targetModel == null ? r
+                : new RawConversation(r.where(), r.id(), r.personaKey(), r.arcKey(), r.topicKey(), r.variationIndex(), r.generationPhase(),
+                r.qualityTier(), r.provider(), targetModel, r.pairs())).toList();
+        List<RawPair> all = withModels.stream().flatMap(r -> r.pairs().stream()).toList();
+        DefectReport defects = new DefectScanner(pack).scan(file, withModels, all, violations);
+        return new ImportResult(file, ImportFormat.V4_JSON, rebuild(withModels, variations), defects);
+    }
+
+    private static void prefixed(List<String> into, String path, List<String> violations) {
+        for (String v : violations) into.add(path + " " + v);
+    }
+
+    private static RawConversation conversation(JsonFields f, JsonNode c, String path, Map<String, String> ids) {
+        if (!c.isObject()) throw f.error(path, "expected an object, found " + JsonFields.kind(c));
+        JsonNode cm = f.object(c, "conversation_metadata", path);
+        String cmPath = path + ".conversation_metadata";
+        String id = f.string(cm, "conversation_id", cmPath);
+        String previous = ids.putIfAbsent(id, path);
+        if (previous != null)
+            throw f.error(cmPath + ".conversation_id", "duplicate conversation id " + id + " (also at " + previous + ")");
+        JsonNode sc = f.object(cm, "scaffolding", cmPath);
+        String scPath = cmPath + ".scaffolding";
+        JsonNode pairsNode = f.array(c, "training_pairs", path);
+        List<RawPair> pairs = new ArrayList<>();
+        for (int j = 0; j < pairsNode.size(); j++) pairs.add(pair(f, pairsNode.get(j), path + ".training_pairs[" + j + "]", false));
+        return new RawConversation(path, id, f.string(sc, "persona_key", scPath), f.string(sc, "emotional_arc_key", scPath),
+                f.string(sc, "training_topic_key", scPath), f.optionalInteger(sc, "variation_index", scPath),
+                f.optionalString(sc, "generation_phase", scPath), f.optionalString(cm, "quality_tier", cmPath),
+                f.optionalString(cm, "provider", cmPath), f.optionalString(cm, "model", cmPath), pairs);
     }
 
     private static void checkFormatSpec(JsonFields f, JsonNode meta, String path) {
@@ -245,7 +322,9 @@ public final class Importer {
     private ImportResult readJsonl(Path file, JsonFields f, Map<String, Integer> variations) {
         Map<String, List<RawPair>> byConversation = new LinkedHashMap<>();
         Map<String, Integer> firstLine = new HashMap<>();
-        List<JsonNode> pairNodes = new ArrayList<>();
+        List<String> violations = new ArrayList<>();
+        com.networknt.schema.Schema pairSchema = compiledSchema(true);
+        int pairLines = 0;
         String last = null;
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String text;
@@ -264,7 +343,7 @@ public final class Importer {
                 }
                 if (node == null || !node.isObject()) throw f.error(where, "expected one JSON object per line");
                 if (node.has("_meta")) {
-                    if (!pairNodes.isEmpty()) throw f.error(where, "_meta must be the first line, before any training pair");
+                    if (pairLines > 0) throw f.error(where, "_meta must be the first line, before any training pair");
                     checkFormatSpec(f, f.object(node, "_meta", where + ": $"), where + ": $._meta");
                     continue;
                 }
@@ -275,7 +354,8 @@ public final class Importer {
                             + " and another conversation came between; each conversation's pairs must be consecutive and ids unique");
                 firstLine.putIfAbsent(p.conversationId(), line);
                 byConversation.computeIfAbsent(p.conversationId(), k -> new ArrayList<>()).add(p);
-                pairNodes.add(node);
+                pairLines++;
+                for (String v : PackSchema.violations(pairSchema, node)) violations.add(where + ": " + v);
                 last = p.conversationId();
             }
         } catch (IOException e) {
@@ -285,15 +365,9 @@ public final class Importer {
         List<RawConversation> raws = new ArrayList<>();
         byConversation.forEach((id, pairs) -> {
             RawPair first = pairs.getFirst();
-            JsonNode cm = first.node().path("conversation_metadata");
             raws.add(new RawConversation(first.where(), id, first.personaKey(), first.arcKey(), first.topicKey(),
-                    cm.path("variation_index").isIntegralNumber() ? cm.get("variation_index").intValue() : null,
-                    cm.path("generation_phase").isString() ? cm.get("generation_phase").asString() : null,
-                    null, null, null, pairs));
+                    first.variationIndex(), first.generationPhase(), null, first.provider(), first.model(), pairs));
         });
-        List<String> violations = new ArrayList<>();
-        com.networknt.schema.Schema pairSchema = compiledSchema(true);
-        for (JsonNode n : pairNodes) violations.addAll(PackSchema.violations(pairSchema, n));
         DefectReport defects = new DefectScanner(pack).scan(file, raws,
                 raws.stream().flatMap(r -> r.pairs().stream()).toList(), violations);
         return new ImportResult(file, ImportFormat.V4_JSONL, rebuild(raws, variations), defects);
@@ -387,7 +461,7 @@ public final class Importer {
                     a = f.optionalNumber(qc, "appropriateness_score", qcPath), b = f.optionalNumber(qc, "brand_voice_alignment", qcPath);
             if (e != null && c != null && a != null && b != null) criteria = new double[]{e, c, a, b};
         }
-        return new RawPair(path, p, id, conversationId, turn,
+        return new RawPair(path, id, conversationId, turn,
                 f.optionalString(cm, "persona_archetype", cmPath), f.optionalString(cm, "client_persona", cmPath),
                 f.optionalString(cm, "client_background", cmPath), f.optionalString(cm, "emotional_arc_key", cmPath),
                 f.optionalString(cm, "training_topic_key", cmPath), f.optionalString(cm, "session_context", cmPath),
@@ -395,7 +469,9 @@ public final class Importer {
                 history, input, emotion, target, f.optionalString(tm, "key_learning_objective", tmPath),
                 f.optionalStrings(tm, "demonstrates_skills", tmPath), f.optionalNumber(tm, "quality_score", tmPath), criteria,
                 f.optionalString(tm, "quality_method", tmPath), f.optionalBoolean(tm, "human_reviewed", tmPath),
-                f.optionalString(tm, "reviewer_notes", tmPath), f.optionalBoolean(tm, "use_as_seed_example", tmPath));
+                f.optionalString(tm, "reviewer_notes", tmPath), f.optionalBoolean(tm, "use_as_seed_example", tmPath),
+                f.optionalInteger(cm, "variation_index", cmPath), f.optionalString(cm, "generation_phase", cmPath),
+                f.optionalString(cm, "provider", cmPath), f.optionalString(cm, "model", cmPath));
     }
 
     /** Seed files qualify the valence ("mixed_negative_but_improving"); the leading word is what counts. */
@@ -499,10 +575,6 @@ public final class Importer {
     }
 
     // ---- schema ---------------------------------------------------------------------------------------------
-
-    private List<String> schemaViolations(JsonNode document, boolean singlePair) {
-        return PackSchema.violations(compiledSchema(singlePair), document);
-    }
 
     /** The pack's schema when there is a pack (its keys are the valid ones), else the published one. */
     private com.networknt.schema.Schema compiledSchema(boolean singlePair) {

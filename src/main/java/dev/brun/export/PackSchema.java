@@ -68,11 +68,17 @@ public final class PackSchema {
     }
 
     /** The schema for one training pair on its own (a v4 JSONL line), sharing the file schema's definitions. */
-    public static ObjectNode pairSchema(ObjectNode fileSchema) {
+    public static ObjectNode pairSchema(ObjectNode fileSchema) { return subSchema(fileSchema, "/$defs/training_pair", "pair"); }
+
+    /** A part of the file schema (pointer like /$defs/conversation_object) as a schema of its own. */
+    static ObjectNode subSchema(ObjectNode fileSchema, String pointer, String name) {
         ObjectNode s = fileSchema.deepCopy();
         s.remove(List.of("type", "required", "additionalProperties", "properties"));
-        s.put("$id", fileSchema.path("$id").asString("https://brun.dev/schemas/brightrun-lora-v4.json").replace(".json", "-pair.json"));
-        s.put("$ref", "#/$defs/training_pair");
+        s.put("$id", fileSchema.path("$id").asString("https://brun.dev/schemas/brightrun-lora-v4.json").replace(".json", "-" + name + ".json"));
+        // The part is copied into $defs: removing the root's properties would break a pointer into them.
+        String def = "part_" + name;
+        ((ObjectNode) s.get("$defs")).set(def, fileSchema.at(pointer).deepCopy());
+        s.put("$ref", "#/$defs/" + def);
         return s;
     }
 

@@ -139,6 +139,11 @@ final class V4Document {
         meta.put("session_context", nullToEmpty(c.sessionContext()));
         meta.put("conversation_phase", reply.phase() == null ? firstStage(s.arcKey()) : reply.phase());
         meta.put("expected_outcome", nullToEmpty(c.expectedOutcome()));
+        // Beyond the published fields, so that a JSONL line alone is enough to rebuild the conversation.
+        meta.put("variation_index", s.variationIndex());
+        if (s.phase() != null) meta.put("generation_phase", s.phase());
+        if (c.provider() != null) meta.put("provider", c.provider());
+        if (c.model() != null) meta.put("model", c.model());
         p.put("system_prompt", systemPrompt);
         ArrayNode h = p.putArray("conversation_history");
         Emotion lastUserEmotion = null;
