@@ -252,7 +252,10 @@ public final class Exporter {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("brun_version", settings.brunVersion());
         m.put("created_at", now.toString());
-        m.put("pack", Map.of("name", pack.name(), "hash", pack.hash()));
+        Map<String, Object> packFacts = new LinkedHashMap<>();
+        packFacts.put("name", pack.name());
+        packFacts.put("hash", pack.hash());
+        m.put("pack", packFacts);
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("formats", settings.formats().stream().map(ExportFormat::wire).toList());
         s.put("selection", settings.selection().wire());
@@ -272,8 +275,17 @@ public final class Exporter {
         counts.put("by_arc", tally.arcs);
         counts.put("by_topic", tally.topics);
         m.put("counts", counts);
-        m.put("excluded", Map.of("count", result.excludedCount(), "reasons", new TreeMap<>(result.excluded())));
-        m.put("files", result.files().stream().map(f -> Map.of("path", f.path(), "bytes", f.bytes(), "sha256", f.sha256())).toList());
+        Map<String, Object> excluded = new LinkedHashMap<>();
+        excluded.put("count", result.excludedCount());
+        excluded.put("reasons", new TreeMap<>(result.excluded()));
+        m.put("excluded", excluded);
+        m.put("files", result.files().stream().map(f -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("path", f.path());
+            entry.put("bytes", f.bytes());
+            entry.put("sha256", f.sha256());
+            return entry;
+        }).toList());
         m.put("total_cost_usd", settings.totalCostUsd());
         return m;
     }
