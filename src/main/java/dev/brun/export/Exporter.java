@@ -66,6 +66,8 @@ public final class Exporter {
         Conversation c = item.conversation();
         String malformed = malformed(c);
         if (malformed != null) return "malformed: " + malformed;
+        String foreign = notInPack(c);
+        if (foreign != null) return foreign;
         if (item.review().status() == ReviewStatus.REJECTED) return "rejected by a reviewer";
         if (settings.selection() == Selection.APPROVED && item.review().status() != ReviewStatus.APPROVED) return "not approved";
         if (settings.selection() == Selection.PASSING) {
@@ -77,6 +79,19 @@ public final class Exporter {
             return "score below --min-score " + settings.minScore();
         long tokens = ChatExamples.estimateTokens(settings.systemPrompt(), c);
         if (tokens > settings.maxTokensPerExample()) return "over the token limit of " + settings.maxTokensPerExample() + " per example";
+        return null;
+    }
+
+    /** Keys the pack does not define would break the per-pack schema (and mean the data belongs to another pack). */
+    private String notInPack(Conversation c) {
+        var s = c.scaffolding();
+        if (pack.persona(s.personaKey()).isEmpty()) return "persona '" + s.personaKey() + "' is not in pack " + pack.name();
+        if (pack.arc(s.arcKey()).isEmpty()) return "arc '" + s.arcKey() + "' is not in pack " + pack.name();
+        if (pack.topic(s.topicKey()).isEmpty()) return "topic '" + s.topicKey() + "' is not in pack " + pack.name();
+        List<String> stages = pack.allStageKeys();
+        for (Turn t : c.turns())
+            if (t.isAssistant() && t.phase() != null && !stages.contains(t.phase()))
+                return "stage '" + t.phase() + "' is not an arc stage of pack " + pack.name();
         return null;
     }
 

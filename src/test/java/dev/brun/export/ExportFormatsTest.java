@@ -262,4 +262,13 @@ class ExportFormatsTest {
         assertThat(new Exporter(TestPacks.financialPlanning(), settings.withFormats(ExportFormat.parse("openai"))).export(TestItems.grid(1))
                 .conversations()).isEqualTo(36);
     }
+
+    @Test
+    void excludesConversationsThatDoNotFitThePack(@TempDir Path other) {
+        List<ExportItem> mixed = new ArrayList<>(TestItems.grid(1));
+        mixed.add(TestItems.item("retired_teacher", "confusion_to_clarity", "long_term_care", 0, 2, "anthropic"));
+        ExportResult r = new Exporter(TestPacks.financialPlanning(), ExportSettings.defaults(other, TestPacks.SYSTEM_PROMPT, "test")).export(mixed);
+        assertThat(r.conversations()).isEqualTo(36);
+        assertThat(r.excluded()).containsEntry("persona 'retired_teacher' is not in pack financial-planning", 1);
+    }
 }

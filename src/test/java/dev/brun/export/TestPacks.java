@@ -23,7 +23,19 @@ final class TestPacks {
     static final String SYSTEM_PROMPT = "You are Elena Morales, CFP, of Pathways Financial Planning. Acknowledge feelings before facts, "
             + "keep a judgment-free space, teach the why before the what, use specific numbers and celebrate progress.";
 
+    /** An arc whose stages are the phases the reference seed conversations use, so those seeds fit this pack. */
+    static final String SEED_ARC = "seed_journey";
+
     private TestPacks() {}
+
+    private static List<ArcStage> seedStages() {
+        java.util.Set<String> phases = new java.util.LinkedHashSet<>();
+        var json = tools.jackson.databind.json.JsonMapper.builder().build();
+        for (int i = 1; i <= 6; i++)
+            for (var pair : json.readTree(REFERENCE.resolve("seed-conversations/convo-0" + i + ".json").toFile()).get("training_pairs"))
+                phases.add(pair.at("/conversation_metadata/conversation_phase").asString());
+        return phases.stream().map(p -> new ArcStage(p, p, "from the seed files")).toList();
+    }
 
     static Pack financialPlanning() {
         Consultant consultant = new Consultant("Elena Morales", "CFP", "Pathways Financial Planning", "financial_planning_consultant",
@@ -43,7 +55,8 @@ final class TestPacks {
                 new ArcStage("couple_conflict_resolution", "Resolution", "closing"));
         List<Arc> arcs = List.of(arc("confusion_to_clarity", "Confusion → Clarity", stages),
                 arc("couple_conflict_to_alignment", "Couple Conflict → Alignment", stages),
-                arc("shame_to_acceptance", "Shame → Acceptance", stages));
+                arc("shame_to_acceptance", "Shame → Acceptance", stages),
+                arc(SEED_ARC, "Hand-written seed conversations", seedStages()));
         List<Topic> topics = List.of(topic("long_term_care", "Long-Term Care Planning"),
                 topic("negotiating_compensation", "Negotiating Compensation"),
                 topic("mortgage_payoff_strategy", "Accelerated Mortgage Payoff"),
