@@ -32,6 +32,14 @@ class AtomicFileTest {
     }
 
     @Test
+    void writtenFilesAreReadableByOthersNotOwnerOnly() throws Exception {
+        Path target = dir.resolve("train.jsonl");
+        AtomicFile.write(dir, target, out -> out.write('x'));
+        var permissions = Files.getPosixFilePermissions(target);
+        assertThat(permissions).contains(java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OTHERS_READ);
+    }
+
+    @Test
     void aFailedRewriteKeepsThePreviousCompleteFile() throws Exception {
         Path target = dir.resolve("manifest.json");
         WrittenFile first = AtomicFile.write(dir, target, out -> out.write("{\"ok\":true}".getBytes(StandardCharsets.UTF_8)));
