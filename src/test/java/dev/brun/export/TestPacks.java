@@ -19,7 +19,11 @@ import java.util.Map;
 
 /** A financial-planning pack built in code, with the keys the reference files use. */
 final class TestPacks {
-    static final Path REFERENCE = Path.of("/work/shared/reference");
+    /** The platform's reference files: -Dbrun.reference, else ../shared/reference (from the main checkout), else /work/shared. */
+    static final Path REFERENCE = java.util.stream.Stream.of(System.getProperty("brun.reference"), "../shared/reference",
+                    "../../shared/reference", "/work/shared/reference")
+            .filter(java.util.Objects::nonNull).map(Path::of).filter(java.nio.file.Files::isDirectory).findFirst()
+            .orElseThrow(() -> new IllegalStateException("reference files not found; run with -Dbrun.reference=<path to shared/reference>"));
     static final String SYSTEM_PROMPT = "You are Elena Morales, CFP, of Pathways Financial Planning. Acknowledge feelings before facts, "
             + "keep a judgment-free space, teach the why before the what, use specific numbers and celebrate progress.";
 
