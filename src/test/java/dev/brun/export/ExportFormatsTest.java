@@ -271,4 +271,24 @@ class ExportFormatsTest {
         assertThat(r.conversations()).isEqualTo(36);
         assertThat(r.excluded()).containsEntry("persona 'retired_teacher' is not in pack financial-planning", 1);
     }
+
+    @Test
+    void aFullTrainSplitWritesNoValidationFiles(@TempDir Path other) throws Exception {
+        ExportSettings settings = ExportSettings.defaults(other, TestPacks.SYSTEM_PROMPT, "test").withSplit(1.0, 3);
+        ExportResult r = new Exporter(TestPacks.financialPlanning(), settings).export(TestItems.grid(1));
+        assertThat(r.validationConversations()).isZero();
+        assertThat(other.resolve("openai-validation.jsonl")).doesNotExist();
+        assertThat(other.resolve("hf/validation.jsonl")).doesNotExist();
+        assertThat(Files.readString(other.resolve("hf/README.md"))).doesNotContain("split: validation");
+    }
+
+    @Test
+    void thePerPackSchemaRejectsKeysFromOutsideThePack() throws Exception {
+        JsonNode schema = JSON.readTree(dir.resolve(Exporter.SCHEMA).toFile());
+        String tampered = Files.readString(dir.resolve(Exporter.V4_JSON)).replaceFirst("\"persona_archetype\" : \"anxious_planner\"",
+                "\"persona_archetype\" : \"retired_teacher\"");
+        assertThat(PackSchema.violations(schema, JSON.readTree(tampered))).singleElement().asString().contains("persona_archetype");
+        assertThat(PackSchema.violations(PackSchema.reference(), JSON.readTree(Files.readString(dir.resolve(Exporter.V4_JSON)))))
+                .as("the published schema knows none of couple_conflict_to_alignment's stages").isNotEmpty();
+    }
 }
