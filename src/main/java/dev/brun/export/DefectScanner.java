@@ -1,7 +1,6 @@
 package dev.brun.export;
 
 import dev.brun.pack.Pack;
-import dev.brun.pack.Persona;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
