@@ -1,0 +1,233 @@
+package dev.brun.export;
+
+import dev.brun.conversation.Conversation;
+import dev.brun.conversation.Emotion;
+import dev.brun.conversation.ReviewStatus;
+import dev.brun.conversation.Scaffolding;
+import dev.brun.conversation.Scores;
+import dev.brun.conversation.Turn;
+import dev.brun.pack.Arc;
+import dev.brun.pack.Consultant;
+import dev.brun.pack.Pack;
+import dev.brun.pack.Persona;
+import dev.brun.pack.Principle;
+import dev.brun.pack.Topic;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Maps conversations to the brightrun-lora-v4 structure: one training pair per assistant reply, whose history is
+ * exactly the turns before the user message it answers. Shared by the v4 JSON and v4 JSONL writers, so both
+ * carry the same pairs.
+ */
+final class V4Document {
+    static final String FORMAT_SPEC = "brightrun-lora-v4";
+    static final String VERSION = "4.0.0";
+
+    private final Pack pack;
+    private final String systemPrompt;
+    private final LocalDate createdDate;
+    private final JsonNodeFactory nodes = JsonNodeFactory.instance;
+
+    V4Document(Pack pack, String systemPrompt, LocalDate createdDate) {
+        this.pack = pack;
+        this.systemPrompt = systemPrompt;
+        this.createdDate = createdDate;
+    }
+
+    /** The vertical as the schema spells it: the consultant's vertical, e.g. financial_planning_consultant. */
+    static String vertical(Pack pack) {
+        String v = pack.consultant().vertical();
+        return v == null || v.isBlank() ? pack.name() : v;
+    }
+
+    ObjectNode consultantProfile() {
+        Consultant c = pack.consultant();
+        ObjectNode p = nodes.objectNode();
+        p.put("name", c.displayName());
+        p.put("business", c.business());
+        p.put("expertise", String.join(", ", c.expertise()));
+        p.put("years_experience", c.yearsExperience());
+        ObjectNode philosophy = p.putObject("core_philosophy");
+        List<Principle> principles = c.principles();
+        for (int i = 0; i < principles.size(); i++) {
+            Principle pr = principles.get(i);
+            philosophy.put("principle_" + (i + 1), pr.name() + " - " + pr.description());
+        }
+        ObjectNode style = p.putObject("communication_style");
+        style.put("tone", String.join(", ", c.tone()));
+        ArrayNode techniques = style.putArray("techniques");
+        c.techniques().forEach(techniques::add);
+        ArrayNode avoid = style.putArray("avoid");
+        c.avoid().forEach(avoid::add);
+        return p;
+    }
+
+    static String qualityTier(ExportItem item) {
+        if (item.review().status() == ReviewStatus.REJECTED) return "rejected";
+        if (item.review().seed()) return "seed_dataset";
+        if (item.review().status() == ReviewStatus.APPROVED) return "production";
+        return "experimental";
+    }
+
+    static boolean humanReviewed(ExportItem item) { return item.review().status() != ReviewStatus.PENDING; }
+
+    /** {conversation_metadata, training_pairs} for one conversation. */
+    ObjectNode conversation(ExportItem item, Split split) {
+        Conversation c = item.conversation();
+        Scaffolding s = c.scaffolding();
+        ObjectNode out = nodes.objectNode();
+        ObjectNode meta = out.putObject("conversation_metadata");
+        meta.put("conversation_id", c.id());
+        meta.put("source_file", "brun/" + (c.unitKey() == null ? c.id() : c.unitKey()));
+        meta.put("created_date", createdDate.toString());
+        meta.put("total_turns", c.turns().size());
+        meta.put("quality_tier", qualityTier(item));
+        ObjectNode scaffolding = meta.putObject("scaffolding");
+        scaffolding.put("persona_key", s.personaKey());
+        scaffolding.put("persona_name", personaName(s.personaKey()));
+        scaffolding.put("emotional_arc_key", s.arcKey());
+        scaffolding.put("emotional_arc", arcName(s.arcKey()));
+        scaffolding.put("training_topic_key", s.topicKey());
+        scaffolding.put("training_topic", topicName(s.topicKey()));
+        scaffolding.put("variation_index", s.variationIndex());
+        if (s.phase() != null) scaffolding.put("generation_phase", s.phase());
+        meta.put("source", c.source() == null ? "generated" : c.source().wire());
+        if (c.provider() != null) meta.put("provider", c.provider());
+        if (c.model() != null) meta.put("model", c.model());
+        meta.put("split", split.wire());
+        ArrayNode pairs = out.putArray("training_pairs");
+        pairs(item).forEach(pairs::add);
+        return out;
+    }
+
+    /** One self-contained pair per assistant reply, in conversation order. */
+    List<ObjectNode> pairs(ExportItem item) {
+        Conversation c = item.conversation();
+        List<Turn> turns = c.turns();
+        List<ObjectNode> out = new ArrayList<>();
+        for (int i = 1; i < turns.size(); i++) {
+            Turn reply = turns.get(i);
+            if (!reply.isAssistant()) continue;
+            Turn input = turns.get(i - 1);
+            out.add(pair(item, turns.subList(0, i - 1), input, reply));
+        }
+        return out;
+    }
+
+    private ObjectNode pair(ExportItem item, List<Turn> history, Turn input, Turn reply) {
+        Conversation c = item.conversation();
+        Scaffolding s = c.scaffolding();
+        int turnNumber = reply.index() + 1;
+        ObjectNode p = nodes.objectNode();
+        p.put("id", c.id() + "_turn" + turnNumber);
+        p.put("conversation_id", c.id());
+        p.put("turn_number", turnNumber);
+        ObjectNode meta = p.putObject("conversation_metadata");
+        meta.put("client_persona", clientPersona(s.personaKey()));
+        meta.put("persona_archetype", s.personaKey());
+        meta.put("client_background", clientBackground(s.personaKey()));
+        meta.put("emotional_arc", arcName(s.arcKey()));
+        meta.put("emotional_arc_key", s.arcKey());
+        meta.put("training_topic", topicName(s.topicKey()));
+        meta.put("training_topic_key", s.topicKey());
+        meta.put("session_context", nullToEmpty(c.sessionContext()));
+        meta.put("conversation_phase", reply.phase() == null ? firstStage(s.arcKey()) : reply.phase());
+        meta.put("expected_outcome", nullToEmpty(c.expectedOutcome()));
+        // Beyond the published fields, so that a JSONL line alone is enough to rebuild the conversation.
+        meta.put("variation_index", s.variationIndex());
+        if (s.phase() != null) meta.put("generation_phase", s.phase());
+        if (c.provider() != null) meta.put("provider", c.provider());
+        if (c.model() != null) meta.put("model", c.model());
+        p.put("system_prompt", systemPrompt);
+        ArrayNode h = p.putArray("conversation_history");
+        Emotion lastUserEmotion = null;
+        for (Turn t : history) {
+            ObjectNode ht = h.addObject();
+            ht.put("turn", t.index() + 1);
+            ht.put("role", t.role().wire());
+            ht.put("content", t.content());
+            if (t.isUser()) lastUserEmotion = t.emotion();
+            // Assistant turns carry the state of the user they answered: the schema wants one on every turn.
+            ht.set("emotional_state", emotionalState(t.isUser() ? t.emotion() : lastUserEmotion));
+        }
+        p.put("current_user_input", input.content());
+        ObjectNode detected = p.putObject("emotional_context").putObject("detected_emotions");
+        Emotion e = input.emotion();
+        detected.put("primary", e.primary());
+        detected.put("primary_confidence", e.confidence());
+        if (e.secondary() != null) detected.put("secondary", e.secondary());
+        detected.put("intensity", e.intensity());
+        detected.put("valence", e.valence().wire());
+        p.put("target_response", reply.content());
+        ObjectNode tm = p.putObject("training_metadata");
+        tm.put("difficulty_level", difficulty(s.topicKey(), turnNumber));
+        tm.put("key_learning_objective", nullToEmpty(reply.learningObjective()));
+        ArrayNode skills = tm.putArray("demonstrates_skills");
+        reply.skills().forEach(skills::add);
+        tm.put("conversation_turn", turnNumber);
+        tm.put("emotional_progression_target", progressionTarget(s.arcKey()));
+        Scores sc = item.scores();
+        tm.put("quality_score", sc.overall());
+        ObjectNode criteria = tm.putObject("quality_criteria");
+        criteria.put("empathy_score", sc.empathy());
+        criteria.put("clarity_score", sc.clarity());
+        criteria.put("appropriateness_score", sc.appropriateness());
+        criteria.put("brand_voice_alignment", sc.brandVoice());
+        tm.put("quality_method", sc.method());
+        tm.put("human_reviewed", humanReviewed(item));
+        if (item.review().notes() == null) tm.putNull("reviewer_notes");
+        else tm.put("reviewer_notes", item.review().notes());
+        tm.put("use_as_seed_example", item.review().seed());
+        tm.put("generate_variations_count", 0);
+        return p;
+    }
+
+    private ObjectNode emotionalState(Emotion e) {
+        ObjectNode st = nodes.objectNode();
+        if (e == null) return st;
+        st.put("primary", e.primary());
+        if (e.secondary() != null) st.put("secondary", e.secondary());
+        st.put("intensity", e.intensity());
+        return st;
+    }
+
+    private static String nullToEmpty(String s) { return s == null ? "" : s; }
+
+    String personaName(String key) {
+        return pack.persona(key).map(Persona::name).orElse(key);
+    }
+
+    String clientPersona(String key) {
+        return pack.persona(key).map(p -> p.archetype() == null || p.archetype().isBlank() ? p.name() : p.name() + " - " + p.archetype()).orElse(key);
+    }
+
+    String clientBackground(String key) {
+        return pack.persona(key).map(p -> "Age " + p.age() + ", " + p.gender() + ", " + p.location() + ", " + p.family()
+                + "; " + p.occupation() + ", income " + p.incomeRange() + ". " + nullToEmpty(p.financialSituation())
+                + " " + nullToEmpty(p.emotionalBaseline())).map(String::strip).orElse("");
+    }
+
+    String arcName(String key) { return pack.arc(key).map(Arc::name).orElse(key); }
+
+    String topicName(String key) { return pack.topic(key).map(Topic::name).orElse(key); }
+
+    private String firstStage(String arcKey) {
+        return pack.arc(arcKey).filter(a -> !a.stages().isEmpty()).map(a -> a.stages().getFirst().key()).orElse("unknown");
+    }
+
+    private String difficulty(String topicKey, int turn) {
+        String complexity = pack.topic(topicKey).map(Topic::complexity).filter(x -> x != null && !x.isBlank()).orElse("intermediate");
+        return complexity + "_conversation_turn_" + turn;
+    }
+
+    private String progressionTarget(String arcKey) {
+        return pack.arc(arcKey).map(a -> a.startEmotion() + "(" + a.startIntensity() + ") → " + a.endEmotion() + "(" + a.endIntensity() + ")")
+                .orElse("");
+    }
+}
