@@ -56,8 +56,8 @@ public final class PriceTable {
         ModelPrice p = price(model);
         double in = p.inputPerMillion() / 1_000_000.0;
         double dollars = u.inputTokens() * in
-                + u.cacheWriteTokens() * in * CACHE_WRITE_5M
-                + u.cacheReadTokens() * in * CACHE_READ
+                + u.cacheWriteTokens() * p.cacheWritePerMillion() / 1_000_000.0
+                + u.cacheReadTokens() * p.cacheReadPerMillion() / 1_000_000.0
                 + u.outputTokens() * p.outputPerMillion() / 1_000_000.0;
         return batch ? dollars * BATCH : dollars;
     }
@@ -65,7 +65,7 @@ public final class PriceTable {
     /** The most one call can cost: every prompt token written to cache and max_tokens of output. */
     public double worstCase(String model, long promptTokens, long maxOutputTokens) {
         ModelPrice p = price(model);
-        return promptTokens * p.inputPerMillion() * CACHE_WRITE_5M / 1_000_000.0
+        return promptTokens * Math.max(p.inputPerMillion(), p.cacheWritePerMillion()) / 1_000_000.0
                 + maxOutputTokens * p.outputPerMillion() / 1_000_000.0;
     }
 }
