@@ -9,5 +9,7 @@ final class Commands {
     static void register(CommandLine cli) {
         // commands are added here as they are built
         cli.addSubcommand(new PackCommand());
+        cli.addSubcommand(new ImportCommand());
+        cli.addSubcommand(new ExportCommand());
     }
 }
