@@ -17,7 +17,7 @@ public final class FormatCheck implements Check {
     public static final String EMPTY_TURN = "empty_turn";
     public static final String MARKUP_LEAK = "markup_leak";
     private static final Pattern MARKDOWN = Pattern.compile(
-            "(?m)^#{1,6} \\S|\\*\\*[^*\\n]+\\*\\*|^```|\\[[^\\]\\n]+\\]\\(https?://|^\\|.*\\|\\s*$|</?(?:p|br|div|b|i|strong|em|ul|li)>");
+            "(?m)^#{1,6} \\S|^```|\\[[^\\]\\n]+\\]\\(https?://|^\\|.*\\|\\s*$|</?(?:p|br|div|b|i|strong|em|ul|li)>");
     private static final Pattern JSON = Pattern.compile(
             "\\{\\s*\"[a-z_]+\"\\s*:|\"(?:role|content|turns|emotion|phase)\"\\s*:");
 
@@ -51,7 +51,7 @@ public final class FormatCheck implements Check {
             } else if (JSON.matcher(t.content()).find()) {
                 flags.add(QualityFlag.of(MARKUP_LEAK, Severity.WARNING, "JSON leaked into the " + t.role().wire() + " text", i));
             } else if (MARKDOWN.matcher(t.content()).find()) {
-                flags.add(QualityFlag.of(MARKUP_LEAK, Severity.WARNING, "Markdown or HTML (headers, bold, code fences, links, tables) in the "
+                flags.add(QualityFlag.of(MARKUP_LEAK, Severity.WARNING, "Markdown or HTML (headers, code fences, links, tables, tags) in the "
                         + t.role().wire() + " text; chat replies should be plain prose", i));
             }
         }

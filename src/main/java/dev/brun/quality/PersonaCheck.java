@@ -22,9 +22,10 @@ public final class PersonaCheck implements Check {
     public static final String CODE = "persona_mismatch";
     private static final int AGE_TOLERANCE = 2;
     private static final double INCOME_TOLERANCE = 0.15;
+    private static final double HOUSEHOLD_FACTOR = 2.5;
 
     private static final Pattern AGE = Pattern.compile(
-            "\\b(?:i'm|i am|i just turned|i turned|i'll be|as a|being)\\s+(\\d{2})(?:\\s*(?:-|\\s)\\s*years?(?:\\s*-\\s*|\\s+)old)?(?![\\d,.]*\\s*(?:%|k\\b|percent|years? (?:in|into|of|at|ago|from|away|left|until|to)|months?|weeks?|days?|hours?|minutes?|times?|grand|dollars|thousand))\\b");
+            "\\b(?:(?:i'm|i am|i just turned|i turned)\\s+(\\d{2})(?:\\s*(?:-|\\s)\\s*years?(?:\\s*-\\s*|\\s+)old)?|(?:as a|i'm a|i am a)\\s+(\\d{2})\\s*-?\\s*years?\\s*-?\\s*old)(?![\\d,.]*\\s*(?:%|k\\b|percent|years? (?:in|into|of|at|ago|from|away|left|until|to)|months?|weeks?|days?|hours?|minutes?|times?|grand|dollars|thousand))\\b");
     private static final Pattern GENDER = Pattern.compile(
             "\\b(?:as a|i'm a|i am a|being a)\\s+(?:single\\s+|working\\s+|\\d{2}[- ]year[- ]old\\s+)?(woman|man|guy|mom|mother|dad|father|wife|husband)\\b");
     private static final Pattern PARTNER = Pattern.compile("\\b(?:my|our)\\s+(wife|husband|spouse|partner|fianc[ée]e?|marriage)\\b");
@@ -35,6 +36,8 @@ public final class PersonaCheck implements Check {
             "\\b(?:as a|as an|i'm a|i'm an|i am a|i am an|i work as a|i work as an)\\s+((?:[a-z-]+\\s+){0,2}[a-z-]+)");
     private static final Pattern INCOME = Pattern.compile(
             "\\b(?:i make|i earn|i'm making|i am making|i'm earning|i bring home|i take home|i bring in|my salary is|my income is|my salary's|i get paid)\\b[^.?!$\\d]{0,25}\\$?\\s?(\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?)\\s*(k|K|thousand)?(?:\\s*(?:a|per|/)\\s*(month|year|yr|mo))?");
+    private static final Pattern HOUSEHOLD_INCOME = Pattern.compile(
+            "\\b(?:(?:our|household|combined)\\s+(?:annual\\s+|total\\s+|household\\s+)?(?:income|salary|salaries)|we make|we earn|we bring in)(?:\\s+is|\\s+of|'s)?(?:\\s+(?:around|about|roughly|nearly|almost|just under|just over|over|under))?[^.?!$\\d]{0,12}\\$\\s?(\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?)\\s*(k|K|thousand)?");
     private static final Set<String> OCCUPATIONS = Set.of("teacher", "nurse", "engineer", "developer", "programmer", "doctor",
             "physician", "lawyer", "attorney", "accountant", "manager", "designer", "consultant", "contractor", "electrician",
             "plumber", "firefighter", "police", "officer", "pharmacist", "dentist", "architect", "professor", "librarian",
@@ -64,7 +67,7 @@ public final class PersonaCheck implements Check {
     private static void age(Persona p, String text, int turn, List<QualityFlag> flags) {
         Matcher m = AGE.matcher(text);
         while (m.find()) {
-            int said = Integer.parseInt(m.group(1));
+            int said = Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(2));
             if (said < 16 || said > 99) continue;
             if (Math.abs(said - p.age()) > AGE_TOLERANCE) {
                 flags.add(flag("The user says " + Words.quote(m.group(), 40) + " but " + p.name() + " is " + p.age(), turn));
@@ -99,9 +102,10 @@ public final class PersonaCheck implements Check {
         boolean mayBeSingle = fam.matches(".*\\b(single|divorced|widowed)\\b.*")
                 || !fam.matches(".*\\b(married|partner|partnership|spouse|couple|engaged)\\b.*");
         boolean noKidsStated = fam.matches(".*\\b(without (kids|children)|no (kids|children)|childless)\\b.*");
-        boolean kidsStated = !noKidsStated && fam.matches(".*\\b(with (kids|children)|kids|children|parent|mother|father)\\b.*");
-        boolean mayHaveKids = !noKidsStated || fam.contains(" or ");
-        boolean mayHaveNoKids = !kidsStated || fam.contains(" or ");
+        boolean kidsStated = fam.matches(".*\\b(with (kids|children|a child)|(has|have) (kids|children)|parent|mother|father|mom|dad)\\b.*");
+        // "single or married without kids": the "or" offers marital alternatives, children are ruled out in both
+        boolean mayHaveKids = kidsStated || !noKidsStated;
+        boolean mayHaveNoKids = noKidsStated || !kidsStated;
         Matcher m;
         if (!mayBePartnered && (m = PARTNER.matcher(text)).find()) {
             flags.add(flag("The user mentions " + Words.quote(m.group(), 30) + " but " + p.name() + " is " + p.family(), turn));
@@ -141,6 +145,18 @@ public final class PersonaCheck implements Check {
             if (amount < p.incomeMin() * (1 - INCOME_TOLERANCE) || amount > p.incomeMax() * (1 + INCOME_TOLERANCE)) {
                 flags.add(flag(String.format("The user says %s (about $%,.0f a year) but %s earns %s", Words.quote(m.group(), 50),
                         amount, p.name(), p.incomeRange()), turn));
+                return;
+            }
+        }
+        // a partner's pay can add to a household figure, so only a household income far beyond the range contradicts
+        Matcher h = HOUSEHOLD_INCOME.matcher(text);
+        while (h.find()) {
+            double amount = Double.parseDouble(h.group(1).replace(",", ""));
+            if (h.group(2) != null) amount *= 1000;
+            if (amount < 10_000) continue;
+            if (amount > p.incomeMax() * HOUSEHOLD_FACTOR) {
+                flags.add(flag(String.format("The user says %s (household) but %s earns %s", Words.quote(h.group(), 50),
+                        p.name(), p.incomeRange()), turn));
                 return;
             }
         }

@@ -20,6 +20,8 @@ public final class RepetitionCheck implements Check {
     public static final String ECHOES_USER = "echoes_user";
     private static final int NGRAM = 8;
     private static final int ECHO_NGRAM = 5;
+    /** Eight overlapping 8-grams = a copied run of at least 15 words; one shared phrase is often a deliberate callback. */
+    private static final int MIN_REPEATED_NGRAMS = 8;
 
     @Override public List<String> codes() { return List.of(REPEATED_NGRAM, REPEATED_OPENING, ECHOES_USER); }
 
@@ -33,13 +35,18 @@ public final class RepetitionCheck implements Check {
             if (t.isUser()) { previousUser = t; continue; }
             List<String> words = Words.of(t.content());
             Set<String> seenHere = new HashSet<>();
+            int repeated = 0;
+            String example = null;
+            Integer exampleTurn = null;
             for (String g : Words.ngrams(words, NGRAM)) {
                 Integer where = firstSeen.get(g);
                 if (where != null || !seenHere.add(g)) {
-                    flags.add(QualityFlag.of(REPEATED_NGRAM, Severity.WARNING, "Repeats the phrase \"" + g + "\" already used in turn "
-                            + (where == null ? t.index() : where), t.index()));
-                    break;
+                    if (repeated++ == 0) { example = g; exampleTurn = where == null ? t.index() : where; }
                 }
+            }
+            if (repeated >= MIN_REPEATED_NGRAMS) {
+                flags.add(QualityFlag.of(REPEATED_NGRAM, Severity.WARNING, "Repeats a passage of " + (repeated + NGRAM - 1)
+                        + "+ words already used in turn " + exampleTurn + ", starting \"" + example + "\"", t.index()));
             }
             for (String g : seenHere) firstSeen.putIfAbsent(g, t.index());
             List<String> sentences = Words.sentences(t.content());

@@ -20,7 +20,7 @@ public final class TruncationCheck implements Check {
     private static final Pattern LIST_ITEM = Pattern.compile("^\\s*(?:[-*•]|\\d{1,2}[.)])\\s*(.*)$");
     private static final Set<String> DANGLING = Set.of("the", "a", "an", "and", "or", "but", "to", "of", "for", "with",
             "in", "on", "at", "by", "your", "my", "our", "their", "is", "are", "was", "be", "that", "which", "if",
-            "because", "so", "as", "from", "into", "about", "than", "then", "this", "these", "you", "we", "can", "will");
+            "because", "so", "as", "from", "into", "about", "than", "then", "can", "will");
 
     @Override public List<String> codes() { return List.of(CODE); }
 
@@ -50,6 +50,8 @@ public final class TruncationCheck implements Check {
             if (endsDangling(body)) return "ends in the middle of a list item";
             return unbalanced;
         }
+        // a reply ending in a code fence, a table row or a JSON object is the format check's business
+        if (last.startsWith("```") || last.startsWith("|") || last.endsWith("}")) return unbalanced;
         int cp = text.codePointBefore(text.length());
         if (isEmoji(cp)) return unbalanced;
         char end = text.charAt(text.length() - 1);

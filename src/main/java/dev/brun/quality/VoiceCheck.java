@@ -40,7 +40,8 @@ public final class VoiceCheck implements Check {
     public List<QualityFlag> check(Conversation c, Pack pack) {
         String voice = describe(pack.consultant());
         List<QualityFlag> flags = new ArrayList<>();
-        List<Turn> replies = c.assistantTurns().stream().filter(t -> t.content() != null && !t.content().isBlank()).toList();
+        // a reply answers a user turn: an assistant greeting before the user spoke is the format check's business
+        List<Turn> replies = c.assistantTurns().stream().filter(t -> t.index() > 0 && t.content() != null && !t.content().isBlank()).toList();
         if (replies.isEmpty()) return flags;
         if (voice.contains("feelings before facts") || voice.contains("acknowledge feelings")) feelingsFirst(replies.getFirst(), flags);
         if (voice.contains("permission")) permission(replies, flags);
@@ -86,7 +87,7 @@ public final class VoiceCheck implements Check {
             String text = t.content().toLowerCase(Locale.ROOT).replace('’', '\'');
             int firstAsk = indexOfAny(text, lexicon.permissionMarkers());
             boolean teaches = teachingWeight(text) >= 3;
-            if (teaches && !asked && (firstAsk < 0 || firstAsk > text.length() / 2)) {
+            if (teaches && !asked && firstAsk < 0) {
                 flags.add(QualityFlag.of(NO_PERMISSION, Severity.WARNING,
                         "Launches into teaching before asking whether the client wants it (the pack asks for permission before educating)", t.index()));
                 return;
@@ -115,6 +116,7 @@ public final class VoiceCheck implements Check {
 
     private void jargon(Conversation c, List<QualityFlag> flags) {
         StringBuilder userSoFar = new StringBuilder();
+        java.util.Set<String> introduced = new java.util.HashSet<>();
         for (Turn t : c.turns()) {
             String text = t.content() == null ? "" : t.content().toLowerCase(Locale.ROOT).replace('’', '\'');
             if (t.isUser()) { userSoFar.append(' ').append(text); continue; }
@@ -122,6 +124,8 @@ public final class VoiceCheck implements Check {
                 Pattern p = Pattern.compile("\\b" + Pattern.quote(term.getKey()) + "(?:s|es|ing|ed)?\\b");
                 var m = p.matcher(text);
                 if (!m.find()) continue;
+                // only where the consultant first uses it: that is where the explanation belongs
+                if (!introduced.add(term.getKey())) continue;
                 if (p.matcher(userSoFar).find()) continue; // the client used it first: they know it
                 if (explained(text, m.start(), term.getValue())) continue;
                 flags.add(QualityFlag.of(UNEXPLAINED_JARGON, Severity.WARNING, "Uses \"" + term.getKey()
@@ -133,7 +137,7 @@ public final class VoiceCheck implements Check {
 
     private static boolean explained(String text, int at, List<String> explanations) {
         if (explanations.stream().anyMatch(text::contains)) return true;
-        int from = Math.max(0, at - 40), to = Math.min(text.length(), at + 120);
+        int from = Math.max(0, at - 40), to = Math.min(text.length(), at + 160);
         String near = text.substring(from, to);
         return VoiceLexicon.EXPLAINERS.stream().anyMatch(near::contains);
     }
