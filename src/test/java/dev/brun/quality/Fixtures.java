@@ -44,6 +44,10 @@ final class Fixtures {
         }
     }
 
+    static Conversation byId(String id) {
+        return all().stream().filter(f -> f.conversation().id().equals(id)).findFirst().orElseThrow().conversation();
+    }
+
     static Labelled read(JsonNode n) {
         List<Turn> turns = new ArrayList<>();
         int i = 0;

@@ -95,7 +95,7 @@ class MinHashDeduplicatorTest {
 
     @Test
     void keepsTheSmallestIdWhenScoresTie() {
-        Conversation a = Fixtures.all().getFirst().conversation();
+        Conversation a = Fixtures.byId("real-00");
         var result = new MinHashDeduplicator().deduplicate(List.of(withId(a, "b"), withId(a, "a"), withId(a, "c")), c -> 1);
         assertThat(result.clusters()).singleElement().satisfies(cl -> assertThat(cl.kept()).isEqualTo("a"));
         assertThat(result.flags().keySet()).containsExactlyInAnyOrder("b", "c");
@@ -103,7 +103,7 @@ class MinHashDeduplicatorTest {
 
     @Test
     void conversationsWithoutAssistantTextAreNotDuplicatesOfEachOther() {
-        Conversation a = Fixtures.all().getFirst().conversation();
+        Conversation a = Fixtures.byId("real-00");
         Conversation empty1 = withId(a.withTurns(List.of(a.turns().getFirst())), "e1");
         Conversation empty2 = withId(a.withTurns(List.of(a.turns().getFirst())), "e2");
         assertThat(new MinHashDeduplicator().deduplicate(List.of(empty1, empty2), c -> 0).clusters()).isEmpty();
@@ -121,7 +121,7 @@ class MinHashDeduplicatorTest {
 
     @Test
     void aHigherThresholdSplitsLooseParaphrases() {
-        Conversation a = Fixtures.all().getFirst().conversation();
+        Conversation a = Fixtures.byId("real-00");
         Conversation p = paraphrase(a, "p");
         double j = new MinHashDeduplicator().exactJaccard(a, p);
         assertThat(j).isBetween(0.8, 0.99);
