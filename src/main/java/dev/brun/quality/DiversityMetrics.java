@@ -18,12 +18,15 @@ import java.util.TreeMap;
  * over all n-grams of the assistant text) and the mean pairwise similarity (Jaccard of word bigrams) of
  * first user messages and of the consultant's opening lines. Variations of one combination that open
  * alike teach the model one conversation many times: such a combination is flagged low_diversity.
+ * Large groups are measured on an even sample (2,000 conversations for distinct-n, 300 for similarity).
  */
 public final class DiversityMetrics {
     public static final String CODE = "low_diversity";
     /** Pairwise similarity is quadratic; beyond this many conversations an even sample is compared. */
     private static final int PAIRWISE_SAMPLE = 300;
     private static final int OPENING_WORDS = 30;
+    /** distinct-n keeps every n-gram in memory; over 100,000 conversations that is gigabytes, so an even sample is measured. */
+    private static final int DISTINCT_SAMPLE = 2_000;
 
     public record Diversity(String scope, int conversations, double distinct1, double distinct2, double distinct3,
                             double firstUserSimilarity, double openingSimilarity) {}
@@ -71,10 +74,11 @@ public final class DiversityMetrics {
 
     static Diversity of(String scope, List<Conversation> group) {
         double[] distinct = new double[3];
+        List<Conversation> textSample = evenSample(group, DISTINCT_SAMPLE);
         for (int n = 1; n <= 3; n++) {
             Set<String> unique = new HashSet<>();
             long total = 0;
-            for (Conversation c : group) {
+            for (Conversation c : textSample) {
                 for (Turn t : c.assistantTurns()) {
                     List<String> grams = Words.ngrams(Words.of(t.content()), n);
                     unique.addAll(grams);
@@ -83,17 +87,17 @@ public final class DiversityMetrics {
             }
             distinct[n - 1] = total == 0 ? 0 : (double) unique.size() / total;
         }
-        List<Conversation> sample = evenSample(group);
+        List<Conversation> sample = evenSample(group, PAIRWISE_SAMPLE);
         List<Set<String>> firstUser = sample.stream().map(c -> bigrams(c.userTurns().isEmpty() ? "" : c.userTurns().getFirst().content(), Integer.MAX_VALUE)).toList();
         List<Set<String>> openings = sample.stream().map(c -> bigrams(c.assistantTurns().isEmpty() ? "" : c.assistantTurns().getFirst().content(), OPENING_WORDS)).toList();
         return new Diversity(scope, group.size(), distinct[0], distinct[1], distinct[2], meanPairwise(firstUser), meanPairwise(openings));
     }
 
-    private static List<Conversation> evenSample(List<Conversation> group) {
-        if (group.size() <= PAIRWISE_SAMPLE) return group;
-        List<Conversation> out = new ArrayList<>(PAIRWISE_SAMPLE);
-        double step = (double) group.size() / PAIRWISE_SAMPLE;
-        for (int i = 0; i < PAIRWISE_SAMPLE; i++) out.add(group.get((int) (i * step)));
+    private static List<Conversation> evenSample(List<Conversation> group, int limit) {
+        if (group.size() <= limit) return group;
+        List<Conversation> out = new ArrayList<>(limit);
+        double step = (double) group.size() / limit;
+        for (int i = 0; i < limit; i++) out.add(group.get((int) (i * step)));
         return out;
     }
 

@@ -29,8 +29,14 @@ public final class VoiceCheck implements Check {
     private static final Pattern LIST_LINE = Pattern.compile("(?m)^\\s*(?:[-*•]|\\d[.)])\\s+\\S");
 
     private final VoiceLexicon lexicon;
+    private final Map<String, Pattern> jargonPatterns = new java.util.TreeMap<>();
 
-    public VoiceCheck(VoiceLexicon lexicon) { this.lexicon = lexicon; }
+    public VoiceCheck(VoiceLexicon lexicon) {
+        this.lexicon = lexicon;
+        for (String term : lexicon.jargon().keySet()) {
+            jargonPatterns.put(term, Pattern.compile("\\b" + Pattern.quote(term) + "(?:s|es|ing|ed)?\\b"));
+        }
+    }
 
     public VoiceCheck() { this(VoiceLexicon.defaults()); }
 
@@ -121,7 +127,7 @@ public final class VoiceCheck implements Check {
             String text = t.content() == null ? "" : t.content().toLowerCase(Locale.ROOT).replace('’', '\'');
             if (t.isUser()) { userSoFar.append(' ').append(text); continue; }
             for (Map.Entry<String, List<String>> term : lexicon.jargon().entrySet()) {
-                Pattern p = Pattern.compile("\\b" + Pattern.quote(term.getKey()) + "(?:s|es|ing|ed)?\\b");
+                Pattern p = jargonPatterns.get(term.getKey());
                 var m = p.matcher(text);
                 if (!m.find()) continue;
                 // only where the consultant first uses it: that is where the explanation belongs

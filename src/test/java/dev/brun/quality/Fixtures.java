@@ -26,7 +26,15 @@ final class Fixtures {
 
     private Fixtures() {}
 
-    static List<Labelled> all() {
+    private static List<Labelled> cached;
+
+    /** Read once per test JVM: the records are immutable, so tests can share them. */
+    static synchronized List<Labelled> all() {
+        if (cached == null) cached = List.copyOf(load());
+        return cached;
+    }
+
+    private static List<Labelled> load() {
         try {
             Path dir = Path.of(Fixtures.class.getResource("/quality/fixtures").toURI());
             List<Labelled> out = new ArrayList<>();
