@@ -48,13 +48,21 @@ public final class FormatCheck implements Check {
             Turn t = turns.get(i);
             if (t.content() == null || t.content().isBlank()) {
                 flags.add(QualityFlag.of(EMPTY_TURN, Severity.ERROR, "The " + t.role().wire() + " turn is empty", i));
-            } else if (JSON.matcher(t.content()).find()) {
+            } else if (t.content().indexOf('"') >= 0 && JSON.matcher(t.content()).find()) {
                 flags.add(QualityFlag.of(MARKUP_LEAK, Severity.WARNING, "JSON leaked into the " + t.role().wire() + " text", i));
-            } else if (MARKDOWN.matcher(t.content()).find()) {
+            } else if (mayHoldMarkup(t.content()) && MARKDOWN.matcher(t.content()).find()) {
                 flags.add(QualityFlag.of(MARKUP_LEAK, Severity.WARNING, "Markdown or HTML (headers, code fences, links, tables, tags) in the "
                         + t.role().wire() + " text; chat replies should be plain prose", i));
             }
         }
         return flags;
+    }
+
+    private static boolean mayHoldMarkup(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (ch == '#' || ch == '`' || ch == '[' || ch == '|' || ch == '<') return true;
+        }
+        return false;
     }
 }

@@ -38,6 +38,8 @@ public final class PersonaCheck implements Check {
             "\\b(?:i make|i earn|i'm making|i am making|i'm earning|i bring home|i take home|i bring in|my salary is|my income is|my salary's|i get paid)\\b[^.?!$\\d]{0,25}\\$?\\s?(\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?)\\s*(k|K|thousand)?(?:\\s*(?:a|per|/)\\s*(month|year|yr|mo))?");
     private static final Pattern HOUSEHOLD_INCOME = Pattern.compile(
             "\\b(?:(?:our|household|combined)\\s+(?:annual\\s+|total\\s+|household\\s+)?(?:income|salary|salaries)|we make|we earn|we bring in)(?:\\s+is|\\s+of|'s)?(?:\\s+(?:around|about|roughly|nearly|almost|just under|just over|over|under))?[^.?!$\\d]{0,12}\\$\\s?(\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?)\\s*(k|K|thousand)?");
+    private static final List<String> INCOME_WORDS = List.of("i make", "i earn", "making", "earning", "i bring", "i take home",
+            "salary", "income", "paid", "we make", "we earn", "we bring");
     private static final Set<String> OCCUPATIONS = Set.of("teacher", "nurse", "engineer", "developer", "programmer", "doctor",
             "physician", "lawyer", "attorney", "accountant", "manager", "designer", "consultant", "contractor", "electrician",
             "plumber", "firefighter", "police", "officer", "pharmacist", "dentist", "architect", "professor", "librarian",
@@ -55,16 +57,21 @@ public final class PersonaCheck implements Check {
         List<QualityFlag> flags = new ArrayList<>();
         for (Turn t : c.userTurns()) {
             String text = t.content() == null ? "" : t.content().toLowerCase(Locale.ROOT).replace('’', '\'');
-            age(p, text, t.index(), flags);
-            gender(p, text, t.index(), flags);
+            // cheap tests first: the patterns below try every position of the text
+            boolean digits = text.chars().anyMatch(Character::isDigit);
+            boolean selfDescription = text.contains("as a") || text.contains("i'm a") || text.contains("i am a") || text.contains("being a")
+                    || text.contains("i work as");
+            if (digits) age(p, text, t.index(), flags);
+            if (selfDescription) gender(p, text, t.index(), flags);
             family(p, text, t.index(), flags);
-            occupation(p, text, t.index(), flags);
-            income(p, text, t.index(), flags);
+            if (selfDescription) occupation(p, text, t.index(), flags);
+            if (digits) income(p, text, t.index(), flags);
         }
         return flags;
     }
 
     private static void age(Persona p, String text, int turn, List<QualityFlag> flags) {
+        if (!(text.contains("i'm ") || text.contains("i am ") || text.contains("turned ") || text.contains("year"))) return;
         Matcher m = AGE.matcher(text);
         while (m.find()) {
             int said = Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(2));
@@ -135,6 +142,7 @@ public final class PersonaCheck implements Check {
 
     private static void income(Persona p, String text, int turn, List<QualityFlag> flags) {
         if (p.incomeMax() <= 0) return;
+        if (INCOME_WORDS.stream().noneMatch(text::contains)) return;
         Matcher m = INCOME.matcher(text);
         while (m.find()) {
             double amount = Double.parseDouble(m.group(1).replace(",", ""));

@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Loops a model falls into: the same long phrase again, the same opening line, parroting the user. */
+/**
+ * Loops a model falls into: the same long passage again, the same opening line, parroting the user.
+ * N-grams are compared as 64-bit hashes of their words: the check runs on every generated conversation.
+ */
 public final class RepetitionCheck implements Check {
     public static final String REPEATED_NGRAM = "repeated_ngram";
     public static final String REPEATED_OPENING = "repeated_opening";
@@ -28,27 +31,28 @@ public final class RepetitionCheck implements Check {
     @Override
     public List<QualityFlag> check(Conversation c, Pack pack) {
         List<QualityFlag> flags = new ArrayList<>();
-        Map<String, Integer> firstSeen = new HashMap<>();
+        Map<Long, Integer> firstSeen = new HashMap<>();
         Map<String, Integer> openings = new HashMap<>();
         Turn previousUser = null;
         for (Turn t : c.turns()) {
             if (t.isUser()) { previousUser = t; continue; }
             List<String> words = Words.of(t.content());
-            Set<String> seenHere = new HashSet<>();
-            int repeated = 0;
-            String example = null;
+            long[] grams = hashedNgrams(words, NGRAM);
+            Set<Long> seenHere = new HashSet<>();
+            int repeated = 0, exampleAt = -1;
             Integer exampleTurn = null;
-            for (String g : Words.ngrams(words, NGRAM)) {
-                Integer where = firstSeen.get(g);
-                if (where != null || !seenHere.add(g)) {
-                    if (repeated++ == 0) { example = g; exampleTurn = where == null ? t.index() : where; }
+            for (int g = 0; g < grams.length; g++) {
+                Integer where = firstSeen.get(grams[g]);
+                if (where != null || !seenHere.add(grams[g])) {
+                    if (repeated++ == 0) { exampleAt = g; exampleTurn = where == null ? t.index() : where; }
                 }
             }
             if (repeated >= MIN_REPEATED_NGRAMS) {
                 flags.add(QualityFlag.of(REPEATED_NGRAM, Severity.WARNING, "Repeats a passage of " + (repeated + NGRAM - 1)
-                        + "+ words already used in turn " + exampleTurn + ", starting \"" + example + "\"", t.index()));
+                        + "+ words already used in turn " + exampleTurn + ", starting \"" + String.join(" ", words.subList(exampleAt, exampleAt + NGRAM)) + "\"",
+                        t.index()));
             }
-            for (String g : seenHere) firstSeen.putIfAbsent(g, t.index());
+            for (Long g : seenHere) firstSeen.putIfAbsent(g, t.index());
             List<String> sentences = Words.sentences(t.content());
             if (!sentences.isEmpty()) {
                 String opening = Words.norm(sentences.getFirst());
@@ -59,16 +63,38 @@ public final class RepetitionCheck implements Check {
                 }
             }
             if (previousUser != null) {
-                List<String> userGrams = Words.ngrams(Words.of(previousUser.content()), ECHO_NGRAM);
-                if (userGrams.size() >= 6) {
-                    Set<String> mine = new HashSet<>(Words.ngrams(words, ECHO_NGRAM));
-                    long shared = userGrams.stream().filter(mine::contains).count();
-                    double share = (double) shared / userGrams.size();
+                long[] userGrams = hashedNgrams(Words.of(previousUser.content()), ECHO_NGRAM);
+                if (userGrams.length >= 6) {
+                    Set<Long> mine = new HashSet<>();
+                    for (long g : hashedNgrams(words, ECHO_NGRAM)) mine.add(g);
+                    long shared = 0;
+                    for (long g : userGrams) if (mine.contains(g)) shared++;
+                    double share = (double) shared / userGrams.length;
                     if (share >= 0.5) flags.add(QualityFlag.of(ECHOES_USER, Severity.WARNING, String.format(
                             "Repeats %.0f%% of the user's previous message back instead of answering it", share * 100), t.index()));
                 }
             }
         }
         return flags;
+    }
+
+    /** 64-bit hashes of every run of n words; two different runs colliding is vanishingly rare at this length. */
+    static long[] hashedNgrams(List<String> words, int n) {
+        if (words.size() < n) return new long[0];
+        long[] wordHash = new long[words.size()];
+        for (int i = 0; i < wordHash.length; i++) wordHash[i] = mix(words.get(i).hashCode() * 0x9e3779b97f4a7c15L + words.get(i).length());
+        long[] out = new long[words.size() - n + 1];
+        for (int i = 0; i < out.length; i++) {
+            long h = 0;
+            for (int k = 0; k < n; k++) h = mix(h ^ wordHash[i + k]) + k;
+            out[i] = h;
+        }
+        return out;
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
     }
 }

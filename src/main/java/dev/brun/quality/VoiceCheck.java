@@ -29,13 +29,14 @@ public final class VoiceCheck implements Check {
     private static final Pattern LIST_LINE = Pattern.compile("(?m)^\\s*(?:[-*•]|\\d[.)])\\s+\\S");
 
     private final VoiceLexicon lexicon;
-    private final Map<String, Pattern> jargonPatterns = new java.util.TreeMap<>();
+    /** All jargon terms in one alternation, longest first, so each text is scanned once. */
+    private final Pattern jargonPattern;
 
     public VoiceCheck(VoiceLexicon lexicon) {
         this.lexicon = lexicon;
-        for (String term : lexicon.jargon().keySet()) {
-            jargonPatterns.put(term, Pattern.compile("\\b" + Pattern.quote(term) + "(?:s|es|ing|ed)?\\b"));
-        }
+        List<String> terms = lexicon.jargon().keySet().stream().sorted(java.util.Comparator.comparingInt(String::length).reversed()
+                .thenComparing(java.util.Comparator.naturalOrder())).map(Pattern::quote).toList();
+        jargonPattern = terms.isEmpty() ? null : Pattern.compile("\\b(" + String.join("|", terms) + ")(?:e|s|es|ing|ed)?\\b");
     }
 
     public VoiceCheck() { this(VoiceLexicon.defaults()); }
@@ -121,20 +122,19 @@ public final class VoiceCheck implements Check {
     }
 
     private void jargon(Conversation c, List<QualityFlag> flags) {
-        StringBuilder userSoFar = new StringBuilder();
+        if (jargonPattern == null) return;
         java.util.Set<String> introduced = new java.util.HashSet<>();
         for (Turn t : c.turns()) {
             String text = t.content() == null ? "" : t.content().toLowerCase(Locale.ROOT).replace('’', '\'');
-            if (t.isUser()) { userSoFar.append(' ').append(text); continue; }
-            for (Map.Entry<String, List<String>> term : lexicon.jargon().entrySet()) {
-                Pattern p = jargonPatterns.get(term.getKey());
-                var m = p.matcher(text);
-                if (!m.find()) continue;
-                // only where the consultant first uses it: that is where the explanation belongs
-                if (!introduced.add(term.getKey())) continue;
-                if (p.matcher(userSoFar).find()) continue; // the client used it first: they know it
-                if (explained(text, m.start(), term.getValue())) continue;
-                flags.add(QualityFlag.of(UNEXPLAINED_JARGON, Severity.WARNING, "Uses \"" + term.getKey()
+            // indexOf is vectorised; the alternation regex would try every position of every text
+            if (lexicon.jargon().keySet().stream().noneMatch(text::contains)) continue;
+            var m = jargonPattern.matcher(text);
+            while (m.find()) {
+                String term = m.group(1);
+                // only where it first comes up: that is where the explanation belongs; a client who used it first knows it
+                if (!introduced.add(term) || t.isUser()) continue;
+                if (explained(text, m.start(), lexicon.jargon().get(term))) continue;
+                flags.add(QualityFlag.of(UNEXPLAINED_JARGON, Severity.WARNING, "Uses \"" + term
                         + "\" without explaining it (the pack avoids unexplained jargon)", t.index()));
                 return;
             }

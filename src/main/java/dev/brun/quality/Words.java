@@ -3,31 +3,61 @@ package dev.brun.quality;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Tokenising shared by the checks: lower-case words, sentences, n-grams. */
 final class Words {
-    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+(?:['’][\\p{L}]+)?");
-    private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?])[\"'”’)]*\\s+");
 
     private Words() {}
 
+    /**
+     * Lower-case words: runs of letters and digits, with one inner apostrophe kept ("don't", "sarah's").
+     * Hand-written rather than a regex: every check and every MinHash signature goes through here.
+     */
     static List<String> of(String text) {
         List<String> out = new ArrayList<>();
         if (text == null) return out;
-        Matcher m = WORD.matcher(text.toLowerCase(Locale.ROOT).replace('’', '\''));
-        while (m.find()) out.add(m.group());
+        int n = text.length(), i = 0;
+        StringBuilder w = new StringBuilder(16);
+        while (i < n) {
+            char ch = text.charAt(i);
+            if (Character.isLetterOrDigit(ch)) {
+                w.append(Character.toLowerCase(ch));
+                i++;
+                continue;
+            }
+            if ((ch == '\'' || ch == '’') && !w.isEmpty() && i + 1 < n && Character.isLetter(text.charAt(i + 1))
+                    && w.indexOf("'") < 0) {
+                w.append('\'');
+                i++;
+                continue;
+            }
+            if (!w.isEmpty()) { out.add(w.toString()); w.setLength(0); }
+            i++;
+        }
+        if (!w.isEmpty()) out.add(w.toString());
         return out;
     }
 
+    /** Sentences end at . ! or ? (with any closing quotes or brackets) followed by white space. */
     static List<String> sentences(String text) {
         List<String> out = new ArrayList<>();
         if (text == null) return out;
-        for (String s : SENTENCE_END.split(text.strip())) {
-            if (!s.isBlank()) out.add(s.strip());
+        int n = text.length(), start = 0, i = 0;
+        while (i < n) {
+            char ch = text.charAt(i++);
+            if (ch != '.' && ch != '!' && ch != '?') continue;
+            while (i < n && "\"'”’)".indexOf(text.charAt(i)) >= 0) i++;
+            if (i < n && !Character.isWhitespace(text.charAt(i))) continue;
+            add(out, text.substring(start, i));
+            while (i < n && Character.isWhitespace(text.charAt(i))) i++;
+            start = i;
         }
+        if (start < n) add(out, text.substring(start));
         return out;
+    }
+
+    private static void add(List<String> out, String sentence) {
+        if (!sentence.isBlank()) out.add(sentence.strip());
     }
 
     static List<String> ngrams(List<String> words, int n) {

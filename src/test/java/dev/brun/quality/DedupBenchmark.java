@@ -22,6 +22,10 @@ import java.util.Set;
  * Arguments: [conversations=100000] [naiveSample=2000].
  */
 public final class DedupBenchmark {
+    private static final String[] PERSONAS = {"anxious_planner", "overwhelmed_avoider", "pragmatic_optimist"};
+    private static final String[] ARCS = {"confusion_to_clarity", "couple_conflict_to_alignment"};
+    private static final String[] TOPICS = {"long_term_care", "negotiating_compensation", "mortgage_payoff_strategy"};
+
     public static void main(String[] args) {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int sample = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
@@ -75,6 +79,21 @@ public final class DedupBenchmark {
         System.out.printf("naive all-pairs exact Jaccard on %d: %d pairs in %d ms (%d hits); extrapolated to %d: %.0f s = %.1f h%n",
                 head.size(), naivePairs, naiveMillis, naiveHits, n, extrapolated / 1000, extrapolated / 3_600_000);
         System.out.printf("speed-up of minhash+lsh over naive (extrapolated): %.0fx%n", extrapolated / Math.max(1, minhashMillis));
+
+        ConversationChecker checker = ConversationChecker.standard();
+        var pack = TestPack.financialPlanning();
+        long t2 = System.nanoTime();
+        long flags = conversations.parallelStream().mapToLong(c -> checker.check(c, pack).size()).sum();
+        long checkMillis = (System.nanoTime() - t2) / 1_000_000;
+        HeuristicScorer scorer = new HeuristicScorer();
+        long t3 = System.nanoTime();
+        double sum = conversations.parallelStream().mapToDouble(c -> scorer.score(c, pack, java.util.List.of()).overall()).sum();
+        long scoreMillis = (System.nanoTime() - t3) / 1_000_000;
+        long t4 = System.nanoTime();
+        var diversity = new DiversityMetrics().measure(conversations);
+        long diversityMillis = (System.nanoTime() - t4) / 1_000_000;
+        System.out.printf("all per-conversation checks on %d: %d ms (%d flags); heuristic scores: %d ms (mean %.2f); diversity: %d ms (%d combinations)%n",
+                n, checkMillis, flags, scoreMillis, sum / n, diversityMillis, diversity.perCombination().size());
     }
 
     private static double jaccard(Set<String> a, Set<String> b) {
@@ -107,7 +126,7 @@ public final class DedupBenchmark {
             turns.add(t % 2 == 0 ? Turn.user(t, text, new Emotion("confusion", null, 0.7, 0.8, null))
                     : Turn.assistant(t, text, "exploration", null, List.of()));
         }
-        return new Conversation(id, id, new Scaffolding("p" + r.nextInt(3), "a" + r.nextInt(5), "t" + r.nextInt(20), 0, "seed"),
+        return new Conversation(id, id, new Scaffolding(PERSONAS[r.nextInt(3)], ARCS[r.nextInt(2)], TOPICS[r.nextInt(3)], 0, "seed"),
                 null, null, turns, Source.GENERATED, "simulated", "none");
     }
 
