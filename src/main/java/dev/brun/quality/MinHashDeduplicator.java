@@ -124,13 +124,13 @@ public final class MinHashDeduplicator {
             int compared = 0;
             for (int b = a - 1; b >= start && compared < MAX_BUCKET_COMPARISONS; b--) {
                 int i = (int) (keys[b] & INDEX_MASK);
-                if (sets.find(i) == sets.find(j)) break;
+                // already joined: nothing to learn; keep looking, j may also bridge to another cluster
+                if (sets.find(i) == sets.find(j)) continue;
                 counts[0]++;
                 compared++;
                 if (estimatedJaccard(signatures, i, j) >= settings.threshold()) {
                     counts[1]++;
                     sets.union(i, j);
-                    break;
                 }
             }
         }
