@@ -14,6 +14,7 @@ final class ProgressLine implements ProgressListener {
     private final boolean terminal;
     private long lastPrint;
     private RunProgress last;
+    private boolean finalPrinted;
 
     ProgressLine(PrintWriter err) {
         this.err = err;
@@ -25,7 +26,8 @@ final class ProgressLine implements ProgressListener {
         last = p;
         long now = System.currentTimeMillis();
         boolean finished = p.finished() >= p.total();
-        if (!finished && now - lastPrint < (terminal ? 200 : 3000)) return;
+        if (finalPrinted || (!finished && now - lastPrint < (terminal ? 200 : 3000))) return;
+        finalPrinted = finished;
         lastPrint = now;
         String line = render(p);
         if (terminal) err.print("\r" + line + "   ");
