@@ -82,7 +82,7 @@ public final class ExportCommand implements Callable<Integer> {
     public Integer call() {
         var formats = ExportFormat.parse(format);
         Selection selection = Selection.fromWire(only);
-        try (Project p = Project.open(project.dir())) {
+        try (Project p = project.open()) {
             Path target = out != null ? out.toAbsolutePath().normalize() : freshFolder(p.layout().exports());
             String systemPrompt = new PromptBuilder(p.pack()).trainingSystemPrompt();
             ExportSettings settings = ExportSettings.defaults(target, systemPrompt, BrunVersion.get())

@@ -59,7 +59,7 @@ public final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long limit = parseSize(maxSize);
-        try (Project p = Project.open(project.dir())) {
+        try (Project p = project.open()) {
             StoreImport store = new StoreImport(p.db(), p.pack());
             StoreImport.Options options = new StoreImport.Options(seed, persona, arc, topic);
             store.validate(options);
