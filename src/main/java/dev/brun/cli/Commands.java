@@ -15,6 +15,8 @@ final class Commands {
         cli.addSubcommand(new EstimateCommand());
         cli.addSubcommand(new GenerateCommand());
         cli.addSubcommand(new StatusCommand());
+        cli.addSubcommand(new CheckCommand());
+        cli.addSubcommand(new ReportCommand());
         cli.addSubcommand(new ExportCommand());
     }
 }
