@@ -1,0 +1,200 @@
+package dev.brun.cli;
+
+import dev.brun.conversation.Conversation;
+import dev.brun.conversation.Emotion;
+import dev.brun.conversation.Scaffolding;
+import dev.brun.conversation.Scores;
+import dev.brun.conversation.Source;
+import dev.brun.conversation.Turn;
+import dev.brun.conversation.Valence;
+import dev.brun.store.Database;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ExportCommandTest {
+    @TempDir Path tmp;
+
+    /** The reference data imported and checked: the state a user exports from. */
+    private Path checkedProject() {
+        Path project = TestProject.create(tmp.resolve("p"));
+        assertThat(TestProject.importReference(project).exitCode()).isZero();
+        CliRun check = TestProject.run(project, "check");
+        assertThat(check.exitCode()).as(check.err()).isZero();
+        return project;
+    }
+
+    @Test
+    void exportsEveryFormatAndEachParsesBackWithTheCountsTheManifestStates() throws Exception {
+        Path project = checkedProject();
+        Path out = tmp.resolve("out");
+
+        CliRun run = TestProject.run(project, "export", "--format", "all", "--only", "all", "--out", out.toString(), "--json");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode doc = TestProject.json(run.out());
+        int conversations = doc.get("conversations").asInt();
+        int pairs = doc.get("training_pairs").asInt();
+        assertThat(conversations + doc.get("excluded_count").asInt()).isEqualTo(24);
+        assertThat(conversations).isPositive();
+        int train = doc.get("train_conversations").asInt(), validation = doc.get("validation_conversations").asInt();
+        assertThat(train + validation).isEqualTo(conversations);
+
+        // v4 JSON: one conversation object per exported conversation, one pair per consultant reply.
+        JsonNode v4 = TestProject.json(Files.readString(out.resolve("training-v4.json")));
+        assertThat(v4.get("conversations")).hasSize(conversations);
+        int v4Pairs = 0;
+        Set<String> pairIds = new HashSet<>();
+        for (JsonNode c : v4.get("conversations"))
+            for (JsonNode p : c.get("training_pairs")) {
+                v4Pairs++;
+                assertThat(pairIds.add(p.get("id").asString())).as("pair ids are unique").isTrue();
+                assertThat(p.get("target_response").asString()).isNotBlank();
+                assertThat(p.get("system_prompt").asString()).startsWith("You are Elena Morales");
+            }
+        assertThat(v4Pairs).isEqualTo(pairs);
+
+        // v4 JSONL: a _meta line, then one pair per line.
+        List<String> jsonl = Files.readAllLines(out.resolve("training-v4.jsonl"));
+        assertThat(TestProject.json(jsonl.getFirst()).has("_meta")).isTrue();
+        assertThat(jsonl).hasSize(pairs + 1);
+
+        // OpenAI and Hugging Face: messages, system first, then user/assistant alternating, ending with the assistant.
+        for (String prefix : List.of("openai-", "hf/")) {
+            int lines = 0;
+            for (String split : List.of("train", "validation")) {
+                Path file = out.resolve(prefix + split + ".jsonl");
+                if (!Files.exists(file)) continue;
+                for (String line : Files.readAllLines(file)) {
+                    JsonNode messages = TestProject.json(line).get("messages");
+                    assertThat(messages.get(0).get("role").asString()).isEqualTo("system");
+                    for (int i = 1; i < messages.size(); i++) {
+                        assertThat(messages.get(i).get("role").asString()).isEqualTo(i % 2 == 1 ? "user" : "assistant");
+                        assertThat(messages.get(i).get("content").asString()).isNotBlank();
+                    }
+                    assertThat(messages.get(messages.size() - 1).get("role").asString()).isEqualTo("assistant");
+                    lines++;
+                }
+            }
+            assertThat(lines).as(prefix).isEqualTo(conversations);
+        }
+        assertThat(Files.readString(out.resolve("hf/README.md"))).startsWith("---");
+
+        // ShareGPT: system, then human/gpt.
+        try (Stream<String> lines = Files.lines(out.resolve("sharegpt-train.jsonl"))) {
+            lines.map(TestProject::json).forEach(l -> {
+                JsonNode turns = l.get("conversations");
+                assertThat(turns.get(0).get("from").asString()).isEqualTo("system");
+                assertThat(turns.get(1).get("from").asString()).isEqualTo("human");
+                assertThat(turns.get(2).get("from").asString()).isEqualTo("gpt");
+            });
+        }
+
+        // The manifest lists every other file with its real size and SHA-256, and the settings per phase.
+        JsonNode manifest = TestProject.json(Files.readString(out.resolve("manifest.json")));
+        assertThat(manifest.at("/counts/conversations").asInt()).isEqualTo(conversations);
+        assertThat(manifest.at("/settings/generation/seed/model").asString()).isEqualTo("claude-sonnet-4-5");
+        assertThat(manifest.at("/settings/generation/expansion/temperature").asDouble()).isEqualTo(0.95);
+        assertThat(manifest.get("total_cost_usd").asDouble()).isZero();
+        for (JsonNode f : manifest.get("files")) {
+            byte[] bytes = Files.readAllBytes(out.resolve(f.get("path").asString()));
+            assertThat(f.get("bytes").asLong()).isEqualTo(bytes.length);
+            assertThat(f.get("sha256").asString()).isEqualTo(sha256(bytes));
+        }
+        assertThat(doc.get("files")).hasSize(manifest.get("files").size() + 1);
+    }
+
+    @Test
+    void theV4ExportImportsIntoAFreshProjectWithNothingLost() {
+        Path project = checkedProject();
+        Path out = tmp.resolve("out");
+        assertThat(TestProject.run(project, "export", "--format", "v4-json", "--only", "all", "--out", out.toString()).exitCode()).isZero();
+        int exported = TestProject.json(CliRun.of("export", "--format", "v4-json", "--only", "all", "--out", tmp.resolve("again").toString(),
+                "--json", "--project", project.toString()).out()).get("conversations").asInt();
+
+        Path fresh = TestProject.create(tmp.resolve("fresh"));
+        CliRun back = TestProject.run(fresh, "import", "--json", out.resolve("training-v4.json").toString());
+
+        assertThat(back.exitCode()).as(back.err()).isZero();
+        JsonNode doc = TestProject.json(back.out());
+        assertThat(doc.get("imported").asInt()).isEqualTo(exported);
+        assertThat(doc.at("/files/0/defects").has("schema_violation")).as(doc.toString()).isFalse();
+        assertThat(doc.at("/files/0/defects").has("null_target")).isFalse();
+        try (Database a = TestProject.open(project); Database b = TestProject.open(fresh)) {
+            for (String id : b.jdbi().withHandle(h -> h.createQuery("SELECT id FROM conversations").mapTo(String.class).list())) {
+                Conversation before = a.conversations().find(id).orElseThrow().conversation();
+                Conversation after = b.conversations().find(id).orElseThrow().conversation();
+                assertThat(after.turns()).as(id).isEqualTo(before.turns());
+                assertThat(after.scaffolding()).isEqualTo(before.scaffolding());
+            }
+        }
+    }
+
+    @Test
+    void simulatedConversationsAreRefusedUnlessAllowed() {
+        Path project = TestProject.create(tmp.resolve("p"));
+        try (Database db = TestProject.open(project)) {
+            Conversation c = new Conversation("sim-1", null, new Scaffolding("jennifer_martinez", "confusion_to_clarity", "long_term_care", 0, "seed"),
+                    "context", "outcome", List.of(
+                    Turn.user(0, "I don't understand long-term care insurance at all.", new Emotion("confusion", null, 0.8, 0.9, Valence.NEGATIVE)),
+                    Turn.assistant(1, "That is a very common feeling. Would it help if I explained how these policies work?", "confusion_expression", null, List.of())),
+                    Source.GENERATED, "simulated", "claude-sonnet-4-5");
+            db.conversations().insertImported(c);
+            db.quality().putScores("sim-1", new Scores(4, 4, 4, 4, 4, "heuristic", Map.of()));
+        }
+
+        CliRun refused = TestProject.run(project, "export", "--out", tmp.resolve("a").toString());
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err()).contains("simulated provider").contains("--allow-simulated");
+        assertThat(tmp.resolve("a").resolve("manifest.json")).doesNotExist();
+
+        CliRun allowed = TestProject.run(project, "export", "--allow-simulated", "--format", "openai", "--split", "1", "--out", tmp.resolve("b").toString());
+        assertThat(allowed.exitCode()).as(allowed.err()).isZero();
+        assertThat(allowed.out()).contains("openai-train.jsonl").contains("1 conversations, 1 training pairs (train 1, validation 0)");
+    }
+
+    @Test
+    void anUnknownFormatIsBadInput() {
+        Path project = TestProject.create(tmp.resolve("p"));
+        CliRun run = TestProject.run(project, "export", "--format", "v4-json,parquet");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("unknown export format 'parquet'").contains("v4-jsonl");
+    }
+
+    @Test
+    void theDefaultFolderIsUnderExportsAndExclusionsAreListedByReason() throws IOException {
+        Path project = TestProject.create(tmp.resolve("p"));
+        assertThat(TestProject.importReference(project).exitCode()).isZero();
+
+        // Not checked: the imported scores count, and the default selection keeps conversations without error flags.
+        CliRun run = TestProject.run(project, "export", "--format", "openai", "--min-score", "4");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("score below --min-score 4.0").contains("left out (--only passing)");
+        try (Stream<Path> folders = Files.list(project.resolve("exports"))) {
+            Path folder = folders.findFirst().orElseThrow();
+            assertThat(folder.getFileName().toString()).matches("\\d{8}-\\d{6}");
+            assertThat(folder.resolve("manifest.json")).exists();
+            assertThat(Files.readString(folder.resolve("manifest.json"), StandardCharsets.UTF_8)).contains("\"min_score\" : 4.0");
+        }
+    }
+
+    private static String sha256(byte[] bytes) throws NoSuchAlgorithmException {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+}
