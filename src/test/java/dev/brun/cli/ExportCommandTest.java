@@ -169,6 +169,19 @@ class ExportCommandTest {
     }
 
     @Test
+    void aFolderThatCannotBeWrittenFailsWithExitOne() throws IOException {
+        Path project = TestProject.create(tmp.resolve("p"));
+        assertThat(TestProject.importReference(project).exitCode()).isZero();
+        Path notAFolder = Files.writeString(tmp.resolve("taken"), "a file, not a folder");
+
+        CliRun run = TestProject.run(project, "export", "--format", "openai", "--out", notAFolder.toString());
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+        assertThat(run.err()).contains(notAFolder.toString());
+        assertThat(Files.readString(notAFolder)).isEqualTo("a file, not a folder");
+    }
+
+    @Test
     void anUnknownFormatIsBadInput() {
         Path project = TestProject.create(tmp.resolve("p"));
         CliRun run = TestProject.run(project, "export", "--format", "v4-json,parquet");
