@@ -21,11 +21,12 @@ import java.util.concurrent.Callable;
 
 /** brun check: quality checks, scores, near-duplicates and diversity over the project's conversations. */
 @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Run the quality checks (truncation, length outliers, repetition, persona, arc, topic, consultant voice,",
-                "format) and the heuristic rubric scores on every conversation not checked yet, find near-duplicates",
-                "(MinHash, Jaccard >= 0.8 on the assistant's text; the best-scoring copy is kept) and combinations whose",
-                "variations are too alike, and store the flags and scores. Conversations with an error flag are left out",
-                "of exports by default. --judge also scores the usable conversations through an LLM judge.",
+        description = {"Check and score conversations: quality flags, rubric scores, near-duplicates and diversity.",
+                "Runs the checks (truncation, length outliers, repetition, persona, arc, topic, consultant voice, format)",
+                "and the heuristic rubric scores on every conversation not checked yet, finds near-duplicates (MinHash,",
+                "Jaccard >= 0.8 on the assistant's text; the best-scoring copy is kept) and combinations whose variations",
+                "are too alike, and stores the flags and scores. Conversations with an error flag stay out of exports by",
+                "default. --judge also scores the usable conversations through an LLM judge.",
                 "Exit code 0 when done, 2 on bad input, 1 when judge calls failed or hit the budget."})
 public final class CheckCommand implements Callable<Integer> {
     /** Judge calls in flight at once: enough to hide latency, few enough to stay clear of rate limits. */

@@ -24,9 +24,10 @@ import java.util.concurrent.Callable;
 
 /** brun report: what the checks found, how the scores fall, what coverage is missing, what it cost. */
 @Command(name = "report", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Summarise the project's data: flags by kind, overall-score histograms by persona, arc and topic,",
-                "coverage of usable conversations against the pack's minimums, diversity per combination, and the",
-                "ledger's total cost per usable conversation. Run brun check first so flags and scores are current."})
+        description = {"Summarise flags, scores, coverage, diversity and cost per usable conversation.",
+                "Flags by kind, overall-score histograms by persona, arc and topic, coverage of usable conversations",
+                "against the pack's minimums, diversity per combination, and the ledger's total cost per usable",
+                "conversation; --html writes the same as one self-contained page with charts. Run brun check first."})
 public final class ReportCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin ProjectMixin project;
