@@ -1,5 +1,6 @@
 package dev.brun.cli;
 
+import dev.brun.BadInputException;
 import dev.brun.conversation.Severity;
 import dev.brun.project.Project;
 import dev.brun.quality.ClientJudge;
@@ -39,6 +40,11 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--rescore", description = "Check and score every conversation again, not only those not checked yet.")
     boolean rescore;
 
+    @Option(names = "--near-duplicate-threshold", paramLabel = "J", defaultValue = "0.8",
+            description = "Conversations whose assistant text is at least this similar (estimated Jaccard of 3-word shingles, "
+                    + "0 < J <= 1) are near-duplicates (default: 0.8).")
+    double duplicateThreshold;
+
     @Option(names = "--judge", paramLabel = "MODEL",
             description = "Also score usable conversations with this model as a judge (through the project's provider; "
                     + "each call is billed to the ledger and held to budget_usd). Already judged ones are skipped unless --rescore.")
@@ -46,8 +52,10 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!(duplicateThreshold > 0 && duplicateThreshold <= 1))
+            throw new BadInputException("--near-duplicate-threshold must be in (0, 1], got " + duplicateThreshold);
         try (Project p = project.open()) {
-            QualityRun run = QualityRun.standard(p.db(), p.pack());
+            QualityRun run = QualityRun.standard(p.db(), p.pack(), duplicateThreshold);
             ProviderConnection connection = null;
             try {
                 if (judgeModel != null) {

@@ -53,8 +53,15 @@ public final class QualityRun {
 
     /** The standard checks, the heuristic scorer, MinHash at Jaccard 0.8, default diversity thresholds. */
     public static QualityRun standard(Database db, Pack pack) {
+        return standard(db, pack, MinHashDeduplicator.Settings.defaults().threshold());
+    }
+
+    /** As {@link #standard(Database, Pack)}, with another near-duplicate threshold (estimated Jaccard, 0 &lt; t &le; 1). */
+    public static QualityRun standard(Database db, Pack pack, double duplicateThreshold) {
+        var defaults = MinHashDeduplicator.Settings.defaults();
         return new QualityRun(db, pack, ConversationChecker.standard(), new HeuristicScorer(), new LengthOutliers(),
-                new MinHashDeduplicator(), new DiversityMetrics());
+                new MinHashDeduplicator(MinHashDeduplicator.Settings.forThreshold(duplicateThreshold, defaults.numHashes(), defaults.shingleSize())),
+                new DiversityMetrics());
     }
 
     /** What {@link #checkOne} stored for one conversation. */

@@ -137,6 +137,38 @@ class CheckReportCommandTest {
     }
 
     @Test
+    void theNearDuplicateThresholdDecidesWhatCountsAsACopy() {
+        Path project = importedProject();
+        double jaccard;
+        try (Database db = TestProject.open(project)) {
+            Conversation c = db.conversations().find("02c44ddb-672b-4beb-b0ce-28d0af92a86f").orElseThrow().conversation();
+            Conversation other = db.conversations().find("1e3bbf4a-081a-4b57-9fb9-e2d8b64253e7").orElseThrow().conversation();
+            // The copy keeps the first replies and takes the last one from another conversation.
+            List<dev.brun.conversation.Turn> turns = new ArrayList<>(c.turns());
+            int from = turns.size() - 2;
+            for (int i = from; i < turns.size(); i++) {
+                var t = turns.get(i);
+                if (t.isAssistant() && i < other.turns().size())
+                    turns.set(i, new dev.brun.conversation.Turn(t.index(), t.role(), other.turns().get(i).content(), t.emotion(),
+                            t.phase(), t.learningObjective(), t.skills()));
+            }
+            Conversation copy = new Conversation("zz-half-copy", null, c.scaffolding(), null, null, turns, c.source(), null, null);
+            db.conversations().insertImported(copy);
+            jaccard = new dev.brun.quality.MinHashDeduplicator().exactJaccard(c, copy);
+        }
+        assertThat(jaccard).as("a partial copy, well below the default 0.8").isBetween(0.3, 0.7);
+
+        assertThat(runJson(project, "check", "--json").get("near_duplicate_clusters")).isEmpty();
+        JsonNode strict = runJson(project, "check", "--json", "--near-duplicate-threshold", String.valueOf(jaccard - 0.15));
+        assertThat(strict.get("near_duplicate_clusters")).hasSize(1);
+        assertThat(strict.at("/near_duplicate_clusters/0/members").toString()).contains("zz-half-copy");
+
+        CliRun bad = TestProject.run(project, "check", "--near-duplicate-threshold", "1.5");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("--near-duplicate-threshold must be in (0, 1]");
+    }
+
+    @Test
     void aRejectedConversationIsNotUsableInTheReport() {
         Path project = importedProject();
         JsonNode check = runJson(project, "check", "--json");
