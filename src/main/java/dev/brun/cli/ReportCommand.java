@@ -2,6 +2,7 @@ package dev.brun.cli;
 
 import dev.brun.export.AtomicFile;
 import dev.brun.project.Project;
+import dev.brun.quality.CacheUse;
 import dev.brun.quality.DiversityMetrics;
 import dev.brun.quality.HtmlReport;
 import dev.brun.quality.QualityReport;
@@ -26,8 +27,9 @@ import java.util.concurrent.Callable;
 @Command(name = "report", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Summarise flags, scores, coverage, diversity and cost per usable conversation.",
                 "Flags by kind, overall-score histograms by persona, arc and topic, coverage of usable conversations",
-                "against the pack's minimums, diversity per combination, and the ledger's total cost per usable",
-                "conversation; --html writes the same as one self-contained page with charts. Run brun check first."})
+                "against the pack's minimums, diversity per combination, the ledger's total cost per usable conversation,",
+                "and the prompt-cache hit rate with the dollars it saved against no caching; --html writes the same as one",
+                "self-contained page with charts. Run brun check first. Exit code 0, 2 on bad input, 1 when the file cannot be written."})
 public final class ReportCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin ProjectMixin project;
@@ -46,7 +48,8 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (Project p = project.open()) {
-            QualityReport report = QualityRun.standard(p.db(), p.pack()).report(p.db().ledger().totalSpend());
+            CacheUse cache = CacheUse.of(p.db().ledger().tokensByModel(), p.prices());
+            QualityReport report = QualityRun.standard(p.db(), p.pack()).report(p.db().ledger().totalSpend(), cache);
             PrintWriter out = spec.commandLine().getOut();
             Path written = null;
             if (html != null) {
@@ -74,6 +77,13 @@ public final class ReportCommand implements Callable<Integer> {
         doc.put("usable", r.usable());
         doc.put("total_cost_usd", r.totalCostUsd());
         doc.put("cost_per_usable_usd", r.costPerUsableUsd());
+        Map<String, Object> cache = new LinkedHashMap<>();
+        cache.put("prompt_tokens", r.cache().promptTokens());
+        cache.put("cache_read_tokens", r.cache().cacheReadTokens());
+        cache.put("cache_write_tokens", r.cache().cacheWriteTokens());
+        cache.put("hit_rate", r.cache().hitRate());
+        cache.put("saved_usd", r.cache().savedUsd());
+        doc.put("cache", cache);
         Map<String, Object> flags = new LinkedHashMap<>();
         r.flagsByCode().values().stream().sorted((a, b) -> Integer.compare(b.conversations(), a.conversations())).forEach(f -> {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -134,6 +144,8 @@ public final class ReportCommand implements Callable<Integer> {
     private static void print(PrintWriter out, QualityReport r) {
         out.printf(Locale.ROOT, "%d conversations, %d usable; total cost $%.2f%s%n", r.conversations(), r.usable(), r.totalCostUsd(),
                 r.costPerUsableUsd() == null ? "" : String.format(Locale.ROOT, ", $%.4f per usable conversation", r.costPerUsableUsd()));
+        out.printf(Locale.ROOT, "prompt cache: %.1f%% of %d prompt tokens read from the cache; $%.4f saved against no caching%n",
+                r.cache().hitRate() * 100, r.cache().promptTokens(), r.cache().savedUsd());
 
         out.println();
         out.println("Flags by kind");

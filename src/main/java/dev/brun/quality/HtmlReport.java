@@ -56,6 +56,8 @@ public final class HtmlReport {
         card(h, "total cost", String.format(Locale.ROOT, "$%.2f", r.totalCostUsd()));
         card(h, "cost per usable", r.costPerUsableUsd() == null ? "-" : String.format(Locale.ROOT, "$%.4f", r.costPerUsableUsd()));
         card(h, "coverage gaps", Integer.toString(r.gaps().size()));
+        card(h, "cache hit rate", String.format(Locale.ROOT, "%.1f%%", r.cache().hitRate() * 100));
+        card(h, "saved by caching", String.format(Locale.ROOT, "$%.2f", r.cache().savedUsd()));
         h.append("</div>\n");
     }
 

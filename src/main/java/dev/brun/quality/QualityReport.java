@@ -17,11 +17,18 @@ import java.util.function.Function;
 /**
  * What `brun report` shows, as data the CLI table, the JSON output and the HTML page all render from:
  * flags by kind, score histograms by persona/arc/topic, coverage of usable conversations against the
- * pack's minimums, the diversity table and the cost per usable conversation.
+ * pack's minimums, the diversity table, the cost per usable conversation and what prompt caching saved.
  */
 public record QualityReport(int conversations, int usable, Map<String, FlagCount> flagsByCode,
                             Map<String, Map<String, Histogram>> scoreHistograms, List<Coverage> coverage,
-                            DiversityMetrics.Report diversity, double totalCostUsd, Double costPerUsableUsd) {
+                            DiversityMetrics.Report diversity, double totalCostUsd, Double costPerUsableUsd, CacheUse cache) {
+
+    /** A report without ledger facts about caching (nothing was sent through a provider). */
+    public QualityReport(int conversations, int usable, Map<String, FlagCount> flagsByCode,
+                         Map<String, Map<String, Histogram>> scoreHistograms, List<Coverage> coverage,
+                         DiversityMetrics.Report diversity, double totalCostUsd, Double costPerUsableUsd) {
+        this(conversations, usable, flagsByCode, scoreHistograms, coverage, diversity, totalCostUsd, costPerUsableUsd, CacheUse.NONE);
+    }
 
     /** One conversation with what the checks and the scorer found and what it cost (generation may be null: imported). */
     public record Entry(Conversation conversation, List<QualityFlag> flags, Scores scores, Generation generation) {

@@ -177,6 +177,11 @@ public final class QualityRun {
      * usable conversation.
      */
     public QualityReport report(double ledgerTotalUsd) {
+        return report(ledgerTotalUsd, CacheUse.NONE);
+    }
+
+    /** As {@link #report(double)}, with the ledger's cache hit rate and savings. */
+    public QualityReport report(double ledgerTotalUsd, CacheUse cache) {
         List<QualityReport.Entry> entries = new ArrayList<>();
         try (var stream = new StoreExportSource(db).stored()) {
             stream.forEach(s -> {
@@ -189,7 +194,7 @@ public final class QualityRun {
         }
         QualityReport r = QualityReport.build(pack, entries, new QualityReport.Options(diversity));
         return new QualityReport(r.conversations(), r.usable(), r.flagsByCode(), r.scoreHistograms(), r.coverage(), r.diversity(),
-                ledgerTotalUsd, r.usable() == 0 ? null : ledgerTotalUsd / r.usable());
+                ledgerTotalUsd, r.usable() == 0 ? null : ledgerTotalUsd / r.usable(), cache);
     }
 
     /** Judge calls: conversations scored, usable ones left for a later run, and why judging stopped early (null: it did not). */
