@@ -29,9 +29,7 @@ class CheckReportCommandTest {
     @TempDir Path tmp;
 
     private Path importedProject() {
-        Path project = TestProject.create(tmp.resolve("p"));
-        assertThat(TestProject.importReference(project).exitCode()).isZero();
-        return project;
+        return TestProject.imported(tmp.resolve("p"));
     }
 
     private static JsonNode runJson(Path project, String... args) {

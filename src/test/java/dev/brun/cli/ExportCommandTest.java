@@ -32,11 +32,7 @@ class ExportCommandTest {
 
     /** The reference data imported and checked: the state a user exports from. */
     private Path checkedProject() {
-        Path project = TestProject.create(tmp.resolve("p"));
-        assertThat(TestProject.importReference(project).exitCode()).isZero();
-        CliRun check = TestProject.run(project, "check");
-        assertThat(check.exitCode()).as(check.err()).isZero();
-        return project;
+        return TestProject.checked(tmp.resolve("p"));
     }
 
     @Test
@@ -170,8 +166,7 @@ class ExportCommandTest {
 
     @Test
     void aFolderThatCannotBeWrittenFailsWithExitOne() throws IOException {
-        Path project = TestProject.create(tmp.resolve("p"));
-        assertThat(TestProject.importReference(project).exitCode()).isZero();
+        Path project = TestProject.imported(tmp.resolve("p"));
         Path notAFolder = Files.writeString(tmp.resolve("taken"), "a file, not a folder");
 
         CliRun run = TestProject.run(project, "export", "--format", "openai", "--out", notAFolder.toString());
@@ -191,8 +186,7 @@ class ExportCommandTest {
 
     @Test
     void theDefaultFolderIsUnderExportsAndExclusionsAreListedByReason() throws IOException {
-        Path project = TestProject.create(tmp.resolve("p"));
-        assertThat(TestProject.importReference(project).exitCode()).isZero();
+        Path project = TestProject.imported(tmp.resolve("p"));
 
         // Not checked: the imported scores count, and the default selection keeps conversations without error flags.
         CliRun run = TestProject.run(project, "export", "--format", "openai", "--min-score", "4");

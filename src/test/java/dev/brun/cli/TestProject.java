@@ -102,6 +102,57 @@ final class TestProject {
         return CliRun.of(all);
     }
 
+    /** Projects built once per test run and copied per test: importing and checking the reference data takes a while. */
+    private static final Map<String, Path> TEMPLATES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A copy, at dir, of a project holding the imported reference data (see {@link #importReference}). */
+    static Path imported(Path dir) {
+        return copy(TEMPLATES.computeIfAbsent("imported", k -> template(k, false)), dir);
+    }
+
+    /** A copy, at dir, of a project holding the imported reference data after one brun check. */
+    static Path checked(Path dir) {
+        return copy(TEMPLATES.computeIfAbsent("checked", k -> template(k, true)), dir);
+    }
+
+    private static Path template(String name, boolean check) {
+        try {
+            Path root = Files.createTempDirectory("brun-template-" + name);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(root)));
+            Path project = create(root.resolve("p"));
+            CliRun imported = importReference(project);
+            if (imported.exitCode() != 0) throw new IllegalStateException("import failed: " + imported.err());
+            if (check) {
+                CliRun checked = run(project, "check");
+                if (checked.exitCode() != 0) throw new IllegalStateException("check failed: " + checked.err());
+            }
+            return project;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path copy(Path from, Path to) {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) Files.createDirectories(target);
+                else Files.copy(f, target);
+            }
+            return to;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void delete(Path root) {
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp folder left behind is harmless
+        }
+    }
+
     /** Imports the 18-conversation sample and the six seed files (filed under an arc and topic of the pack). */
     static CliRun importReference(Path project) {
         CliRun sample = run(project, "import", "--json", SAMPLE_18.toString());
