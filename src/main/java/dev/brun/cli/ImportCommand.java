@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
                 "scores, truncated replies, persona contradictions, schema violations, unknown keys). All files are checked",
                 "before anything is written: one file with a structural error (truncated JSON, wrong format_spec, wrong types,",
                 "not UTF-8, too large) rejects them all and exits 2. Conversations whose id is already stored are skipped,",
-                "so importing a file twice adds nothing."})
+                "so importing a file twice adds nothing. Exit code 0 when imported, 2 on bad input (nothing is written)."})
 public final class ImportCommand implements Callable<Integer> {
     private static final Pattern SIZE = Pattern.compile("(?i)\\s*(\\d+)\\s*(b|kb|k|mb|m|gb|g)?\\s*");
 
@@ -40,7 +40,8 @@ public final class ImportCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to import (.json or .jsonl).")
     List<Path> files;
 
-    @Option(names = "--seed", description = "Mark the imported conversations approved and as seed examples for expansion.")
+    @Option(names = "--as-seeds",
+            description = "Mark the imported conversations approved and as seed examples for brun expand (seed-conversation files are marked so anyway).")
     boolean seed;
 
     @Option(names = "--persona", paramLabel = "KEY",
