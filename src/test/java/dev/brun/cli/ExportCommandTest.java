@@ -7,7 +7,9 @@ import dev.brun.conversation.Scores;
 import dev.brun.conversation.Source;
 import dev.brun.conversation.Turn;
 import dev.brun.conversation.Valence;
+import dev.brun.store.ConversationFilter;
 import dev.brun.store.Database;
+import dev.brun.store.StoredConversation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -18,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -116,27 +120,117 @@ class ExportCommandTest {
     }
 
     @Test
-    void theV4ExportImportsIntoAFreshProjectWithNothingLost() {
+    void theV4FileValidatesAgainstTheShippedSchemaTheManifestIsCompleteAndTheSplitDoesNotLeak() throws Exception {
+        Path project = checkedProject();
+        try (Database db = TestProject.open(project)) {
+            db.ledger().record(new dev.brun.store.LedgerEntry(null, "u1", "seed", "anthropic", "claude-sonnet-4-5", "r1",
+                    1_000, 500, 0, 0, 0.42, false, dev.brun.store.LedgerOutcome.STORED, java.time.Instant.parse("2026-01-01T00:00:00Z")));
+        }
+        Path out = tmp.resolve("out");
+
+        CliRun run = TestProject.run(project, "export", "--only", "all", "--split", "0.5", "--seed", "7", "--out", out.toString(), "--json");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode doc = TestProject.json(run.out());
+        // The per-pack schema ships beside the export, and a JSON Schema validator accepts the v4 file against it.
+        JsonNode schema = TestProject.json(Files.readString(out.resolve("schema.json")));
+        JsonNode v4 = TestProject.json(Files.readString(out.resolve("training-v4.json")));
+        var validator = com.networknt.schema.SchemaRegistry.withDefaultDialect(com.networknt.schema.SpecificationVersion.DRAFT_2020_12)
+                .getSchema(schema);
+        assertThat(validator.validate(v4)).isEmpty();
+        assertThat(schema.at("/$defs/pair_conversation_metadata/properties/persona_archetype/enum").toString())
+                .isEqualTo("[\"david_chen\",\"jennifer_martinez\",\"marcus_chen\"]");
+        // The same validator rejects a pair keyed outside the pack.
+        var tampered = (tools.jackson.databind.node.ObjectNode) v4.deepCopy();
+        ((tools.jackson.databind.node.ObjectNode) tampered.at("/conversations/0/training_pairs/0/conversation_metadata"))
+                .put("persona_archetype", "anxious_planner");
+        assertThat(validator.validate(tampered)).isNotEmpty();
+
+        JsonNode manifest = TestProject.json(Files.readString(out.resolve("manifest.json")));
+        try (var p = dev.brun.project.Project.open(project)) {
+            assertThat(manifest.at("/pack/hash").asString()).isEqualTo(p.pack().hash());
+            assertThat(manifest.at("/pack/name").asString()).isEqualTo("financial-planning");
+        }
+        assertThat(manifest.get("brun_version").asString()).isEqualTo(dev.brun.BrunVersion.get());
+        for (String phase : List.of("seed", "expansion", "edge")) {
+            assertThat(manifest.at("/settings/generation/" + phase + "/model").asString()).as(phase).isNotBlank();
+            assertThat(manifest.at("/settings/generation/" + phase + "/temperature").isNumber()).as(phase).isTrue();
+        }
+        assertThat(manifest.at("/settings/seed").asLong()).isEqualTo(7);
+        assertThat(manifest.at("/settings/train_fraction").asDouble()).isEqualTo(0.5);
+        assertThat(manifest.get("total_cost_usd").asDouble()).isEqualTo(0.42);
+        assertThat(manifest.at("/counts/conversations").asInt()).isEqualTo(doc.get("conversations").asInt());
+        assertThat(manifest.at("/excluded/count").asInt()).isEqualTo(doc.get("excluded_count").asInt());
+        int byReason = 0;
+        for (var e : manifest.at("/excluded/reasons").properties()) byReason += e.getValue().asInt();
+        assertThat(byReason).isEqualTo(doc.get("excluded_count").asInt());
+        List<String> listed = new ArrayList<>();
+        for (JsonNode f : manifest.get("files")) {
+            listed.add(f.get("path").asString());
+            assertThat(f.get("sha256").asString()).isEqualTo(sha256(Files.readAllBytes(out.resolve(f.get("path").asString()))));
+        }
+        assertThat(listed).contains("training-v4.json", "training-v4.jsonl", "schema.json", "openai-train.jsonl", "openai-validation.jsonl",
+                "sharegpt-train.jsonl", "hf/train.jsonl", "hf/validation.jsonl", "hf/README.md");
+
+        // No combination of persona x arc x topic is in both splits, and the chat files hold exactly their split's conversations.
+        Map<String, Set<String>> splitsByCombination = new HashMap<>();
+        Map<String, Set<String>> firstInputsBySplit = new HashMap<>();
+        for (JsonNode c : v4.get("conversations")) {
+            JsonNode sc = c.at("/conversation_metadata/scaffolding");
+            String split = c.at("/conversation_metadata/split").asString();
+            splitsByCombination.computeIfAbsent(sc.get("persona_key").asString() + "|" + sc.get("emotional_arc_key").asString() + "|"
+                    + sc.get("training_topic_key").asString(), k -> new HashSet<>()).add(split);
+            firstInputsBySplit.computeIfAbsent(split, k -> new HashSet<>()).add(c.at("/training_pairs/0/current_user_input").asString());
+        }
+        assertThat(splitsByCombination.values()).allSatisfy(splits -> assertThat(splits).hasSize(1));
+        assertThat(firstInputsBySplit).containsOnlyKeys("train", "validation");
+        for (String split : List.of("train", "validation")) {
+            Set<String> firstInputs = new HashSet<>();
+            for (String line : Files.readAllLines(out.resolve("hf/" + split + ".jsonl")))
+                firstInputs.add(TestProject.json(line).at("/messages/1/content").asString());
+            assertThat(firstInputs).as(split).isEqualTo(firstInputsBySplit.get(split));
+        }
+        String card = Files.readString(out.resolve("hf/README.md"));
+        assertThat(card).startsWith("---\n").contains("configs:").contains("train.jsonl").contains("validation.jsonl")
+                .contains("jennifer_martinez").contains("financial-planning");
+
+        // The same seed writes the same training files again.
+        Path again = tmp.resolve("again");
+        assertThat(TestProject.run(project, "export", "--only", "all", "--split", "0.5", "--seed", "7", "--out", again.toString()).exitCode()).isZero();
+        for (String file : List.of("training-v4.jsonl", "openai-train.jsonl", "openai-validation.jsonl", "hf/train.jsonl"))
+            assertThat(sha256(Files.readAllBytes(again.resolve(file)))).as(file).isEqualTo(sha256(Files.readAllBytes(out.resolve(file))));
+    }
+
+    @Test
+    void theReferenceDataRoundTripsThroughBothV4FilesWithNothingLostOrChanged() {
         Path project = checkedProject();
         Path out = tmp.resolve("out");
-        assertThat(TestProject.run(project, "export", "--format", "v4-json", "--only", "all", "--out", out.toString()).exitCode()).isZero();
-        int exported = TestProject.json(CliRun.of("export", "--format", "v4-json", "--only", "all", "--out", tmp.resolve("again").toString(),
-                "--json", "--project", project.toString()).out()).get("conversations").asInt();
+        CliRun export = TestProject.run(project, "export", "--format", "v4-json,v4-jsonl", "--only", "all", "--out", out.toString(), "--json");
+        assertThat(export.exitCode()).as(export.err()).isZero();
+        assertThat(TestProject.json(export.out()).get("conversations").asInt()).as("every reference conversation is exported").isEqualTo(24);
 
-        Path fresh = TestProject.create(tmp.resolve("fresh"));
-        CliRun back = TestProject.run(fresh, "import", "--json", out.resolve("training-v4.json").toString());
+        for (String file : List.of("training-v4.json", "training-v4.jsonl")) {
+            Path fresh = TestProject.create(tmp.resolve("fresh-" + file));
+            CliRun back = TestProject.run(fresh, "import", "--json", out.resolve(file).toString());
 
-        assertThat(back.exitCode()).as(back.err()).isZero();
-        JsonNode doc = TestProject.json(back.out());
-        assertThat(doc.get("imported").asInt()).isEqualTo(exported);
-        assertThat(doc.at("/files/0/defects").has("schema_violation")).as(doc.toString()).isFalse();
-        assertThat(doc.at("/files/0/defects").has("null_target")).isFalse();
-        try (Database a = TestProject.open(project); Database b = TestProject.open(fresh)) {
-            for (String id : b.jdbi().withHandle(h -> h.createQuery("SELECT id FROM conversations").mapTo(String.class).list())) {
-                Conversation before = a.conversations().find(id).orElseThrow().conversation();
-                Conversation after = b.conversations().find(id).orElseThrow().conversation();
-                assertThat(after.turns()).as(id).isEqualTo(before.turns());
-                assertThat(after.scaffolding()).isEqualTo(before.scaffolding());
+            assertThat(back.exitCode()).as(back.err()).isZero();
+            JsonNode doc = TestProject.json(back.out());
+            assertThat(doc.get("imported").asInt()).as(file).isEqualTo(24);
+            assertThat(doc.at("/files/0/defects").has("schema_violation")).as(doc.toString()).isFalse();
+            assertThat(doc.at("/files/0/defects").has("null_target")).isFalse();
+            assertThat(doc.at("/files/0/defects").has("duplicate_pair_id")).isFalse();
+            try (Database a = TestProject.open(project); Database b = TestProject.open(fresh)) {
+                List<StoredConversation> before = new ArrayList<>();
+                a.conversations().streamAll(ConversationFilter.all(), before::add);
+                for (StoredConversation x : before) {
+                    StoredConversation y = b.conversations().find(x.conversation().id()).orElseThrow();
+                    assertThat(y.conversation()).as(file + " " + x.conversation().id()).isEqualTo(x.conversation());
+                    assertThat(y.scores().orElseThrow().overall()).isEqualTo(x.scores().orElseThrow().overall());
+                    assertThat(y.scores().orElseThrow().method()).isEqualTo(x.scores().orElseThrow().method());
+                    assertThat(y.review().status()).isEqualTo(x.review().status());
+                    assertThat(y.review().seed()).isEqualTo(x.review().seed());
+                    assertThat(y.review().notes()).isEqualTo(x.review().notes());
+                }
             }
         }
     }
@@ -157,7 +251,7 @@ class ExportCommandTest {
         CliRun refused = TestProject.run(project, "export", "--out", tmp.resolve("a").toString());
         assertThat(refused.exitCode()).isEqualTo(2);
         assertThat(refused.err()).contains("simulated provider").contains("--allow-simulated");
-        assertThat(tmp.resolve("a").resolve("manifest.json")).doesNotExist();
+        assertThat(tmp.resolve("a")).as("nothing written, not even the folder").doesNotExist();
 
         CliRun allowed = TestProject.run(project, "export", "--allow-simulated", "--format", "openai", "--split", "1", "--out", tmp.resolve("b").toString());
         assertThat(allowed.exitCode()).as(allowed.err()).isZero();
