@@ -135,6 +135,78 @@ class CheckReportCommandTest {
     }
 
     @Test
+    void theBestScoringCopyIsKeptEvenWhenAWorseCopySortsFirst() {
+        Path project = importedProject();
+        String original = "02c44ddb-672b-4beb-b0ce-28d0af92a86f";
+        try (Database db = TestProject.open(project)) {
+            Conversation c = db.conversations().find(original).orElseThrow().conversation();
+            // The copy's last reply is cut off mid-sentence: a truncation error, so a lower score; its id sorts before the original's.
+            List<dev.brun.conversation.Turn> turns = new ArrayList<>(c.turns());
+            var last = turns.getLast();
+            String text = last.content();
+            String cut = text.substring(0, text.lastIndexOf(' ', text.length() - 20)) + " and then we";
+            turns.set(turns.size() - 1, new dev.brun.conversation.Turn(last.index(), last.role(), cut, last.emotion(), last.phase(),
+                    last.learningObjective(), last.skills()));
+            db.conversations().insertImported(new Conversation("00-worse-copy", null, c.scaffolding(), c.sessionContext(),
+                    c.expectedOutcome(), turns, c.source(), c.provider(), c.model()));
+        }
+
+        JsonNode check = runJson(project, "check", "--json");
+
+        assertThat(check.get("near_duplicate_clusters")).hasSize(1);
+        assertThat(check.at("/near_duplicate_clusters/0/kept").asString()).isEqualTo(original);
+        try (Database db = TestProject.open(project)) {
+            assertThat(db.quality().scores("00-worse-copy").orElseThrow().overall())
+                    .isLessThan(db.quality().scores(original).orElseThrow().overall());
+            QualityFlag dup = db.quality().flags("00-worse-copy").stream().filter(f -> f.code().equals("near_duplicate")).findFirst().orElseThrow();
+            assertThat(dup.relatedConversationId()).isEqualTo(original);
+            assertThat(dup.reason()).contains(original);
+            assertThat(db.quality().flags(original)).noneMatch(f -> f.code().equals("near_duplicate"));
+        }
+    }
+
+    @Test
+    void variationsThatOpenAlikeFlagTheirCombinationAsTooAlike() {
+        Path project = importedProject();
+        runJson(project, "check", "--json");
+        String combination;
+        try (Database db = TestProject.open(project)) {
+            List<StoredConversation> usable = new ArrayList<>();
+            db.conversations().streamAll(ConversationFilter.all().usable(), usable::add);
+            Conversation a = usable.getFirst().conversation();
+            Conversation b = usable.stream().map(StoredConversation::conversation)
+                    .filter(x -> !x.scaffolding().combination().equals(a.scaffolding().combination()))
+                    .filter(x -> x.turns().size() == a.turns().size()).findFirst().orElseThrow();
+            combination = a.scaffolding().combination();
+            // Same persona, arc and topic, the same first exchange, and b's replies after it: alike, not a copy.
+            List<dev.brun.conversation.Turn> turns = new ArrayList<>(a.turns());
+            for (int i = 2; i < turns.size(); i++) {
+                var t = turns.get(i);
+                if (t.isAssistant()) turns.set(i, new dev.brun.conversation.Turn(t.index(), t.role(), b.turns().get(i).content(), t.emotion(),
+                        t.phase(), t.learningObjective(), t.skills()));
+            }
+            var s = a.scaffolding();
+            db.conversations().insertImported(new Conversation("zz-alike", null,
+                    new dev.brun.conversation.Scaffolding(s.personaKey(), s.arcKey(), s.topicKey(), s.variationIndex() + 1, s.phase()),
+                    a.sessionContext(), a.expectedOutcome(), turns, a.source(), a.provider(), a.model()));
+        }
+
+        JsonNode check = runJson(project, "check", "--json", "--rescore");
+
+        assertThat(check.get("near_duplicate_clusters")).as("alike, but not a near-duplicate").isEmpty();
+        assertThat(check.get("low_diversity_combinations").toString()).contains(combination);
+        try (Database db = TestProject.open(project)) {
+            assertThat(db.quality().flags("zz-alike")).filteredOn(f -> f.code().equals("low_diversity")).singleElement()
+                    .satisfies(f -> assertThat(f.reason()).contains("too alike").contains(combination));
+        }
+        JsonNode report = runJson(project, "report", "--json");
+        boolean flagged = false;
+        for (JsonNode d : report.at("/diversity/per_combination"))
+            if (d.get("scope").asString().equals(combination)) flagged = !d.get("too_alike").isNull();
+        assertThat(flagged).as("the report's diversity table marks it").isTrue();
+    }
+
+    @Test
     void theNearDuplicateThresholdDecidesWhatCountsAsACopy() {
         Path project = importedProject();
         double jaccard;
