@@ -252,6 +252,8 @@ class CliWorkflowTest {
                 {"generate", "--project", p, "--budget", "-1"},
                 {"generate", "--project", p, "--limit", "many"},
                 {"status", "--project", tmp.resolve("nowhere").toString()},
+                {"plan", "--project", p, "--no-such-option"},
+                {"no-such-command"},
         };
         for (String[] args : bad) {
             CliRun run = CliRun.of(args);
@@ -263,6 +265,23 @@ class CliWorkflowTest {
         assertThat(status.get("units").get("seed").get("pending").asLong()).isEqualTo(300);
         assertThat(status.get("units").size()).isEqualTo(1);
         assertThat(ledgerLines(p)).isZero();
+    }
+
+    @Test
+    void generateWhereEveryUnitFailsExitsOneAndSaysWhereToLook() throws IOException {
+        String p = project();
+        ok("plan", "--project", p, "--only", "persona=david_chen,arc=grief_to_healing,topic=negotiating_compensation");
+        // The topic is renamed in the project's pack after planning, so the planned unit no longer matches it.
+        Path topics = Path.of(p, "pack", "topics.yaml");
+        Files.writeString(topics, Files.readString(topics).replace("- key: negotiating_compensation", "- key: asking_for_a_raise"));
+
+        CliRun run = CliRun.of("generate", "--project", p);
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        assertThat(run.err()).contains("error: every unit failed; see 'brun status'").doesNotContain("Exception");
+        JsonNode status = json(ok("status", "--project", p, "--json"));
+        assertThat(status.get("failures_by_reason").toString()).contains("pack_changed");
+        assertThat(ledgerLines(p)).as("nothing was called").isZero();
     }
 
     @Test
