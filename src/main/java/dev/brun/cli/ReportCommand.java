@@ -93,6 +93,12 @@ public final class ReportCommand implements Callable<Integer> {
             flags.put(f.code(), m);
         });
         doc.put("flags_by_code", flags);
+        doc.put("near_duplicate_clusters", r.nearDuplicates().entrySet().stream().map(e -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("kept", e.getKey());
+            m.put("copies", e.getValue());
+            return m;
+        }).toList());
         Map<String, Object> histograms = new LinkedHashMap<>();
         r.scoreHistograms().forEach((dimension, byKey) -> {
             Map<String, Object> keys = new LinkedHashMap<>();
@@ -154,6 +160,9 @@ public final class ReportCommand implements Callable<Integer> {
                 .forEach(f -> flags.row(f.code(), f.severity().wire(), f.conversations(), f.flags()));
         if (flags.isEmpty()) out.println("(none)");
         else flags.print(out);
+        int copies = r.nearDuplicates().values().stream().mapToInt(List::size).sum();
+        out.printf(Locale.ROOT, "near-duplicates: %d clusters; %d copies flagged, the best-scoring conversation of each kept%n",
+                r.nearDuplicates().size(), copies);
 
         r.scoreHistograms().forEach((dimension, byKey) -> {
             if (byKey.isEmpty()) return;

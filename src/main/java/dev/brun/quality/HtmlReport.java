@@ -44,6 +44,7 @@ public final class HtmlReport {
         flags(h, r);
         histograms(h, r);
         coverage(h, r);
+        nearDuplicates(h, r);
         diversity(h, r);
         h.append("</body>\n</html>\n");
         return h.toString();
@@ -119,6 +120,24 @@ public final class HtmlReport {
                     c.usable() + " / " + c.minimum() + (c.met() ? "" : " (" + c.missing() + " missing)"), c.minimum())).toList();
             h.append(barChart("By " + dimension + " (the line marks the minimum)", bars, max));
         }
+    }
+
+    /** Clusters listed in full up to this many; a page with thousands of rows helps nobody (the JSON has them all). */
+    private static final int MAX_CLUSTER_ROWS = 200;
+
+    private static void nearDuplicates(StringBuilder h, QualityReport r) {
+        h.append("<h2>Near-duplicates</h2>\n");
+        if (r.nearDuplicates().isEmpty()) {
+            h.append("<p>No near-duplicate clusters.</p>\n");
+            return;
+        }
+        h.append("<p>").append(r.nearDuplicates().size()).append(" clusters: the best-scoring conversation of each is kept, the others are"
+                + " flagged near_duplicate and left out of exports.</p>\n<table>\n<tr><th>Kept</th><th>Copies</th></tr>\n");
+        r.nearDuplicates().entrySet().stream().limit(MAX_CLUSTER_ROWS).forEach(e -> h.append("<tr><td>").append(esc(e.getKey()))
+                .append("</td><td>").append(esc(String.join(", ", e.getValue()))).append("</td></tr>\n"));
+        h.append("</table>\n");
+        if (r.nearDuplicates().size() > MAX_CLUSTER_ROWS)
+            h.append("<p>").append(r.nearDuplicates().size() - MAX_CLUSTER_ROWS).append(" more in brun report --json.</p>\n");
     }
 
     private static void diversity(StringBuilder h, QualityReport r) {

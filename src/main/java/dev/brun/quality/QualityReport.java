@@ -17,17 +17,25 @@ import java.util.function.Function;
 /**
  * What `brun report` shows, as data the CLI table, the JSON output and the HTML page all render from:
  * flags by kind, score histograms by persona/arc/topic, coverage of usable conversations against the
- * pack's minimums, the diversity table, the cost per usable conversation and what prompt caching saved.
+ * pack's minimums, the diversity table, the cost per usable conversation, what prompt caching saved, and the
+ * near-duplicate clusters (the id kept -> the ids flagged as its copies).
  */
 public record QualityReport(int conversations, int usable, Map<String, FlagCount> flagsByCode,
                             Map<String, Map<String, Histogram>> scoreHistograms, List<Coverage> coverage,
-                            DiversityMetrics.Report diversity, double totalCostUsd, Double costPerUsableUsd, CacheUse cache) {
+                            DiversityMetrics.Report diversity, double totalCostUsd, Double costPerUsableUsd, CacheUse cache,
+                            Map<String, List<String>> nearDuplicates) {
 
     /** A report without ledger facts about caching (nothing was sent through a provider). */
     public QualityReport(int conversations, int usable, Map<String, FlagCount> flagsByCode,
                          Map<String, Map<String, Histogram>> scoreHistograms, List<Coverage> coverage,
                          DiversityMetrics.Report diversity, double totalCostUsd, Double costPerUsableUsd) {
-        this(conversations, usable, flagsByCode, scoreHistograms, coverage, diversity, totalCostUsd, costPerUsableUsd, CacheUse.NONE);
+        this(conversations, usable, flagsByCode, scoreHistograms, coverage, diversity, totalCostUsd, costPerUsableUsd, CacheUse.NONE, Map.of());
+    }
+
+    /** The same report with the ledger's cost and cache facts in place of the conversations' own. */
+    public QualityReport withCosts(double totalCostUsd, CacheUse cache) {
+        return new QualityReport(conversations, usable, flagsByCode, scoreHistograms, coverage, diversity, totalCostUsd,
+                usable == 0 ? null : totalCostUsd / usable, cache, nearDuplicates);
     }
 
     /** One conversation with what the checks and the scorer found and what it cost (generation may be null: imported). */
@@ -70,7 +78,13 @@ public record QualityReport(int conversations, int usable, Map<String, FlagCount
                     (a, b) -> new FlagCount(code, a.severity().compareTo(b.severity()) >= 0 ? a.severity() : b.severity(),
                             a.conversations() + b.conversations(), a.flags() + b.flags())));
         }
-        Map<String, Map<String, Histogram>> histograms = new TreeMap<>();
+        Map<String, List<String>> nearDuplicates = new TreeMap<>();
+        for (Entry e : entries)
+            for (QualityFlag f : e.flags())
+                if (MinHashDeduplicator.CODE.equals(f.code()) && f.relatedConversationId() != null)
+                    nearDuplicates.computeIfAbsent(f.relatedConversationId(), k -> new ArrayList<>()).add(e.conversation().id());
+        nearDuplicates.replaceAll((kept, copies) -> copies.stream().sorted().toList());
+        Map<String, Map<String, Histogram>> histograms = new java.util.LinkedHashMap<>();
         histograms.put("persona", histogram(entries, e -> e.conversation().scaffolding().personaKey()));
         histograms.put("arc", histogram(entries, e -> e.conversation().scaffolding().arcKey()));
         histograms.put("topic", histogram(entries, e -> e.conversation().scaffolding().topicKey()));
@@ -87,7 +101,7 @@ public record QualityReport(int conversations, int usable, Map<String, FlagCount
         double cost = entries.stream().filter(e -> e.generation() != null).mapToDouble(e -> e.generation().costUsd()).sum();
         var diversity = options.diversityMetrics().measure(usable.stream().map(Entry::conversation).toList());
         return new QualityReport(entries.size(), usable.size(), flags, histograms, coverage, diversity, cost,
-                usable.isEmpty() ? null : cost / usable.size());
+                usable.isEmpty() ? null : cost / usable.size(), CacheUse.NONE, nearDuplicates);
     }
 
     private static Map<String, Histogram> histogram(List<Entry> entries, Function<Entry, String> key) {

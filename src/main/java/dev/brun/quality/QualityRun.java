@@ -192,9 +192,7 @@ public final class QualityRun {
                 entries.add(new QualityReport.Entry(s.conversation(), flags, s.scores().orElse(null), s.generation().orElse(null)));
             });
         }
-        QualityReport r = QualityReport.build(pack, entries, new QualityReport.Options(diversity));
-        return new QualityReport(r.conversations(), r.usable(), r.flagsByCode(), r.scoreHistograms(), r.coverage(), r.diversity(),
-                ledgerTotalUsd, r.usable() == 0 ? null : ledgerTotalUsd / r.usable(), cache);
+        return QualityReport.build(pack, entries, new QualityReport.Options(diversity)).withCosts(ledgerTotalUsd, cache);
     }
 
     /** Judge calls: conversations scored, usable ones left for a later run, and why judging stopped early (null: it did not). */

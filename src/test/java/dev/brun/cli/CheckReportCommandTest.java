@@ -132,6 +132,11 @@ class CheckReportCommandTest {
             assertThat(db.quality().usable("zz-copy")).isFalse();
             assertThat(db.quality().flags(original)).noneMatch(f -> f.code().equals("near_duplicate"));
         }
+        JsonNode report = runJson(project, "report", "--json");
+        assertThat(report.get("near_duplicate_clusters")).hasSize(1);
+        assertThat(report.at("/near_duplicate_clusters/0/kept").asString()).isEqualTo(original);
+        assertThat(report.at("/near_duplicate_clusters/0/copies").toString()).isEqualTo("[\"zz-copy\"]");
+        assertThat(TestProject.run(project, "report").out()).contains("near-duplicates: 1 clusters; 1 copies flagged");
     }
 
     @Test
@@ -304,7 +309,8 @@ class CheckReportCommandTest {
         assertThat(doc.get("html").asString()).isEqualTo(html.toString());
         String page = Files.readString(html);
         assertThat(page).startsWith("<!DOCTYPE html>").contains("<svg").contains("</html>")
-                .contains("Flags by kind").contains("Coverage").contains("Diversity").contains("persona_mismatch");
+                .contains("Flags by kind").contains("Coverage").contains("Diversity").contains("persona_mismatch")
+                .contains("Near-duplicates").contains("cache hit rate").contains("cost per usable");
         assertThat(page).doesNotContain("http://").doesNotContain("https://").doesNotContain("<script").doesNotContain("<link")
                 .doesNotContain("<img");
         assertThat(page.split("<svg", -1).length - 1).as("flags, three histograms, three coverage charts").isEqualTo(7);
