@@ -236,6 +236,25 @@ class ExportCommandTest {
     }
 
     @Test
+    void onlyApprovedTakesWhatAPersonApprovedAndNothingElse() {
+        Path project = checkedProject();
+        long approved;
+        try (Database db = TestProject.open(project)) {
+            approved = db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM reviews WHERE status = 'approved'").mapTo(Long.class).one());
+        }
+        assertThat(approved).as("the six seed files come approved").isEqualTo(6);
+
+        CliRun run = TestProject.run(project, "export", "--only", "approved", "--format", "openai", "--split", "1", "--out",
+                tmp.resolve("a").toString(), "--json");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode doc = TestProject.json(run.out());
+        assertThat(doc.get("selection").asString()).isEqualTo("approved");
+        assertThat(doc.get("conversations").asInt()).isEqualTo(6);
+        assertThat(doc.get("excluded").toString()).contains("not approved");
+    }
+
+    @Test
     void simulatedConversationsAreRefusedUnlessAllowed() {
         Path project = TestProject.create(tmp.resolve("p"));
         try (Database db = TestProject.open(project)) {

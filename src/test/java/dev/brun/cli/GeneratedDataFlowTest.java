@@ -65,5 +65,11 @@ class GeneratedDataFlowTest {
         JsonNode manifest = TestProject.json(Files.readString(out.resolve("manifest.json")));
         assertThat(manifest.at("/settings/allow_simulated").asBoolean()).isTrue();
         assertThat(manifest.get("total_cost_usd").asDouble()).isCloseTo(status.get("spend_usd").asDouble(), within(1e-9));
+        assertThat(Files.readString(out.resolve("hf/README.md"))).contains("Exported with `--allow-simulated`")
+                .contains("seed: provider simulated, model claude-sonnet-4-5");
+        for (String file : List.of("openai-train.jsonl", "openai-validation.jsonl"))
+            if (Files.exists(out.resolve(file)))
+                for (String line : Files.readAllLines(out.resolve(file)))
+                    assertThat(dev.brun.export.OpenAiChatCheck.problems(TestProject.json(line), 16_384)).as(file).isEmpty();
     }
 }
