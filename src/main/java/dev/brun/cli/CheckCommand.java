@@ -23,12 +23,13 @@ import java.util.concurrent.Callable;
 /** brun check: quality checks, scores, near-duplicates and diversity over the project's conversations. */
 @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Check and score conversations: quality flags, rubric scores, near-duplicates and diversity.",
-                "Runs the checks (truncation, length outliers, repetition, persona, arc, topic, consultant voice, format)",
-                "and the heuristic rubric scores on every conversation not checked yet, finds near-duplicates (MinHash,",
-                "Jaccard >= 0.8 on the assistant's text; the best-scoring copy is kept) and combinations whose variations",
-                "are too alike, and stores the flags and scores. Conversations with an error flag stay out of exports by",
-                "default. --judge also scores the usable conversations through an LLM judge.",
-                "Exit code 0 when done, 2 on bad input, 1 when judge calls failed or hit the budget."})
+                "%nRuns the checks (truncation, length outliers, repetition, persona, arc, topic, consultant voice, format) and "
+                        + "the heuristic rubric scores on every conversation not checked yet (generate checks each new one itself), "
+                        + "finds near-duplicates (MinHash over the assistant's text; the best-scoring conversation of each cluster is "
+                        + "kept, the others are flagged with the id they copy) and combinations whose variations are too alike, and "
+                        + "stores the flags and scores. Conversations with an error flag stay out of exports by default. --judge "
+                        + "also scores the usable conversations through an LLM judge.",
+                "%nExit code: 0 done, 2 bad input, 1 judge calls failed or hit the budget (what was judged is kept)."})
 public final class CheckCommand implements Callable<Integer> {
     /** Judge calls in flight at once: enough to hide latency, few enough to stay clear of rate limits. */
     private static final int JUDGE_CONCURRENCY = 8;

@@ -31,11 +31,12 @@ import java.util.concurrent.Callable;
 /** brun export: writes training files from the project's conversations. */
 @Command(name = "export", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Write training files from the project's conversations.",
-                "Formats: brightrun-lora-v4 JSON and JSONL (with the pack's JSON Schema), OpenAI chat JSONL, ShareGPT and a",
-                "Hugging Face folder, split train/validation by persona x arc x topic, with manifest.json (settings, counts,",
-                "exclusions, SHA-256 of every file). Files are written atomically; memory does not grow with the data.",
-                "Exit code 0 when written, 2 on bad input (unknown format, simulated data without --allow-simulated,",
-                "nothing to export), 1 when writing failed."})
+                "%nFormats: brightrun-lora-v4 JSON and JSONL (with the pack's JSON Schema, schema.json), OpenAI chat JSONL, "
+                        + "ShareGPT and a Hugging Face folder with a dataset card; split train/validation by persona x arc x topic "
+                        + "(no combination in both); manifest.json lists settings, counts, exclusions with reasons, the SHA-256 of "
+                        + "every file and the total cost. Files are written atomically; memory does not grow with the data.",
+                "%nExit code: 0 written, 2 bad input (unknown format, simulated data without --allow-simulated, nothing to "
+                        + "export; nothing is written), 1 writing failed."})
 public final class ExportCommand implements Callable<Integer> {
     private static final DateTimeFormatter FOLDER_NAME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 

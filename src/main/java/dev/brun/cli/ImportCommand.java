@@ -24,12 +24,13 @@ import java.util.regex.Pattern;
 /** brun import: reads training files and seed conversations into the project. */
 @Command(name = "import", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Import training files and seed conversations into the project, with a defect report per file.",
-                "Reads brightrun-lora-v4 JSON, v4 JSONL and seed-conversation files as conversations (source=imported) with",
-                "their scores and review, and reports what each file got wrong (null targets, duplicate pair ids, constant",
-                "scores, truncated replies, persona contradictions, schema violations, unknown keys). All files are checked",
-                "before anything is written: one file with a structural error (truncated JSON, wrong format_spec, wrong types,",
-                "not UTF-8, too large) rejects them all and exits 2. Conversations whose id is already stored are skipped,",
-                "so importing a file twice adds nothing. Exit code 0 when imported, 2 on bad input (nothing is written)."})
+                "%nReads brightrun-lora-v4 JSON, v4 JSONL and seed-conversation files as conversations (source=imported) with "
+                        + "their scores and review, and reports what each file got wrong: null targets, duplicate pair ids, constant "
+                        + "scores, truncated replies, persona contradictions, schema violations, unknown keys.",
+                "%nAll files are checked before anything is written: one file with a structural error (truncated JSON, wrong "
+                        + "format_spec, wrong types, not UTF-8, too large, a conversation id used twice) rejects them all. "
+                        + "Conversations whose id is already stored are skipped, so importing a file twice adds nothing.",
+                "%nExit code: 0 imported, 2 bad input (nothing is written)."})
 public final class ImportCommand implements Callable<Integer> {
     private static final Pattern SIZE = Pattern.compile("(?i)\\s*(\\d+)\\s*(b|kb|k|mb|m|gb|g)?\\s*");
 

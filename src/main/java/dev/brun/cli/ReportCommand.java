@@ -26,10 +26,11 @@ import java.util.concurrent.Callable;
 /** brun report: what the checks found, how the scores fall, what coverage is missing, what it cost. */
 @Command(name = "report", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Summarise flags, scores, coverage, diversity and cost per usable conversation.",
-                "Flags by kind, overall-score histograms by persona, arc and topic, coverage of usable conversations",
-                "against the pack's minimums, diversity per combination, the ledger's total cost per usable conversation,",
-                "and the prompt-cache hit rate with the dollars it saved against no caching; --html writes the same as one",
-                "self-contained page with charts. Run brun check first. Exit code 0, 2 on bad input, 1 when the file cannot be written."})
+                "%nFlags by kind, near-duplicate clusters, overall-score histograms by persona, arc and topic, coverage of usable "
+                        + "conversations against the pack's minimums, diversity per combination, the ledger's total cost per usable "
+                        + "conversation, and the prompt-cache hit rate with the dollars it saved against no caching. --html writes "
+                        + "the same as one self-contained page with charts. Run brun check first.",
+                "%nExit code: 0 done, 2 bad input, 1 the HTML file cannot be written."})
 public final class ReportCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @Mixin ProjectMixin project;
