@@ -1,0 +1,124 @@
+// brun review app: CSRF header for every htmx and fetch POST, confirmations, and the review keyboard.
+(function () {
+  'use strict';
+  const csrf = () => document.querySelector('meta[name="csrf-token"]').content;
+
+  document.addEventListener('htmx:configRequest', (e) => { e.detail.headers['X-CSRF-Token'] = csrf(); });
+  document.addEventListener('htmx:responseError', (e) => toast(e.detail.xhr.responseText || 'request failed', true));
+
+  function toast(text, isError) {
+    const t = document.getElementById('toast');
+    if (!t) return;
+    t.textContent = text.length > 300 ? text.slice(0, 300) + '…' : text;
+    t.className = isError ? 'show error' : 'show';
+    clearTimeout(t._timer);
+    t._timer = setTimeout(() => { t.className = ''; }, 4000);
+  }
+
+  function post(url, fields) {
+    const body = new URLSearchParams(fields || {});
+    return fetch(url, {
+      method: 'POST', body, credentials: 'same-origin',
+      headers: { 'X-CSRF-Token': csrf(), 'X-Brun-Fetch': '1' }
+    }).then(async (r) => {
+      const text = await r.text();
+      if (!r.ok) { toast(text || ('HTTP ' + r.status), true); throw new Error(text); }
+      return text;
+    });
+  }
+
+  document.addEventListener('submit', (e) => {
+    const msg = e.target.getAttribute('data-confirm');
+    if (msg && !window.confirm(msg)) e.preventDefault();
+  });
+
+  document.addEventListener('DOMContentLoaded', () => {
+    const phase = document.getElementById('phase');
+    if (phase) phase.addEventListener('change', () => {
+      const o = phase.selectedOptions[0];
+      document.getElementById('model').value = o.dataset.model;
+      document.getElementById('temperature').value = o.dataset.temperature;
+    });
+    const review = document.getElementById('review');
+    if (review) setUpReview(review);
+  });
+
+  function setUpReview(review) {
+    const id = review.dataset.id;
+    const base = '/review/' + encodeURIComponent(id);
+    const turns = Array.from(document.querySelectorAll('.turn'));
+    let selected = 0;
+    const reload = () => window.location.reload();
+
+    function select(i) {
+      if (!turns.length) return;
+      selected = Math.max(0, Math.min(turns.length - 1, i));
+      turns.forEach((t, k) => t.classList.toggle('selected', k === selected));
+      turns[selected].scrollIntoView({ block: 'nearest' });
+    }
+    turns.forEach((t, k) => t.addEventListener('click', () => select(k)));
+    select(0);
+
+    function show(form, focus) {
+      form.hidden = false;
+      const field = form.querySelector(focus);
+      field.focus();
+      if (field.select) field.select();
+    }
+    function hideAll() {
+      document.querySelectorAll('#reason-box, #note-box, .edit-form').forEach((f) => { f.hidden = true; });
+      document.querySelectorAll('.turn .bubble').forEach((b) => { b.hidden = false; });
+    }
+    function editSelected() {
+      const turn = turns[selected];
+      if (!turn) return;
+      hideAll();
+      turn.querySelector('.bubble').hidden = true;
+      show(turn.querySelector('.edit-form'), 'textarea');
+    }
+
+    const reasonBox = document.getElementById('reason-box');
+    reasonBox.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const reason = document.getElementById('reason').value.trim();
+      if (!reason) { toast('a rejection needs a reason', true); return; }
+      post(base + '/status', { status: 'rejected', reason }).then(reload);
+    });
+    const noteBox = document.getElementById('note-box');
+    noteBox.addEventListener('submit', (e) => {
+      e.preventDefault();
+      post(base + '/note', { note: document.getElementById('note').value }).then(reload);
+    });
+    document.querySelectorAll('.edit-form').forEach((form) => {
+      form.addEventListener('submit', (e) => {
+        e.preventDefault();
+        post(base + '/turns/' + form.dataset.index, { content: form.querySelector('textarea').value }).then(reload);
+      });
+    });
+    document.querySelectorAll('form .cancel').forEach((b) => b.addEventListener('click', hideAll));
+    document.querySelectorAll('textarea').forEach((ta) => ta.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); ta.form.requestSubmit(); }
+    }));
+
+    const actions = {
+      a: () => post(base + '/status', { status: 'approved' }).then(reload),
+      r: () => { hideAll(); show(reasonBox, 'input'); },
+      s: () => post(base + '/seed').then(reload),
+      n: () => { hideAll(); show(noteBox, 'textarea'); },
+      e: editSelected,
+      j: () => { window.location.href = document.getElementById('next').href; },
+      k: () => { window.location.href = document.getElementById('prev').href; },
+      ArrowDown: () => select(selected + 1),
+      ArrowUp: () => select(selected - 1)
+    };
+    document.querySelectorAll('[data-key]').forEach((b) => b.addEventListener('click', () => actions[b.dataset.key]()));
+
+    document.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') { hideAll(); return; }
+      const tag = (e.target.tagName || '').toLowerCase();
+      if (tag === 'input' || tag === 'textarea' || tag === 'select' || e.ctrlKey || e.metaKey || e.altKey) return;
+      const action = actions[e.key];
+      if (action) { e.preventDefault(); action(); }
+    });
+  }
+})();
