@@ -1,0 +1,196 @@
+package dev.brun.web;
+
+import dev.brun.BadInputException;
+import dev.brun.conversation.ReviewStatus;
+import dev.brun.project.Project;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The server over plain HTTP: security rules, escaping, listing, bulk approval and the export zip. */
+class WebServerTest {
+    @TempDir static Path dir;
+    static Project project;
+    static WebServer server;
+    static String base;
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() {
+        project = WebFixture.create(dir, 12);
+        server = WebServer.start(project, new WebServer.Options("127.0.0.1", 0, null), WebFixture.noGeneration());
+        base = "http://127.0.0.1:" + server.port();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        project.close();
+    }
+
+    @Test
+    void everyPageRendersWithTheNavigation() throws Exception {
+        for (String path : new String[]{"/", "/conversations", "/review", "/generate", "/export"}) {
+            HttpResponse<String> r = get(path);
+            assertThat(r.statusCode()).as(path).isEqualTo(200);
+            assertThat(r.body()).as(path).contains("<nav>").contains("href=\"/export\"");
+        }
+    }
+
+    @Test
+    void modelTextIsEscapedNeverRaw() throws Exception {
+        String review = get("/review?q=script").body();
+        assertThat(review).contains("&lt;script&gt;alert(1)&lt;/script&gt;").contains("&lt;img src=x onerror=alert(1)&gt;")
+                .doesNotContain(WebFixture.SCRIPT).doesNotContain(WebFixture.IMG);
+        assertThat(get("/review?q=script").headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+                csp -> assertThat(csp).contains("script-src 'self'"));
+    }
+
+    @Test
+    void postWithoutCsrfTokenIsRefusedAndChangesNothing() throws Exception {
+        HttpResponse<String> r = post("/review/conv-005/status", "status=approved", Map.of("Origin", base));
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(status("conv-005")).isEqualTo(ReviewStatus.PENDING);
+    }
+
+    @Test
+    void postFromAnotherOriginIsRefusedEvenWithTheToken() throws Exception {
+        HttpResponse<String> r = post("/review/conv-006/status", "status=approved",
+                Map.of("Origin", "http://evil.example", WebSecurity.CSRF_HEADER, server.csrfToken()));
+        assertThat(r.statusCode()).isEqualTo(403);
+        HttpResponse<String> noOrigin = post("/review/conv-006/status", "status=approved",
+                Map.of(WebSecurity.CSRF_HEADER, server.csrfToken()));
+        assertThat(noOrigin.statusCode()).isEqualTo(403);
+        assertThat(status("conv-006")).isEqualTo(ReviewStatus.PENDING);
+        assertThat(project.db().reviews().actions("conv-006")).isEmpty();
+    }
+
+    @Test
+    void sameOriginPostWithTheTokenIsAccepted() throws Exception {
+        HttpResponse<String> r = post("/review/conv-007/status", "status=approved",
+                Map.of("Origin", base, WebSecurity.CSRF_HEADER, csrfFromPage()));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(status("conv-007")).isEqualTo(ReviewStatus.APPROVED);
+    }
+
+    @Test
+    void aRejectionWithoutReasonIsRefused() throws Exception {
+        HttpResponse<String> r = post("/review/conv-008/status", "status=rejected",
+                Map.of("Origin", base, WebSecurity.CSRF_HEADER, server.csrfToken(), "X-Brun-Fetch", "1"));
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("needs a reason");
+        assertThat(status("conv-008")).isEqualTo(ReviewStatus.PENDING);
+    }
+
+    @Test
+    void listingFiltersAndPages() throws Exception {
+        String persona = project.pack().personas().get(1).key();
+        long expected = project.db().conversations().count(new ListQuery(persona, null, null, null, null, null, null, null, null, false).filter());
+        String body = get("/conversations?persona=" + persona).body();
+        assertThat(body).contains("<strong>" + expected + "</strong> conversations match");
+        assertThat(Pattern.compile("<tr data-id=").matcher(body).results().count()).isEqualTo(expected);
+        assertThat(get("/conversations?flag=truncated").body()).contains("conv-002").doesNotContain("conv-003");
+        assertThat(get("/conversations?min=4.5").body()).contains("<strong>2</strong> conversations");
+    }
+
+    @Test
+    void bulkApproveApprovesExactlyTheFilteredList() throws Exception {
+        String topic = project.pack().topics().get(3).key();
+        var filter = new ListQuery(null, null, topic, null, null, null, null, null, null, false).filter();
+        long matching = project.db().conversations().count(filter);
+        HttpResponse<String> r = post("/conversations/approve", "topic=" + topic + "&_csrf=" + server.csrfToken(), Map.of("Origin", base));
+        assertThat(r.statusCode()).isEqualTo(303);
+        assertThat(project.db().conversations().count(filter.review(ReviewStatus.APPROVED))).isEqualTo(matching).isPositive();
+        assertThat(status("conv-001")).isEqualTo(ReviewStatus.PENDING);
+    }
+
+    @Test
+    void exportDownloadIsAZipWithTheManifestAndTrainingFiles() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/export/download"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", base)
+                .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + server.csrfToken() + "&format=openai&format=v4-json&selection=all"))
+                .build();
+        HttpResponse<byte[]> r = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).isEqualTo(200);
+        Map<String, String> entries = unzip(r.body());
+        assertThat(entries).containsKeys("manifest.json", "training-v4.json", "openai-train.jsonl");
+        assertThat(entries.get("openai-train.jsonl")).contains("\"role\":\"assistant\"");
+    }
+
+    @Test
+    void exportPreviewSaysWhatStaysOutAndWhy() throws Exception {
+        HttpResponse<String> r = post("/export/preview", "selection=passing", Map.of("Origin", base, WebSecurity.CSRF_HEADER, server.csrfToken()));
+        assertThat(r.body()).contains("error flag: truncated");
+    }
+
+    @Test
+    void anExposedServerNeedsItsAccessToken() throws Exception {
+        assertThatThrownBy(() -> new WebServer.Options("0.0.0.0", 0, null)).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("--token");
+        try (WebServer guarded = WebServer.start(project, new WebServer.Options("127.0.0.1", 0, "s3cret"), WebFixture.noGeneration())) {
+            String url = "http://127.0.0.1:" + guarded.port();
+            HttpResponse<String> anonymous = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(anonymous.statusCode()).isEqualTo(401);
+            assertThat(anonymous.body()).doesNotContain("s3cret");
+            HttpResponse<String> first = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/?token=s3cret")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(first.statusCode()).isEqualTo(200);
+            String cookie = first.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+            HttpResponse<String> later = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/conversations")).header("Cookie", cookie).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(later.statusCode()).isEqualTo(200);
+            HttpResponse<String> wrong = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/")).header("Cookie", "brun_token=nope").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(wrong.statusCode()).isEqualTo(401);
+        }
+    }
+
+    private static ReviewStatus status(String id) {
+        return project.db().conversations().find(id).orElseThrow().review().status();
+    }
+
+    private static String csrfFromPage() throws Exception {
+        Matcher m = Pattern.compile("name=\"csrf-token\" content=\"([0-9a-f]+)\"").matcher(get("/").body());
+        assertThat(m.find()).isTrue();
+        return m.group(1);
+    }
+
+    private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String path, String form, Map<String, String> headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form));
+        headers.forEach(b::header);
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static Map<String, String> unzip(byte[] zip) throws IOException {
+        Map<String, String> out = new HashMap<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; )
+                out.put(e.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+}
