@@ -50,14 +50,17 @@
     let selected = 0;
     const reload = () => window.location.reload();
 
+    const remembered = 'brun-turn-' + id;
     function select(i) {
       if (!turns.length) return;
       selected = Math.max(0, Math.min(turns.length - 1, i));
+      sessionStorage.setItem(remembered, String(selected));
       turns.forEach((t, k) => t.classList.toggle('selected', k === selected));
       turns[selected].scrollIntoView({ block: 'nearest' });
     }
     turns.forEach((t, k) => t.addEventListener('click', () => select(k)));
-    select(0);
+    // After an action reloads the page, the same turn stays selected.
+    select(parseInt(sessionStorage.getItem(remembered) || '0', 10));
 
     function show(form, focus) {
       form.hidden = false;

@@ -82,6 +82,6 @@ final class DashboardPage {
     record TopicCount(String key, String name, long usable, long total) {}
 
     static String dollars(double usd) {
-        return String.format(Locale.ROOT, usd < 10 ? "$%.4f" : "$%.2f", usd);
+        return String.format(Locale.ROOT, usd > 0 && usd < 1 ? "$%.3f" : "$%.2f", usd);
     }
 }

@@ -15,6 +15,8 @@ import dev.brun.project.PackCopier;
 import dev.brun.project.Project;
 import dev.brun.project.ProjectConfig;
 import dev.brun.project.ProjectConfigWriter;
+import dev.brun.store.LedgerEntry;
+import dev.brun.store.LedgerOutcome;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -50,6 +52,13 @@ final class WebFixture {
         db.quality().replaceFlags(FLAGGED_ID, List.of(
                 QualityFlag.of("truncated", Severity.ERROR, "the reply ends mid-sentence", 3),
                 QualityFlag.of("persona_mismatch", Severity.WARNING, "user says 52, persona is 42", null)));
+        // A few billed calls over three days, so the spend charts have something to show.
+        java.time.Instant now = java.time.Instant.now();
+        String[] phases = {"seed", "seed", "expansion", "seed", "expansion", "edge"};
+        for (int i = 0; i < phases.length; i++)
+            db.ledger().record(new LedgerEntry(null, "unit-" + i, phases[i], "anthropic", "claude-sonnet-4-5", "req-" + i,
+                    2000, 1500, 0, 0, 0.02 + i * 0.01, false, LedgerOutcome.STORED,
+                    now.minus(java.time.Duration.ofDays(i % 3))));
         return project;
     }
 
