@@ -2,12 +2,17 @@ package dev.brun.cli;
 
 import picocli.CommandLine;
 
-/** The list of top-level commands, in the order --help shows them. */
+/** The list of top-level commands, in the order --help shows them (the order of the pipeline). */
 final class Commands {
     private Commands() {}
 
     static void register(CommandLine cli) {
-        // commands are added here as they are built
+        cli.addSubcommand(new DemoCommand());
+        cli.addSubcommand(new InitCommand());
         cli.addSubcommand(new PackCommand());
+        cli.addSubcommand(new PlanCommand());
+        cli.addSubcommand(new EstimateCommand());
+        cli.addSubcommand(new GenerateCommand());
+        cli.addSubcommand(new StatusCommand());
     }
 }

@@ -58,6 +58,22 @@ public final class LedgerDao {
                 rs.getLong("cache_write_tokens"), rs.getDouble("cost_usd"))).one());
     }
 
+    /** Token sums per model (for cache savings, which depend on each model's prices). */
+    public Map<String, TokenTotals> tokensByModel() {
+        return jdbi.withHandle(h -> {
+            Map<String, TokenTotals> out = new LinkedHashMap<>();
+            h.createQuery("SELECT model, COUNT(*) AS calls, COALESCE(SUM(input_tokens), 0) AS input_tokens,"
+                            + " COALESCE(SUM(output_tokens), 0) AS output_tokens, COALESCE(SUM(cache_read_tokens), 0) AS cache_read_tokens,"
+                            + " COALESCE(SUM(cache_write_tokens), 0) AS cache_write_tokens, COALESCE(SUM(cost_usd), 0) AS cost_usd"
+                            + " FROM ledger GROUP BY model ORDER BY model")
+                    .map((rs, ctx) -> Map.entry(rs.getString("model"), new TokenTotals(rs.getLong("calls"),
+                            rs.getLong("input_tokens"), rs.getLong("output_tokens"), rs.getLong("cache_read_tokens"),
+                            rs.getLong("cache_write_tokens"), rs.getDouble("cost_usd"))))
+                    .forEach(e -> out.put(e.getKey(), e.getValue()));
+            return out;
+        });
+    }
+
     /** Dollars per phase, phases in name order. */
     public Map<String, Double> spendByPhase() {
         return jdbi.withHandle(h -> {

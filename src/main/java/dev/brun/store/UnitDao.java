@@ -131,6 +131,30 @@ public final class UnitDao {
                 .list());
     }
 
+    /**
+     * Planned units per key of one matrix dimension ("persona", "arc" or "topic"), failed units excluded:
+     * what the plan will deliver if every pending unit succeeds.
+     */
+    public java.util.Map<String, Long> plannedBy(String dimension) {
+        String column = switch (dimension) {
+            case "persona" -> "persona_key";
+            case "arc" -> "arc_key";
+            case "topic" -> "topic_key";
+            default -> throw new IllegalArgumentException("unknown dimension " + dimension);
+        };
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT " + column + " AS k, COUNT(*) AS n FROM units WHERE state <> 'failed' GROUP BY " + column)
+                .map((rs, ctx) -> java.util.Map.entry(rs.getString("k"), rs.getLong("n")))
+                .forEach(e -> out.put(e.getKey(), e.getValue())));
+        return out;
+    }
+
+    /** Units currently leased, with their owners (to give back the units of a crashed local run). */
+    public List<UnitRecord> leased() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM units WHERE state = 'leased'")
+                .map((rs, ctx) -> map(rs)).list());
+    }
+
     /** Pending units in planning order (what an estimate prices); phase null = all phases. */
     public List<UnitRecord> pending(String phase) {
         return jdbi.withHandle(h -> {

@@ -1,0 +1,109 @@
+package dev.brun.cli;
+
+import dev.brun.project.Project;
+import dev.brun.store.ConversationFilter;
+import dev.brun.store.FailureCount;
+import dev.brun.store.TokenTotals;
+import dev.brun.store.UnitCount;
+import dev.brun.store.UnitState;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+
+/** brun status: units per state and phase, spend, failures by reason, cache hit rate. */
+@Command(name = "status", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Show units per state and phase, spend so far, failures grouped by reason and the cache hit rate.")
+public final class StatusCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ProjectMixin project;
+    @Mixin JsonMixin json;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Project proj = project.open()) {
+            List<UnitCount> counts = proj.db().units().countsByStateAndPhase();
+            List<FailureCount> failures = proj.db().units().failuresByReason();
+            TokenTotals tokens = proj.db().ledger().totals();
+            double spend = proj.db().ledger().totalSpend();
+            Map<String, Double> byPhase = proj.db().ledger().spendByPhase();
+            long conversations = proj.db().conversations().count(ConversationFilter.all());
+            long usable = proj.db().conversations().count(ConversationFilter.all().usable());
+            double saved = cacheSavings(proj, tokens);
+            long promptTokens = tokens.inputTokens() + tokens.cacheReadTokens() + tokens.cacheWriteTokens();
+            double hitRate = promptTokens == 0 ? 0 : (double) tokens.cacheReadTokens() / promptTokens;
+            Map<String, Map<String, Long>> table = new TreeMap<>();
+            for (UnitCount c : counts)
+                table.computeIfAbsent(c.phase(), k -> new LinkedHashMap<>()).merge(c.state().wire(), c.count(), Long::sum);
+            if (json.enabled()) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("project", proj.layout().root().toString());
+                doc.put("provider", proj.config().provider().wire());
+                doc.put("units", table);
+                doc.put("conversations", conversations);
+                doc.put("usable_conversations", usable);
+                doc.put("spend_usd", spend);
+                doc.put("spend_by_phase", byPhase);
+                doc.put("budget_usd", Double.isInfinite(proj.budgetCap()) ? null : proj.budgetCap());
+                doc.put("tokens", tokens);
+                doc.put("cache_hit_rate", hitRate);
+                doc.put("cache_savings_usd", saved);
+                doc.put("failures_by_reason", failures);
+                Json.print(out, doc);
+                return 0;
+            }
+            out.println("Project " + proj.layout().root() + " (pack " + proj.pack().name() + ", provider " + proj.config().provider().wire() + ")");
+            out.println();
+            Table t = new Table("phase", "pending", "leased", "done", "failed", "total");
+            for (var e : table.entrySet()) {
+                Map<String, Long> m = e.getValue();
+                long total = m.values().stream().mapToLong(Long::longValue).sum();
+                t.row(e.getKey(), get(m, UnitState.PENDING), get(m, UnitState.LEASED), get(m, UnitState.DONE), get(m, UnitState.FAILED), total);
+            }
+            if (t.isEmpty()) out.println("No units planned yet: run 'brun plan'.");
+            else t.print(out);
+            out.println();
+            out.printf("Conversations: %d stored, %d usable (not rejected, no error flag).%n", conversations, usable);
+            out.printf("Spend: $%.4f%s over %d billed calls", spend,
+                    Double.isInfinite(proj.budgetCap()) ? "" : String.format(" of a $%.2f budget", proj.budgetCap()), tokens.calls());
+            if (!byPhase.isEmpty()) {
+                StringBuilder sb = new StringBuilder(" (");
+                byPhase.forEach((k, v) -> sb.append(sb.length() > 2 ? ", " : "").append(k).append(String.format(" $%.4f", v)));
+                out.print(sb.append(')'));
+            }
+            out.println(".");
+            out.printf("Cache: %.0f%% of prompt tokens read from cache; saved $%.4f against no caching.%n", hitRate * 100, saved);
+            if (!failures.isEmpty()) {
+                out.println();
+                Table f = new Table("failure reason", "units");
+                failures.forEach(x -> f.row(x.reason(), x.count()));
+                f.print(out);
+                out.println("Retry them with: brun generate --retry-failed");
+            }
+        }
+        return 0;
+    }
+
+    private static long get(Map<String, Long> m, UnitState s) { return m.getOrDefault(s.wire(), 0L); }
+
+    /** Dollars caching saved: cache reads would have cost full input price, minus the premium paid on writes. */
+    private static double cacheSavings(Project proj, TokenTotals totals) {
+        double saved = 0;
+        for (var e : proj.db().ledger().tokensByModel().entrySet()) {
+            var price = proj.prices().find(e.getKey());
+            if (price.isEmpty()) continue;
+            TokenTotals t = e.getValue();
+            saved += t.cacheReadTokens() * (price.get().inputPerMillion() - price.get().cacheReadPerMillion()) / 1e6
+                    - t.cacheWriteTokens() * (price.get().cacheWritePerMillion() - price.get().inputPerMillion()) / 1e6;
+        }
+        return saved;
+    }
+}

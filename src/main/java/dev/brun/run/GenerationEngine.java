@@ -1,0 +1,308 @@
+package dev.brun.run;
+
+import dev.brun.conversation.Conversation;
+import dev.brun.conversation.Generation;
+import dev.brun.llm.GenerationRequest;
+import dev.brun.llm.GenerationResult;
+import dev.brun.llm.LlmClient;
+import dev.brun.llm.LlmException;
+import dev.brun.llm.StopReason;
+import dev.brun.llm.SystemBlock;
+import dev.brun.llm.ToolSpec;
+import dev.brun.llm.Usage;
+import dev.brun.pack.Pack;
+import dev.brun.pack.Phase;
+import dev.brun.plan.OutputBudget;
+import dev.brun.plan.PriceTable;
+import dev.brun.plan.TokenUsage;
+import dev.brun.prompt.Prompt;
+import dev.brun.prompt.PromptBuilder;
+import dev.brun.prompt.UnitSpec;
+import dev.brun.store.ConversationRecordBundle;
+import dev.brun.store.Database;
+import dev.brun.store.LedgerEntry;
+import dev.brun.store.LedgerOutcome;
+import dev.brun.store.UnitRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+/**
+ * Generates the pending units of a project's plan: claims units with a lease, sends one call per unit,
+ * checks each reply before storing it, and records every billed call in the spend ledger (a stored
+ * conversation and its ledger line in one transaction). Safe to stop at any point: a rerun picks up the
+ * units that are still pending and never regenerates a stored one.
+ */
+public final class GenerationEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(GenerationEngine.class);
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+    private final Database db;
+    private final Pack pack;
+    private final LlmClient client;
+    private final PriceTable prices;
+    private final Function<Phase, String> models;
+    private final Function<Phase, Double> temperatures;
+    private final Function<Phase, PromptBuilder> builders;
+    private final EngineSettings settings;
+    private final ProgressListener listener;
+    private final ConversationHook hook;
+    private final ReplyParser parser = new ReplyParser();
+    private final LeaseOwner owner = LeaseOwner.current();
+
+    private final AtomicInteger claimed = new AtomicInteger();
+    private final AtomicInteger done = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+    private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+    private final AtomicReference<String> stopReason = new AtomicReference<>();
+    private final AtomicReference<TokenUsage> usage = new AtomicReference<>(TokenUsage.ZERO);
+    private volatile double runSpend;
+    private volatile int total;
+    private volatile long startedAt;
+    private BudgetGuard budget;
+
+    public GenerationEngine(Database db, Pack pack, LlmClient client, PriceTable prices, Function<Phase, String> models,
+                            Function<Phase, Double> temperatures, Function<Phase, PromptBuilder> builders,
+                            EngineSettings settings, ProgressListener listener, ConversationHook hook) {
+        this.db = db;
+        this.pack = pack;
+        this.client = client;
+        this.prices = prices;
+        this.models = models;
+        this.temperatures = temperatures;
+        this.builders = builders;
+        this.settings = settings;
+        this.listener = listener;
+        this.hook = hook;
+    }
+
+    /** Asks the run to stop: calls in flight finish and are stored; no new unit is claimed. */
+    public void requestStop() { stopReason.compareAndSet(null, "stopped by request"); }
+
+    public boolean stopping() { return stopReason.get() != null; }
+
+    /** Number of units this run will attempt (known once {@link #run()} has started). */
+    public int total() { return total; }
+
+    public RunSummary run() {
+        startedAt = System.currentTimeMillis();
+        reclaimOrphanedLeases();
+        String phase = settings.phase() == null ? null : settings.phase().wire();
+        int pending = db.units().pending(phase).size();
+        total = Math.min(pending, settings.limit());
+        double before = db.ledger().totalSpend();
+        budget = new BudgetGuard(settings.budgetUsd(), before);
+        if (total > 0 && settings.primeCache()) worker(1);
+        List<Thread> threads = new ArrayList<>();
+        int workers = Math.max(1, Math.min(settings.workers(), total));
+        for (int i = 0; i < workers; i++) threads.add(Thread.ofVirtual().name("brun-worker-" + i).start(() -> worker(Integer.MAX_VALUE)));
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                requestStop();
+            }
+        }
+        var stats = client.stats().snapshot();
+        return new RunSummary(total, done.get(), failed.get(), new TreeMap<>(failures), runSpend,
+                db.ledger().totalSpend(), usage.get(), stats.retries(), stats.rateLimited(),
+                System.currentTimeMillis() - startedAt, stopReason.get());
+    }
+
+    /** A unit still leased by a process of this host that no longer exists was lost in a crash: take it back. */
+    private void reclaimOrphanedLeases() {
+        db.units().releaseExpiredLeases();
+        for (UnitRecord u : db.units().leased())
+            if (LeaseOwner.parse(u.leaseOwner()).map(LeaseOwner::deadOnThisHost).orElse(false)) {
+                db.units().returnToPending(u.key());
+                LOG.info("unit {} was leased by a crashed run ({}); returned to pending", u.key(), u.leaseOwner());
+            }
+    }
+
+    private void worker(int maxUnits) {
+        String phase = settings.phase() == null ? null : settings.phase().wire();
+        for (int n = 0; n < maxUnits && !stopping(); n++) {
+            if (claimed.incrementAndGet() > total) return;
+            List<UnitRecord> units = db.units().claim(owner.id(), 1, settings.lease(), phase);
+            if (units.isEmpty()) return;
+            UnitRecord unit = units.getFirst();
+            try {
+                process(unit);
+            } catch (RuntimeException e) {
+                LOG.error("unit {}: unexpected failure", unit.key(), e);
+                fail(unit, "internal_error", e.toString());
+            }
+            listener.onProgress(progress());
+        }
+    }
+
+    public RunProgress progress() {
+        var stats = client.stats().snapshot();
+        return new RunProgress(total, done.get(), failed.get(), runSpend, stats.retries(), stats.rateLimited(),
+                usage.get().cacheHitRate(), System.currentTimeMillis() - startedAt);
+    }
+
+    private void process(UnitRecord unit) {
+        Phase phase = Phase.fromWire(unit.phase());
+        UnitSpec spec;
+        try {
+            spec = new UnitSpec(unit.key(), phase, pack.persona(unit.personaKey()).orElseThrow(),
+                    pack.arc(unit.arcKey()).orElseThrow(), pack.topic(unit.topicKey()).orElseThrow(), unit.variationIndex());
+        } catch (java.util.NoSuchElementException e) {
+            fail(unit, "pack_changed", "the pack no longer has " + unit.personaKey() + "/" + unit.arcKey() + "/" + unit.topicKey());
+            return;
+        }
+        String model = models.apply(phase);
+        double temperature = temperatures.apply(phase);
+        Prompt prompt = builders.apply(phase).build(spec);
+        GenerationRequest request = new GenerationRequest(model,
+                List.of(SystemBlock.cached(prompt.staticBlock()), SystemBlock.plain(prompt.unitBlock())),
+                prompt.userMessage(), new ToolSpec(prompt.toolName(), prompt.toolDescription(), prompt.toolSchema()),
+                temperature, OutputBudget.maxTokens(spec.arc()), unit.key());
+        boolean truncationRetried = false;
+        boolean repairRetried = false;
+        while (true) {
+            Attempt attempt = call(unit, request);
+            if (attempt == null) return;
+            GenerationResult r = attempt.result();
+            if (r.truncated()) {
+                if (!truncationRetried) {
+                    charge(unit, model, temperature, r, attempt.cost(), LedgerOutcome.RETRIED);
+                    truncationRetried = true;
+                    request = request.withMaxTokens(OutputBudget.retryMaxTokens(request.maxTokens()));
+                    continue;
+                }
+                charge(unit, model, temperature, r, attempt.cost(), LedgerOutcome.FAILED);
+                fail(unit, "truncated", "stopped at max_tokens twice (last limit " + request.maxTokens() + ")");
+                return;
+            }
+            if (r.stopReason() == StopReason.REFUSAL) {
+                charge(unit, model, temperature, r, attempt.cost(), LedgerOutcome.FAILED);
+                fail(unit, "refusal", "the model refused: " + abbreviate(r.text()));
+                return;
+            }
+            JsonNode input = r.toolInput() != null ? r.toolInput() : jsonIn(r.text());
+            if (input == null) {
+                if (!repairRetried) {
+                    charge(unit, model, temperature, r, attempt.cost(), LedgerOutcome.RETRIED);
+                    repairRetried = true;
+                    continue;
+                }
+                charge(unit, model, temperature, r, attempt.cost(), LedgerOutcome.FAILED);
+                fail(unit, "invalid_json", r.text().isBlank() ? "the reply had no content" : "the reply was not a JSON object: " + abbreviate(r.text()));
+                return;
+            }
+            ReplyVerdict verdict = parser.parse(input, spec, client.provider(), model);
+            switch (verdict) {
+                case ReplyVerdict.Invalid inv -> {
+                    charge(unit, model, temperature, r, attempt.cost(), LedgerOutcome.FAILED);
+                    fail(unit, inv.reason(), inv.detail());
+                }
+                case ReplyVerdict.Valid v -> store(unit, v.conversation(), generation(model, temperature, r, attempt.cost()));
+            }
+            return;
+        }
+    }
+
+    private record Attempt(GenerationResult result, double cost) {}
+
+    /** One call under the budget; null when the unit was given back (budget) or failed (provider error). */
+    private Attempt call(UnitRecord unit, GenerationRequest request) {
+        double worst = prices.worstCase(request.model(), request.estimatedInputTokens(), request.maxTokens());
+        if (!budget.tryReserve(worst)) {
+            db.units().returnToPending(unit.key());
+            claimed.decrementAndGet();
+            stopReason.compareAndSet(null, String.format("budget: the next call could cost up to $%.4f and only $%.4f of the $%.2f cap is left",
+                    worst, Math.max(0, budget.cap() - budget.spent() - budget.reserved()), budget.cap()));
+            return null;
+        }
+        GenerationResult r;
+        try {
+            r = client.generate(request);
+        } catch (LlmException e) {
+            budget.settle(worst, 0);
+            if (e.stopsRun()) {
+                db.units().returnToPending(unit.key());
+                stopReason.compareAndSet(null, "provider refused the credentials: " + e.getMessage());
+                return null;
+            }
+            fail(unit, e.kind().name().toLowerCase(java.util.Locale.ROOT), e.getMessage());
+            return null;
+        }
+        double cost = prices.cost(request.model(), toTokens(r.usage()), false);
+        budget.settle(worst, cost);
+        synchronized (this) { runSpend += cost; }
+        usage.accumulateAndGet(toTokens(r.usage()), TokenUsage::plus);
+        return new Attempt(r, cost);
+    }
+
+    private void store(UnitRecord unit, Conversation conversation, Generation generation) {
+        boolean stored = db.conversations().storeGenerated(new ConversationRecordBundle(conversation, generation, false));
+        if (!stored) {
+            // another run stored this unit meanwhile (an expired lease): this call was paid for all the same
+            db.ledger().record(LedgerEntry.of(unit.key(), unit.phase(), generation, false, LedgerOutcome.RETRIED, Instant.now()));
+            LOG.warn("unit {} was already stored by another run; this call is recorded as a duplicate", unit.key());
+            done.incrementAndGet();
+            return;
+        }
+        done.incrementAndGet();
+        try {
+            hook.stored(conversation);
+        } catch (RuntimeException e) {
+            LOG.warn("quality checks failed on {}: {}", conversation.id(), e.toString());
+        }
+    }
+
+    private void charge(UnitRecord unit, String model, double temperature, GenerationResult r, double cost, LedgerOutcome outcome) {
+        db.ledger().record(LedgerEntry.of(unit.key(), unit.phase(), generation(model, temperature, r, cost), false, outcome, Instant.now()));
+    }
+
+    private Generation generation(String model, double temperature, GenerationResult r, double cost) {
+        Usage u = r.usage();
+        return new Generation(client.provider(), model, temperature, u.inputTokens(), u.outputTokens(),
+                u.cacheReadTokens(), u.cacheWriteTokens(), cost, r.latencyMillis(),
+                r.stopReason().name().toLowerCase(java.util.Locale.ROOT), r.attempts(), r.requestId());
+    }
+
+    private void fail(UnitRecord unit, String reason, String detail) {
+        db.units().markFailed(unit.key(), reason, detail);
+        failures.merge(reason, 1, Integer::sum);
+        failed.incrementAndGet();
+        LOG.debug("unit {} failed: {} ({})", unit.key(), reason, detail);
+    }
+
+    private static TokenUsage toTokens(Usage u) {
+        return new TokenUsage(u.inputTokens(), u.outputTokens(), u.cacheReadTokens(), u.cacheWriteTokens());
+    }
+
+    /** The first JSON object in a text reply (a model that answered in prose around its JSON). */
+    private static JsonNode jsonIn(String text) {
+        if (text == null) return null;
+        int start = text.indexOf('{');
+        int end = text.lastIndexOf('}');
+        if (start < 0 || end <= start) return null;
+        try {
+            JsonNode n = MAPPER.readTree(text.substring(start, end + 1));
+            return n.isObject() ? n : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String abbreviate(String s) {
+        String t = s == null ? "" : s.strip().replaceAll("\\s+", " ");
+        return t.length() > 160 ? t.substring(0, 157) + "..." : t;
+    }
+}

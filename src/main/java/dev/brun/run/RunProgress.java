@@ -1,0 +1,16 @@
+package dev.brun.run;
+
+/** A snapshot of a running generation, for progress bars and the web page. */
+public record RunProgress(int total, int done, int failed, double spentUsd, long retries, long rateLimited,
+                          double cacheHitRate, long elapsedMillis) {
+    public int finished() { return done + failed; }
+
+    /** Conversations per second so far. */
+    public double rate() { return elapsedMillis == 0 ? 0 : finished() * 1000.0 / elapsedMillis; }
+
+    /** Seconds left at the current rate; -1 when unknown. */
+    public long etaSeconds() {
+        double r = rate();
+        return r <= 0 ? -1 : Math.round((total - finished()) / r);
+    }
+}
