@@ -14,5 +14,6 @@ final class Commands {
         cli.addSubcommand(new EstimateCommand());
         cli.addSubcommand(new GenerateCommand());
         cli.addSubcommand(new StatusCommand());
+        cli.addSubcommand(new ServeCommand());
     }
 }

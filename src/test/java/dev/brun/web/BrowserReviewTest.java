@@ -2,6 +2,7 @@ package dev.brun.web;
 
 import dev.brun.conversation.ReviewStatus;
 import dev.brun.project.Project;
+import dev.brun.run.ConversationHook;
 import dev.brun.store.ReviewAction;
 import dev.brun.store.StoredConversation;
 import dev.brun.store.TurnEdit;
@@ -58,7 +59,8 @@ class BrowserReviewTest {
     @BeforeAll
     static void start() {
         project = WebFixture.create(dir, 40);
-        server = WebServer.start(project, new WebServer.Options("127.0.0.1", 0, null), WebFixture.noGeneration());
+        var generation = new BackgroundGenerationJobs(project.db().jobs(), EngineGenerationRuns.forProject(project, ConversationHook.NONE));
+        server = WebServer.start(project, new WebServer.Options("127.0.0.1", 0, null), generation);
         base = "http://127.0.0.1:" + server.port();
         driver = Chromium.start(profile, downloads);
         wait = new WebDriverWait(driver, Duration.ofSeconds(10));
@@ -230,15 +232,27 @@ class BrowserReviewTest {
 
     @Test
     @Order(7)
-    void generatePageEstimatesBeforeAnythingIsSpent() throws Exception {
+    void generationStartedFromThePageRunsOnTheSimulatedProviderTo100Percent() throws Exception {
+        long before = project.db().conversations().count(dev.brun.store.ConversationFilter.all());
         driver.get(base + "/generate");
         driver.findElement(By.cssSelector("input[name=scope][value=slice]")).click();
         new Select(driver.findElement(By.name("persona"))).selectByIndex(1);
+        new Select(driver.findElement(By.name("arc"))).selectByIndex(1);
         driver.findElement(By.id("estimate-button")).click();
         WebElement total = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("estimate-total")));
         assertThat(total.getText()).startsWith("$");
-        assertThat(driver.findElement(By.id("start-button")).getText()).contains("conversations");
+        int planned = Integer.parseInt(driver.findElement(By.id("start-button")).getText().replaceAll("\\D", ""));
+        assertThat(planned).isPositive();
+        driver.findElement(By.id("start-button")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(
+                ExpectedConditions.presenceOfElementLocated(By.cssSelector("#progress .job[data-state=done]")));
+        assertThat(driver.findElement(By.cssSelector("#progress .job-pct")).getText()).isEqualTo("100%");
+        assertThat(driver.findElement(By.cssSelector("#progress progress")).getAttribute("value")).isEqualTo("100");
         screenshot("generate.png");
+        assertThat(project.db().conversations().count(dev.brun.store.ConversationFilter.all())).isEqualTo(before + planned);
+        var job = project.db().jobs().recent(1).getFirst();
+        assertThat(job.state()).isEqualTo("done");
+        assertThat(job.done()).isEqualTo(planned);
     }
 
     private static List<WebElement> rows() {
