@@ -20,8 +20,11 @@ record Chart(String title, List<Bar> bars, int width, int height, boolean horizo
     boolean empty() { return bars.isEmpty(); }
 
     /** Vertical columns (histograms, spend per day). */
-    static Chart columns(String title, List<Point> points) {
-        int width = 360, height = 170, top = 18, bottom = 22;
+    static Chart columns(String title, List<Point> points) { return columns(title, points, 360); }
+
+    /** Vertical columns in a box of the given width (smaller boxes draw larger text when scaled up). */
+    static Chart columns(String title, List<Point> points, int width) {
+        int height = Math.max(130, width * 17 / 36), top = 18, bottom = 22;
         double max = points.stream().mapToDouble(Point::value).max().orElse(0);
         List<Bar> bars = new ArrayList<>();
         double slot = points.isEmpty() ? 0 : (double) width / points.size();

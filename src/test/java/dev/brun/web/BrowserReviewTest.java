@@ -84,7 +84,9 @@ class BrowserReviewTest {
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#cell-topics table")));
         assertThat(driver.findElements(By.cssSelector("#cell-topics a[href^='/conversations?persona=']"))).isNotEmpty();
         assertThat(driver.findElements(By.cssSelector(".chart svg rect.bar"))).isNotEmpty();
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1440, 1500));
         screenshot("dashboard.png");
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1440, 1000));
     }
 
     @Test
