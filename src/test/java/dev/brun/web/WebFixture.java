@@ -49,7 +49,7 @@ final class WebFixture {
                     "Let's look at it together, step by step (case " + i + ")."));
             db.quality().putScores(id, new Scores(3 + i % 3, 4, 4, 3, 2.5 + (i % 5) * 0.5, "heuristic", Map.of()));
         }
-        db.quality().replaceFlags(FLAGGED_ID, List.of(
+        if (count >= 2) db.quality().replaceFlags(FLAGGED_ID, List.of(
                 QualityFlag.of("truncated", Severity.ERROR, "the reply ends mid-sentence", 3),
                 QualityFlag.of("persona_mismatch", Severity.WARNING, "user says 52, persona is 42", null)));
         // A few billed calls over three days, so the spend charts have something to show.
