@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -46,11 +47,7 @@ public final class ServeCommand implements Callable<Integer> {
             }, "brun-serve-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             String shownHost = host.contains(":") ? "[" + host + "]" : host;
-            if (options.exposed()) {
-                err.println("WARNING: brun serve listens on " + host + ": anyone who can reach this machine and knows the token");
-                err.println("WARNING: can read, edit and export your conversations and start paid generation runs.");
-                err.println("WARNING: use it only on a network you trust; the token travels unencrypted over plain HTTP.");
-            }
+            exposureWarning(options).forEach(err::println);
             out.println("brun serve: " + proj.pack().name() + " at http://" + shownHost + ":" + server.port() + "/"
                     + (options.accessToken() != null ? " (first visit: add ?token=<your token>)" : ""));
             out.println("Press Ctrl-C to stop.");
@@ -59,5 +56,14 @@ public final class ServeCommand implements Callable<Integer> {
             stopped.await();
         }
         return 0;
+    }
+
+    /** The lines printed to stderr before serving: none on a loopback address, a loud warning on any other. */
+    static List<String> exposureWarning(WebServer.Options options) {
+        if (!options.exposed()) return List.of();
+        return List.of(
+                "WARNING: brun serve listens on " + options.host() + ": anyone who can reach this machine and knows the token",
+                "WARNING: can read, edit and export your conversations and start paid generation runs.",
+                "WARNING: use it only on a network you trust; the token travels unencrypted over plain HTTP.");
     }
 }

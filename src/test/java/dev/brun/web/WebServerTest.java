@@ -7,6 +7,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -15,7 +18,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -161,6 +166,35 @@ class WebServerTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(wrong.statusCode()).isEqualTo(401);
         }
+    }
+
+    @Test
+    void theApiKeyIsNeverRenderedNorLogged(@TempDir Path keyed) throws Exception {
+        String key = "sk-ant-api03-NEVER-SHOW-THIS-7f3e9c";
+        WebFixture.create(keyed, 3).close();
+        Files.writeString(keyed.resolve("provider.key"), key + "\n");
+        Files.writeString(keyed.resolve("brun.yaml"), "\napi_key_file: provider.key\n", StandardOpenOption.APPEND);
+        var root = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        var logged = new ListAppender<ILoggingEvent>();
+        logged.start();
+        root.addAppender(logged);
+        try (Project keyedProject = Project.open(keyed);
+             WebServer keyedServer = WebServer.start(keyedProject, new WebServer.Options("127.0.0.1", 0, null), WebFixture.noGeneration())) {
+            assertThat(keyedProject.config().resolvedApiKeyFile(keyedProject.layout())).hasFileName("provider.key");
+            String url = "http://127.0.0.1:" + keyedServer.port();
+            StringBuilder seen = new StringBuilder();
+            for (String path : new String[]{"/", "/conversations", "/review", "/generate", "/export", "/no-such-page"})
+                seen.append(HTTP.send(HttpRequest.newBuilder(URI.create(url + path)).build(), HttpResponse.BodyHandlers.ofString()).body());
+            for (String path : new String[]{"/generate/estimate", "/export/preview"})
+                seen.append(HTTP.send(HttpRequest.newBuilder(URI.create(url + path))
+                        .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", url)
+                        .header(WebSecurity.CSRF_HEADER, keyedServer.csrfToken())
+                        .POST(HttpRequest.BodyPublishers.ofString("scope=all&selection=all")).build(), HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(seen.toString()).contains("id=\"estimate-total\"").contains("will be exported").doesNotContain(key).doesNotContain("NEVER-SHOW");
+        } finally {
+            root.detachAppender(logged);
+        }
+        assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage).noneMatch(m -> m.contains("NEVER-SHOW"));
     }
 
     private static ReviewStatus status(String id) {
