@@ -52,8 +52,9 @@ public final class BackgroundGenerationJobs implements GenerationJobs {
     public boolean cancel(String jobId) {
         Running r = running.get(jobId);
         if (r == null) return false;
-        r.run().requestStop();
+        // The note first: a run that stops at once must not have its final summary replaced by it.
         jobs.find(jobId).ifPresent(j -> jobs.progress(jobId, j.done(), j.total(), "stopping: calls in flight finish first"));
+        r.run().requestStop();
         return true;
     }
 
