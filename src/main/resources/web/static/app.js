@@ -1,4 +1,4 @@
-// brun review app: CSRF header for every htmx and fetch POST, confirmations, and the review keyboard.
+// brun review app: CSRF header for every htmx and fetch POST, confirmations, dashboard charts, and the review keyboard.
 (function () {
   'use strict';
   const csrf = () => document.querySelector('meta[name="csrf-token"]').content;
@@ -41,7 +41,57 @@
     });
     const review = document.getElementById('review');
     if (review) setUpReview(review);
+    document.querySelectorAll('canvas[data-chart]').forEach(drawChart);
   });
+
+  // Writes each bar's value at its end, so the numbers read without hovering.
+  const valueLabels = {
+    id: 'brunValues',
+    afterDatasetsDraw(chart, args, options) {
+      const ctx = chart.ctx;
+      ctx.save();
+      ctx.font = '600 11px system-ui, sans-serif';
+      ctx.fillStyle = '#1f2430';
+      chart.getDatasetMeta(0).data.forEach((bar, i) => {
+        const text = options.texts[i];
+        if (!text) return;
+        if (options.horizontal) {
+          ctx.textAlign = 'left'; ctx.textBaseline = 'middle';
+          ctx.fillText(text, bar.x + 5, bar.y);
+        } else {
+          ctx.textAlign = 'center'; ctx.textBaseline = 'bottom';
+          ctx.fillText(text, bar.x, bar.y - 3);
+        }
+      });
+      ctx.restore();
+    }
+  };
+
+  function drawChart(canvas) {
+    if (!window.Chart) return;  // the fallback text inside the canvas stays the chart
+    const d = JSON.parse(canvas.dataset.chart);
+    const grid = { color: '#eceff3' };
+    const ticks = { color: '#5b6473', font: { size: 11 }, autoSkip: false, maxRotation: 0 };
+    new window.Chart(canvas, {
+      type: 'bar',
+      data: { labels: d.labels, datasets: [{ data: d.values, backgroundColor: '#4f6bdcd9', borderRadius: 2,
+        barPercentage: 0.8, categoryPercentage: 0.9, maxBarThickness: d.horizontal ? 18 : 48 }] },
+      options: {
+        indexAxis: d.horizontal ? 'y' : 'x',
+        responsive: true, maintainAspectRatio: false, animation: false,
+        layout: { padding: d.horizontal ? { right: 56 } : { top: 18 } },
+        plugins: {
+          legend: { display: false },
+          tooltip: { callbacks: { label: (c) => d.texts[c.dataIndex] } },
+          brunValues: { texts: d.texts, horizontal: d.horizontal }
+        },
+        scales: d.horizontal
+          ? { x: { display: false, beginAtZero: true }, y: { grid: { display: false }, ticks: { ...ticks, font: { size: 12 } } } }
+          : { x: { grid: { display: false }, ticks }, y: { display: false, beginAtZero: true, grid } }
+      },
+      plugins: [valueLabels]
+    });
+  }
 
   function setUpReview(review) {
     const id = review.dataset.id;

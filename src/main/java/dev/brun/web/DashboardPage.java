@@ -36,7 +36,7 @@ final class DashboardPage {
             List<Chart.Point> points = new ArrayList<>();
             queries.histogram(column).forEach((bucket, n) ->
                     points.add(new Chart.Point(bucket % 1 == 0 ? Integer.toString(bucket.intValue()) : "", n, n == 0 ? "" : Long.toString(n))));
-            histograms.add(Chart.columns(column, points, 220));
+            histograms.add(Chart.columns(column, points, 150));
         }
         List<Chart.Point> flags = new ArrayList<>();
         db.quality().flagCountsByCode().forEach((code, n) -> flags.add(new Chart.Point(code, n, Long.toString(n))));
@@ -53,7 +53,7 @@ final class DashboardPage {
                 "histograms", histograms,
                 "flags", Chart.rows("Flags by kind", flags),
                 "spendByPhase", Chart.rows("Spend by phase", byPhase),
-                "spendByDay", Chart.columns("Spend by day (UTC)", byDay),
+                "spendByDay", Chart.columns("Spend by day (UTC)", byDay, 190),
                 "totalSpend", dollars(db.ledger().totalSpend()),
                 "status", status,
                 "total", total,

@@ -83,7 +83,12 @@ class BrowserReviewTest {
                 .filter(td -> !td.getText().trim().equals("0")).findFirst().orElseThrow().click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#cell-topics table")));
         assertThat(driver.findElements(By.cssSelector("#cell-topics a[href^='/conversations?persona=']"))).isNotEmpty();
-        assertThat(driver.findElements(By.cssSelector(".chart svg rect.bar"))).isNotEmpty();
+        // Every chart drawn by the vendored Chart.js, served by this server (no CDN): bars per chart.
+        List<?> bars = (List<?>) driver.executeScript("return Array.from(document.querySelectorAll('canvas[data-chart]'))"
+                + ".map(c => window.Chart && Chart.getChart(c) ? Chart.getChart(c).getDatasetMeta(0).data.length : -1)");
+        assertThat(bars).hasSize(1 + 2 + 5).allSatisfy(n -> assertThat(((Number) n).intValue()).isPositive());
+        List<?> scripts = (List<?>) driver.executeScript("return Array.from(document.scripts).map(s => s.src)");
+        assertThat(scripts).isNotEmpty().allSatisfy(src -> assertThat((String) src).startsWith(base + "/static/"));
         driver.manage().window().setSize(new org.openqa.selenium.Dimension(1440, 1500));
         screenshot("dashboard.png");
         driver.manage().window().setSize(new org.openqa.selenium.Dimension(1440, 1000));

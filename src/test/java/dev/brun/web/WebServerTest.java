@@ -62,6 +62,16 @@ class WebServerTest {
     }
 
     @Test
+    void theChartingLibraryIsServedFromTheJar() throws Exception {
+        HttpResponse<String> lib = get("/static/vendor/chart.umd.min.js");
+        assertThat(lib.statusCode()).isEqualTo(200);
+        assertThat(lib.body()).startsWith("/*!\n * Chart.js v4.5.1");
+        String dashboard = get("/").body();
+        assertThat(dashboard).contains("<script src=\"/static/vendor/chart.umd.min.js\"></script>")
+                .doesNotContainPattern("<script[^>]+src=\"(https?:)?//").contains("data-chart=\"{");
+    }
+
+    @Test
     void modelTextIsEscapedNeverRaw() throws Exception {
         String review = get("/review?q=script").body();
         assertThat(review).contains("&lt;script&gt;alert(1)&lt;/script&gt;").contains("&lt;img src=x onerror=alert(1)&gt;")
