@@ -59,8 +59,13 @@ final class ExportPage {
         routes.post("/export/download", this::download);
     }
 
-    /** How many conversations go in and, per reason, how many stay out. */
-    record Preview(long included, long simulated, Map<String, Long> excluded, long total) {}
+    /** How many conversations go in (the first few of them by name) and, per reason, how many stay out. */
+    record Preview(long included, long simulated, Map<String, Long> excluded, long total, List<ConversationRef> first) {}
+
+    /** One included conversation as the preview lists it. */
+    record ConversationRef(String id, String persona, String arc, String topic) {}
+
+    static final int PREVIEW_SAMPLE = 8;
 
     private void form(Context ctx) {
         ctx.html(server.page(ctx, "export.jte", "Export", "export", Map.of(
@@ -75,6 +80,7 @@ final class ExportPage {
         Exporter exporter = new Exporter(project.pack(), settings);
         long included = 0, simulated = 0, total = 0;
         Map<String, Long> excluded = new LinkedHashMap<>();
+        List<ConversationRef> first = new java.util.ArrayList<>();
         try (Stream<ExportItem> items = items(ListQuery.from(ctx).filter())) {
             for (ExportItem item : (Iterable<ExportItem>) items::iterator) {
                 total++;
@@ -83,10 +89,14 @@ final class ExportPage {
                 else {
                     included++;
                     if (item.conversation().simulated()) simulated++;
+                    if (first.size() < PREVIEW_SAMPLE) {
+                        var sc = item.conversation().scaffolding();
+                        first.add(new ConversationRef(item.conversation().id(), sc.personaKey(), sc.arcKey(), sc.topicKey()));
+                    }
                 }
             }
         }
-        ctx.html(server.fragment("export-preview.jte", Map.of("preview", new Preview(included, simulated, excluded, total),
+        ctx.html(server.fragment("export-preview.jte", Map.of("preview", new Preview(included, simulated, excluded, total, first),
                 "allowSimulated", settings.allowSimulated())));
     }
 

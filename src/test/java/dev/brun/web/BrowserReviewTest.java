@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
@@ -89,9 +90,6 @@ class BrowserReviewTest {
         assertThat(bars).hasSize(1 + 2 + 5).allSatisfy(n -> assertThat(((Number) n).intValue()).isPositive());
         List<?> scripts = (List<?>) driver.executeScript("return Array.from(document.scripts).map(s => s.src)");
         assertThat(scripts).isNotEmpty().allSatisfy(src -> assertThat((String) src).startsWith(base + "/static/"));
-        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1440, 1500));
-        screenshot("dashboard.png");
-        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1440, 1000));
     }
 
     @Test
@@ -115,7 +113,7 @@ class BrowserReviewTest {
         editor.sendKeys(Keys.chord(Keys.CONTROL, Keys.ENTER));
         wait.until(ExpectedConditions.stalenessOf(page));
         assertThat(driver.findElement(By.cssSelector("#turn-2 .content")).getText()).isEqualTo("I have 5,000 saved. What first?");
-        assertThat(driver.findElement(By.cssSelector("#turn-2 details.edits")).getText()).contains("edited 1 time");
+        assertThat(driver.findElement(By.cssSelector("#turn-2 details.edits")).getText()).contains("edited once");
 
         press("n");
         WebElement note = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("note")));
@@ -126,7 +124,9 @@ class BrowserReviewTest {
 
         press("a");
         wait.until(ExpectedConditions.textToBe(By.id("status"), "approved"));
+        driver.manage().window().setSize(new Dimension(1440, 1080));
         screenshot("review.png");
+        driver.manage().window().setSize(new Dimension(1440, 1000));
 
         page = driver.findElement(By.id("review"));
         press("j");
@@ -183,6 +183,11 @@ class BrowserReviewTest {
 
         driver.get(base + "/conversations?flag=truncated");
         assertThat(rows()).extracting(r -> r.getAttribute("data-id")).containsExactly(WebFixture.FLAGGED_ID);
+        driver.findElement(By.id("start-review")).click();
+        assertThat(reviewId()).isEqualTo(WebFixture.FLAGGED_ID);
+        assertThat(driver.findElement(By.cssSelector("#turn-3 .flag")).getText()).contains("truncated").contains("mid-sentence");
+        assertThat(driver.findElement(By.id("whole-flags")).getText()).contains("persona_mismatch").contains("persona is 42");
+        screenshot("review-flags.png");
         driver.get(base + "/conversations");
         screenshot("conversations.png");
     }
@@ -256,6 +261,18 @@ class BrowserReviewTest {
         assertThat(driver.findElement(By.cssSelector("#progress .job-pct")).getText()).isEqualTo("100%");
         assertThat(driver.findElement(By.cssSelector("#progress progress")).getAttribute("value")).isEqualTo("100");
         screenshot("generate.png");
+
+        // The dashboard shows the same job with its progress, and keeps polling it while one runs.
+        driver.get(base + "/");
+        WebElement shown = driver.findElement(By.cssSelector("#jobs .job"));
+        assertThat(shown.getAttribute("data-state")).isEqualTo("done");
+        assertThat(shown.findElement(By.cssSelector(".job-pct")).getText()).isEqualTo("100%");
+        assertThat(driver.findElement(By.id("jobs")).getAttribute("hx-trigger")).isEqualTo("every 2s");
+        driver.findElements(By.cssSelector("table.heat td.cell")).getFirst().click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#cell-topics table")));
+        driver.manage().window().setSize(new Dimension(1440, 1520));
+        screenshot("dashboard.png");
+        driver.manage().window().setSize(new Dimension(1440, 1000));
         assertThat(project.db().conversations().count(dev.brun.store.ConversationFilter.all())).isEqualTo(before + planned);
         var job = project.db().jobs().recent(1).getFirst();
         assertThat(job.state()).isEqualTo("done");

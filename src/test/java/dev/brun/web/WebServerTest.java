@@ -3,6 +3,8 @@ package dev.brun.web;
 import dev.brun.BadInputException;
 import dev.brun.conversation.ReviewStatus;
 import dev.brun.project.Project;
+import dev.brun.store.ReviewAction;
+import dev.brun.store.StoredConversation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,7 +23,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -136,6 +140,11 @@ class WebServerTest {
         assertThat(r.statusCode()).isEqualTo(303);
         assertThat(project.db().conversations().count(filter.review(ReviewStatus.APPROVED))).isEqualTo(matching).isPositive();
         assertThat(status("conv-001")).isEqualTo(ReviewStatus.PENDING);
+        String approvedOne = project.db().conversations().list(filter, 0, 1).items().getFirst().id();
+        assertThat(project.db().reviews().actions(approvedOne)).anySatisfy(a -> {
+            assertThat(a.action()).isEqualTo("status");
+            assertThat(a.at()).isNotNull();
+        });
     }
 
     @Test
@@ -154,7 +163,47 @@ class WebServerTest {
     @Test
     void exportPreviewSaysWhatStaysOutAndWhy() throws Exception {
         HttpResponse<String> r = post("/export/preview", "selection=passing", Map.of("Origin", base, WebSecurity.CSRF_HEADER, server.csrfToken()));
-        assertThat(r.body()).contains("error flag: truncated");
+        assertThat(r.body()).contains("error flag: truncated").contains("first included");
+    }
+
+    @Test
+    void exportPreviewFollowsTheFilterAndNamesWhatGoesIn() throws Exception {
+        String persona = project.pack().personas().get(2).key();
+        long matching = project.db().conversations().count(new ListQuery(persona, null, null, null, null, null, null, null, null, false).filter());
+        String body = post("/export/preview", "selection=all&persona=" + persona,
+                Map.of("Origin", base, WebSecurity.CSRF_HEADER, server.csrfToken())).body();
+        assertThat(body).contains("of " + matching + " conversations will be exported");
+        List<String> named = Pattern.compile("<td class=\"mono small\">([^<]+)</td>").matcher(body).results().map(m -> m.group(1)).toList();
+        assertThat(named).isNotEmpty().hasSizeLessThanOrEqualTo(ExportPage.PREVIEW_SAMPLE).allSatisfy(id ->
+                assertThat(project.db().conversations().find(id).orElseThrow().conversation().scaffolding().personaKey()).isEqualTo(persona));
+    }
+
+    @Test
+    void everyStateChangingRouteRefusesARequestWithoutTheCsrfToken() throws Exception {
+        for (String path : new String[]{"/conversations/approve", "/review/conv-010/status", "/review/conv-010/seed",
+                "/review/conv-010/note", "/review/conv-010/turns/0", "/generate/estimate", "/generate/start",
+                "/jobs/any/cancel", "/export/preview", "/export/download"}) {
+            HttpResponse<String> r = post(path, "status=approved&note=x&content=x&scope=all&selection=all", Map.of("Origin", base));
+            assertThat(r.statusCode()).as(path).isEqualTo(403);
+        }
+        StoredConversation untouched = project.db().conversations().find("conv-010").orElseThrow();
+        assertThat(untouched.review().status()).isEqualTo(ReviewStatus.PENDING);
+        assertThat(untouched.review().seed()).isFalse();
+        assertThat(project.db().reviews().actions("conv-010")).isEmpty();
+    }
+
+    @Test
+    void seedTogglesOnAndOffAndEveryActionIsStoredWithItsTime() throws Exception {
+        Map<String, String> headers = Map.of("Origin", base, WebSecurity.CSRF_HEADER, server.csrfToken());
+        Instant before = Instant.now().minusSeconds(1);
+        assertThat(post("/review/conv-011/seed", "", headers).body()).isEqualTo("true");
+        assertThat(post("/review/conv-011/seed", "", headers).body()).isEqualTo("false");
+        assertThat(post("/review/conv-011/note", "note=check+the+numbers", headers).statusCode()).isEqualTo(200);
+        assertThat(post("/review/conv-011/turns/1", "content=A+calmer+reply.", headers).body()).isEqualTo("1");
+        assertThat(project.db().conversations().find("conv-011").orElseThrow().review().seed()).isFalse();
+        assertThat(project.db().reviews().actions("conv-011")).extracting(ReviewAction::action)
+                .containsExactly("seed", "seed", "note", "edit");
+        assertThat(project.db().reviews().actions("conv-011")).allSatisfy(a -> assertThat(a.at()).isAfter(before));
     }
 
     @Test
