@@ -1,5 +1,6 @@
 package dev.brun.run;
 
+import dev.brun.BadInputException;
 import dev.brun.llm.AdaptiveConcurrency;
 import dev.brun.llm.LlmClient;
 import dev.brun.llm.ProviderSettings;
@@ -33,8 +34,28 @@ public final class ProviderConnection implements AutoCloseable {
         this.maxConcurrency = maxConcurrency;
     }
 
+    /** Environment variable that slows the simulated provider down (milliseconds, "N" or "MIN-MAX"), e.g. to test kill -9. */
+    public static final String SIMULATED_LATENCY_ENV = "BRUN_SIMULATED_LATENCY_MS";
+
     public static ProviderConnection open(Project project, Provider provider, Concurrency concurrency) {
-        return open(project, provider, concurrency, System.getenv(), SimulatedProvider.Settings.DEFAULT);
+        Map<String, String> env = System.getenv();
+        return open(project, provider, concurrency, env, simulation(env));
+    }
+
+    /** The simulated provider's settings, with the latency of {@value #SIMULATED_LATENCY_ENV} when it is set. */
+    static SimulatedProvider.Settings simulation(Map<String, String> env) {
+        String value = env.get(SIMULATED_LATENCY_ENV);
+        if (value == null || value.isBlank()) return SimulatedProvider.Settings.DEFAULT;
+        String[] parts = value.trim().split("-", -1);
+        try {
+            long min = Long.parseLong(parts[0].trim());
+            long max = parts.length == 2 ? Long.parseLong(parts[1].trim()) : min;
+            if (parts.length > 2 || min < 0 || max < min) throw new NumberFormatException();
+            return SimulatedProvider.Settings.DEFAULT.withLatency(Duration.ofMillis(min), Duration.ofMillis(max));
+        } catch (NumberFormatException e) {
+            throw new BadInputException(SIMULATED_LATENCY_ENV + "=" + value
+                    + " is not a latency in milliseconds: give N or MIN-MAX, e.g. 200 or 100-300");
+        }
     }
 
     public static ProviderConnection open(Project project, Provider provider, Concurrency concurrency,
