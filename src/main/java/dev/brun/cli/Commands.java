@@ -17,6 +17,7 @@ final class Commands {
         cli.addSubcommand(new StatusCommand());
         cli.addSubcommand(new CheckCommand());
         cli.addSubcommand(new ReportCommand());
+        cli.addSubcommand(new ServeCommand());
         cli.addSubcommand(new ExportCommand());
     }
 }
