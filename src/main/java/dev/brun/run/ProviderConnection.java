@@ -5,6 +5,7 @@ import dev.brun.llm.LlmClient;
 import dev.brun.llm.ProviderSettings;
 import dev.brun.llm.Resilience;
 import dev.brun.llm.RetryPolicy;
+import dev.brun.llm.anthropic.AnthropicBatchClient;
 import dev.brun.llm.anthropic.AnthropicClient;
 import dev.brun.llm.openai.OpenAiClient;
 import dev.brun.llm.sim.SimulatedProvider;
@@ -26,11 +27,13 @@ public final class ProviderConnection implements AutoCloseable {
     private final LlmClient client;
     private final AutoCloseable resource;
     private final int maxConcurrency;
+    private final AnthropicBatchClient batches;
 
-    private ProviderConnection(LlmClient client, AutoCloseable resource, int maxConcurrency) {
+    private ProviderConnection(LlmClient client, AutoCloseable resource, int maxConcurrency, AnthropicBatchClient batches) {
         this.client = client;
         this.resource = resource;
         this.maxConcurrency = maxConcurrency;
+        this.batches = batches;
     }
 
     public static ProviderConnection open(Project project, Provider provider, Concurrency concurrency) {
@@ -46,20 +49,30 @@ public final class ProviderConnection implements AutoCloseable {
         return switch (provider) {
             case SIMULATED -> {
                 SimulatedProvider sim = new SimulatedProvider(simulation);
-                yield new ProviderConnection(sim.client(REQUEST_TIMEOUT, resilience), sim, max);
+                var simClient = sim.client(REQUEST_TIMEOUT, resilience);
+                yield new ProviderConnection(simClient, sim, max,
+                        new AnthropicBatchClient(sim.baseUrl(), "simulated-key", REQUEST_TIMEOUT, resilience));
             }
             case ANTHROPIC -> {
                 ProviderSettings s = ProviderSettings.fromEnvironment(env, project.config().resolvedApiKeyFile(project.layout()));
-                yield new ProviderConnection(new AnthropicClient(s.anthropicBaseUrl(), s.requireAnthropicKey(), REQUEST_TIMEOUT, resilience), null, max);
+                String key = s.requireAnthropicKey();
+                yield new ProviderConnection(new AnthropicClient(s.anthropicBaseUrl(), key, REQUEST_TIMEOUT, resilience), null, max,
+                        new AnthropicBatchClient(s.anthropicBaseUrl(), key, REQUEST_TIMEOUT, resilience));
             }
             case OPENAI -> {
                 ProviderSettings s = ProviderSettings.fromEnvironment(env, project.config().resolvedApiKeyFile(project.layout()));
-                yield new ProviderConnection(new OpenAiClient(s.openAiBaseUrl(), s.openAiApiKey().orElse(null), REQUEST_TIMEOUT, resilience), null, max);
+                yield new ProviderConnection(new OpenAiClient(s.openAiBaseUrl(), s.openAiApiKey().orElse(null), REQUEST_TIMEOUT, resilience), null, max, null);
             }
         };
     }
 
     public LlmClient client() { return client; }
+
+    /**
+     * The Message Batches client of this provider (Anthropic and the simulated provider, which speaks the
+     * same protocol); empty for OpenAI-compatible servers, which have no batch endpoint we use.
+     */
+    public java.util.Optional<AnthropicBatchClient> batches() { return java.util.Optional.ofNullable(batches); }
 
     /** Upper bound on calls in flight: the number of engine workers worth starting. */
     public int maxConcurrency() { return maxConcurrency; }

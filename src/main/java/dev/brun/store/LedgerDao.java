@@ -85,6 +85,18 @@ public final class LedgerDao {
         });
     }
 
+    /** Dollars per phase of the calls made through Message Batches (batch true) or one by one (false). */
+    public Map<String, Double> spendByPhase(boolean batch) {
+        return jdbi.withHandle(h -> {
+            Map<String, Double> out = new LinkedHashMap<>();
+            h.createQuery("SELECT phase, SUM(cost_usd) AS cost FROM ledger WHERE batch = :b GROUP BY phase ORDER BY phase")
+                    .bind("b", batch)
+                    .map((rs, ctx) -> Map.entry(rs.getString("phase"), rs.getDouble("cost")))
+                    .forEach(e -> out.put(e.getKey(), e.getValue()));
+            return out;
+        });
+    }
+
     /** Dollars per UTC day, oldest first. */
     public Map<LocalDate, Double> spendByDay() {
         String day = dialect.utcDay("at");

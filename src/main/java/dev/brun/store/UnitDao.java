@@ -155,6 +155,12 @@ public final class UnitDao {
                 .map((rs, ctx) -> map(rs)).list());
     }
 
+    /** Every unit of a phase whatever its state, in planning order (what a finished run is compared against). */
+    public List<UnitRecord> inPhase(String phase) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM units WHERE phase = :phase ORDER BY created_at, unit_key")
+                .bind("phase", phase).map((rs, ctx) -> map(rs)).list());
+    }
+
     /** Pending units in planning order (what an estimate prices); phase null = all phases. */
     public List<UnitRecord> pending(String phase) {
         return jdbi.withHandle(h -> {
