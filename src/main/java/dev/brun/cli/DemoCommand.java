@@ -21,8 +21,8 @@ import java.util.concurrent.Callable;
  * default pack) in a fresh project, printing each step as a user would type it.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Run the whole pipeline on the default pack with the simulated provider (no API key needed):",
-                "init, plan, estimate, generate, status and the next steps, in a fresh project."})
+        description = {"Run the whole pipeline on the default pack with the simulated provider (no API key needed).",
+                "Steps: init, plan, estimate, generate, status, then the next steps, in a fresh project."})
 public final class DemoCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 

@@ -23,8 +23,8 @@ import java.util.concurrent.Callable;
 
 /** brun estimate: tokens and dollars for the pending units before anything is spent. */
 @Command(name = "estimate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Estimate tokens and dollars for the pending units, per phase and model:",
-                "plain, with prompt caching, with the Message Batches discount, and both."})
+        description = {"Estimate tokens and dollars for the pending units, per phase and model.",
+                "Four ways: plain, with prompt caching, with the Message Batches discount, and both."})
 public final class EstimateCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ProjectMixin project;

@@ -94,9 +94,11 @@ public final class InitCommand implements Callable<Integer> {
         out.println("Created project " + project.layout().root());
         new Table("what", "where")
                 .row("settings", project.layout().config())
-                .row("pack (" + copied.name() + ": " + PackSummary.of(copied).describe() + ")", project.layout().pack())
+                .row("pack", project.layout().pack())
                 .row("database", project.layout().database())
                 .print(out);
+        out.println();
+        out.println("Pack " + copied.name() + ": " + PackSummary.of(copied).describe() + ".");
         out.println();
         out.println("Provider: " + project.config().provider().wire() + " (change it in brun.yaml). Next: brun plan --project " + dir);
     }
