@@ -13,6 +13,9 @@ final class Commands {
         cli.addSubcommand(new PlanCommand());
         cli.addSubcommand(new EstimateCommand());
         cli.addSubcommand(new GenerateCommand());
+        cli.addSubcommand(new BatchesCommand());
         cli.addSubcommand(new StatusCommand());
+        cli.addSubcommand(new ExpandCommand());
+        cli.addSubcommand(new FillCommand());
     }
 }

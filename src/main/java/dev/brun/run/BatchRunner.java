@@ -214,6 +214,16 @@ public final class BatchRunner {
             try {
                 status = api.retrieve(batch.id());
             } catch (LlmException e) {
+                if (e.status() == 404 && "simulated".equals(batch.provider())) {
+                    forgetLostBatch(batch);
+                    continue;
+                }
+                if (e.status() == 404 || e.stopsRun()) {
+                    // another workspace's key, or a revoked one: polling again cannot help, and regenerating could pay twice
+                    stopReason = "batch " + batch.id() + " cannot be read with this API key (HTTP " + e.status() + "): " + e.getMessage()
+                            + "; its units stay leased until the batch lease ends";
+                    continue;
+                }
                 LOG.warn("could not check batch {}: {}", batch.id(), e.getMessage());
                 running++;
                 continue;
@@ -226,6 +236,15 @@ public final class BatchRunner {
             ingest(batch, status);
         }
         return running;
+    }
+
+    /** The simulated provider keeps batches in memory only: after a restart they are gone and their units go back to pending. */
+    private void forgetLostBatch(BatchRecord batch) {
+        for (String unitKey : db.batches().units(batch.id()).values())
+            if (db.units().returnToPending(unitKey)) returned++;
+        db.batches().updateStatus(batch.id(), "lost", clock.instant());
+        db.batches().markResultsFetched(batch.id());
+        log.accept("Batch " + batch.id() + " is unknown to the simulated provider (it was restarted); its units are pending again.");
     }
 
     private void ingest(BatchRecord batch, BatchStatus status) {
