@@ -51,6 +51,8 @@ public final class GenerationEngine {
     private final ReplyIngest ingest;
     private final LeaseOwner owner = LeaseOwner.current();
 
+    /** One future per cached prefix (model and static block), completed when its first call has returned. */
+    private final Map<String, java.util.concurrent.CompletableFuture<Void>> prefixes = new ConcurrentHashMap<>();
     private final AtomicInteger claimed = new AtomicInteger();
     private final AtomicInteger done = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
@@ -159,8 +161,14 @@ public final class GenerationEngine {
         GenerationRequest request = ReplyIngest.request(spec, prompt, model, temperature);
         boolean truncationRetried = false;
         boolean repairRetried = false;
+        Runnable prefixWritten = awaitPrefix(model + "\n" + prompt.staticBlock());
         while (true) {
-            Attempt attempt = call(unit, request);
+            Attempt attempt;
+            try {
+                attempt = call(unit, request);
+            } finally {
+                prefixWritten.run();
+            }
             if (attempt == null) return;
             GenerationResult r = attempt.result();
             Generation generation = ingest.generation(model, temperature, r, attempt.cost());
@@ -199,6 +207,22 @@ public final class GenerationEngine {
             }
             return;
         }
+    }
+
+    /**
+     * Calls that share a cached prefix wait until the first of them has returned: sent together, each would
+     * miss the cache and pay for writing it. Returns what the caller runs once its call has returned.
+     */
+    private Runnable awaitPrefix(String prefixKey) {
+        var mine = new java.util.concurrent.CompletableFuture<Void>();
+        var first = prefixes.putIfAbsent(prefixKey, mine);
+        if (first == null) return () -> mine.complete(null);
+        try {
+            first.join();
+        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException ignored) {
+            // the first call failed: this one writes the prefix instead
+        }
+        return () -> {};
     }
 
     private record Attempt(GenerationResult result, double cost) {}
