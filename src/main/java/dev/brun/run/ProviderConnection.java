@@ -36,8 +36,28 @@ public final class ProviderConnection implements AutoCloseable {
         this.batches = batches;
     }
 
+    /** Overrides ANTHROPIC_BASE_URL from inside the JVM (an embedding application, or tests, cannot set the environment). */
+    public static final String ANTHROPIC_BASE_URL_PROPERTY = "brun.anthropic.base-url";
+    /** Fixed latency of every simulated call in milliseconds (0 for benchmarks), instead of the default 5-20 ms. */
+    public static final String SIMULATED_LATENCY_ENV = "BRUN_SIMULATED_LATENCY_MS";
+
     public static ProviderConnection open(Project project, Provider provider, Concurrency concurrency) {
-        return open(project, provider, concurrency, System.getenv(), SimulatedProvider.Settings.DEFAULT);
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        String baseUrl = System.getProperty(ANTHROPIC_BASE_URL_PROPERTY);
+        if (baseUrl != null && !baseUrl.isBlank()) env.put("ANTHROPIC_BASE_URL", baseUrl);
+        return open(project, provider, concurrency, env, simulation(env));
+    }
+
+    static SimulatedProvider.Settings simulation(Map<String, String> env) {
+        String latency = env.get(SIMULATED_LATENCY_ENV);
+        if (latency == null || latency.isBlank()) return SimulatedProvider.Settings.DEFAULT;
+        try {
+            Duration d = Duration.ofMillis(Long.parseLong(latency.strip()));
+            if (d.isNegative()) throw new NumberFormatException();
+            return SimulatedProvider.Settings.DEFAULT.withLatency(d, d);
+        } catch (NumberFormatException e) {
+            throw new dev.brun.BadInputException(SIMULATED_LATENCY_ENV + " must be a whole number of milliseconds (0 or more), got '" + latency + "'");
+        }
     }
 
     public static ProviderConnection open(Project project, Provider provider, Concurrency concurrency,
