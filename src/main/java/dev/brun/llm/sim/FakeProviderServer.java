@@ -66,6 +66,7 @@ public final class FakeProviderServer implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Clock clock;
+    private final String instanceTag = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0xffffffffffffL);
     private final List<RecordedRequest> received = new CopyOnWriteArrayList<>();
     private final Map<String, Deque<ScriptedResponse>> scripts = new ConcurrentHashMap<>();
     private final Map<String, Responder> responders = new ConcurrentHashMap<>();
@@ -357,7 +358,8 @@ public final class FakeProviderServer implements AutoCloseable {
             }
             items.add(item);
         }
-        String id = "msgbatch_fake" + batchSequence.incrementAndGet();
+        // unique across server instances: a project keeps batch ids from earlier runs of the simulated provider
+        String id = "msgbatch_fake" + instanceTag + "_" + batchSequence.incrementAndGet();
         Batch batch = new Batch(id, items, clock.instant());
         batches.put(id, batch);
         return ScriptedResponse.json(200, batchJson(batch).toString());
