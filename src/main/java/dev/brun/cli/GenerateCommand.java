@@ -97,9 +97,10 @@ public final class GenerateCommand implements Callable<Integer> {
                         QualityHooks.forProject(proj), model);
                 RunSummary summary = runWithGracefulStop(engine, err);
                 progress.finish();
-                print(out, summary, prov);
-                if (summary.stopReason() != null && summary.stopReason().startsWith("provider refused"))
-                    throw new WorkFailedException(summary.stopReason());
+                boolean credentials = summary.stopReason() != null && summary.stopReason().startsWith("provider refused");
+                // A rejected key before anything ran: the error line alone says it all, not a summary of nothing.
+                if (json.enabled() || !credentials || summary.done() + summary.failed() > 0) print(out, summary, prov, credentials);
+                if (credentials) throw new WorkFailedException(summary.stopReason());
                 if (summary.planned() > 0 && summary.done() == 0 && summary.failed() > 0)
                     throw new WorkFailedException("every unit failed; see 'brun status' for the reasons");
             }
@@ -150,7 +151,7 @@ public final class GenerateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void print(PrintWriter out, RunSummary s, Provider prov) {
+    private void print(PrintWriter out, RunSummary s, Provider prov, boolean stopReasonIsTheError) {
         if (json.enabled()) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("provider", prov.wire());
@@ -178,7 +179,7 @@ public final class GenerateCommand implements Callable<Integer> {
             s.failuresByReason().forEach(t::row);
             t.print(out);
         }
-        if (s.stopReason() != null) out.println("Stopped early: " + s.stopReason());
+        if (s.stopReason() != null && !stopReasonIsTheError) out.println("Stopped early: " + s.stopReason());
     }
 
     static Provider parseProvider(String s) {

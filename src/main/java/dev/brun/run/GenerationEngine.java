@@ -230,7 +230,7 @@ public final class GenerationEngine {
     /** One call under the budget; null when the unit was given back (budget) or failed (provider error). */
     private Attempt call(UnitRecord unit, GenerationRequest request) {
         double worst = prices.worstCase(request.model(), request.estimatedInputTokens(), request.maxTokens());
-        if (!budget.tryReserve(worst)) {
+        if (!budget.reserve(worst, this::stopping)) {
             db.units().returnToPending(unit.key());
             claimed.decrementAndGet();
             stopReason.compareAndSet(null, String.format("budget: the next call could cost up to $%.4f and only $%.4f of the $%.2f cap is left",

@@ -1,5 +1,6 @@
 package dev.brun.run;
 
+import dev.brun.BadInputException;
 import dev.brun.llm.AdaptiveConcurrency;
 import dev.brun.llm.LlmClient;
 import dev.brun.llm.ProviderSettings;
@@ -36,10 +37,11 @@ public final class ProviderConnection implements AutoCloseable {
         this.batches = batches;
     }
 
+    /** Environment variable that slows the simulated provider down (milliseconds, "N" or "MIN-MAX"), e.g. to test kill -9. */
+    public static final String SIMULATED_LATENCY_ENV = "BRUN_SIMULATED_LATENCY_MS";
+
     /** Overrides ANTHROPIC_BASE_URL from inside the JVM (an embedding application, or tests, cannot set the environment). */
     public static final String ANTHROPIC_BASE_URL_PROPERTY = "brun.anthropic.base-url";
-    /** Fixed latency of every simulated call in milliseconds (0 for benchmarks), instead of the default 5-20 ms. */
-    public static final String SIMULATED_LATENCY_ENV = "BRUN_SIMULATED_LATENCY_MS";
 
     public static ProviderConnection open(Project project, Provider provider, Concurrency concurrency) {
         Map<String, String> env = new java.util.HashMap<>(System.getenv());
@@ -48,15 +50,19 @@ public final class ProviderConnection implements AutoCloseable {
         return open(project, provider, concurrency, env, simulation(env));
     }
 
+    /** The simulated provider's settings, with the latency of {@value #SIMULATED_LATENCY_ENV} when it is set. */
     static SimulatedProvider.Settings simulation(Map<String, String> env) {
-        String latency = env.get(SIMULATED_LATENCY_ENV);
-        if (latency == null || latency.isBlank()) return SimulatedProvider.Settings.DEFAULT;
+        String value = env.get(SIMULATED_LATENCY_ENV);
+        if (value == null || value.isBlank()) return SimulatedProvider.Settings.DEFAULT;
+        String[] parts = value.trim().split("-", -1);
         try {
-            Duration d = Duration.ofMillis(Long.parseLong(latency.strip()));
-            if (d.isNegative()) throw new NumberFormatException();
-            return SimulatedProvider.Settings.DEFAULT.withLatency(d, d);
+            long min = Long.parseLong(parts[0].trim());
+            long max = parts.length == 2 ? Long.parseLong(parts[1].trim()) : min;
+            if (parts.length > 2 || min < 0 || max < min) throw new NumberFormatException();
+            return SimulatedProvider.Settings.DEFAULT.withLatency(Duration.ofMillis(min), Duration.ofMillis(max));
         } catch (NumberFormatException e) {
-            throw new dev.brun.BadInputException(SIMULATED_LATENCY_ENV + " must be a whole number of milliseconds (0 or more), got '" + latency + "'");
+            throw new BadInputException(SIMULATED_LATENCY_ENV + "=" + value
+                    + " is not a latency in milliseconds: give N or MIN-MAX, e.g. 200 or 100-300");
         }
     }
 

@@ -28,7 +28,22 @@ public sealed interface Dialect permits SqliteDialect, PostgresDialect {
      * Leases up to :limit claimable units (pending, or leased with an expired lease) to :owner for
      * :leaseMillis and returns them; :phase filters when byPhase.
      */
-    String claimUnits(String returnedColumns, boolean byPhase);
+    default String claimUnits(String returnedColumns, boolean byPhase) {
+        return """
+                UPDATE units
+                   SET state = 'leased', lease_owner = :owner, lease_until = %1$s + :leaseMillis,
+                       attempts = attempts + 1, updated_at = %1$s
+                 WHERE unit_key IN (SELECT unit_key FROM units WHERE %2$s
+                                     ORDER BY created_at, phase, persona_key, arc_key, unit_key LIMIT :limit%3$s)
+                RETURNING %4$s
+                """.formatted(nowMillis(), claimableUnits(byPhase), claimRowLock(), returnedColumns);
+    }
+
+    /**
+     * What the claim's inner SELECT appends so that concurrent claimers do not lease the same rows:
+     * nothing where writes are serialised anyway.
+     */
+    String claimRowLock();
 
     /** INSERT that silently skips a row whose key already exists. */
     default String insertIgnore(String table, List<String> columns) {

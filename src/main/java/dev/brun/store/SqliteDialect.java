@@ -21,14 +21,5 @@ public record SqliteDialect() implements Dialect {
 
     @Override public boolean serialisesWrites() { return true; }
 
-    @Override public String claimUnits(String returnedColumns, boolean byPhase) {
-        return """
-                UPDATE units
-                   SET state = 'leased', lease_owner = :owner, lease_until = %1$s + :leaseMillis,
-                       attempts = attempts + 1, updated_at = %1$s
-                 WHERE unit_key IN (SELECT unit_key FROM units WHERE %2$s
-                                     ORDER BY created_at, phase, persona_key, arc_key, unit_key LIMIT :limit)
-                RETURNING %3$s
-                """.formatted(nowMillis(), claimableUnits(byPhase), returnedColumns);
-    }
+    @Override public String claimRowLock() { return ""; }
 }
