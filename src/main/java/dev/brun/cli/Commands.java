@@ -17,5 +17,6 @@ final class Commands {
         cli.addSubcommand(new StatusCommand());
         cli.addSubcommand(new ExpandCommand());
         cli.addSubcommand(new FillCommand());
+        cli.addSubcommand(new ServeCommand());
     }
 }

@@ -1,0 +1,73 @@
+package dev.brun.web;
+
+import dev.brun.store.JobDao;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs each generation order on its own virtual thread and mirrors its progress into a job row, which the
+ * pages poll. Cancel asks the run to stop; the row ends as done (with how far it got) or failed.
+ */
+public final class BackgroundGenerationJobs implements GenerationJobs {
+    static final String KIND = "generate";
+    private static final Logger LOG = LoggerFactory.getLogger(BackgroundGenerationJobs.class);
+
+    private final JobDao jobs;
+    private final GenerationRun.Factory runs;
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
+
+    private record Running(GenerationRun run, Thread thread) {}
+
+    public BackgroundGenerationJobs(JobDao jobs, GenerationRun.Factory runs) {
+        this.jobs = jobs;
+        this.runs = runs;
+    }
+
+    @Override
+    public String start(GenerationOrder order) {
+        long total = order.units().size();
+        String id = jobs.start(KIND, total, order.description());
+        GenerationRun run = runs.create(order, (done, all, message) -> jobs.progress(id, done, all, message));
+        Thread thread = Thread.ofVirtual().name("brun-web-generate-" + id).unstarted(() -> {
+            try {
+                String summary = run.run();
+                jobs.finish(id, true, summary);
+            } catch (RuntimeException e) {
+                LOG.warn("generation job {} failed: {}", id, e.getMessage());
+                jobs.finish(id, false, "failed: " + e.getMessage());
+            } finally {
+                running.remove(id);
+            }
+        });
+        running.put(id, new Running(run, thread));
+        thread.start();
+        return id;
+    }
+
+    @Override
+    public boolean cancel(String jobId) {
+        Running r = running.get(jobId);
+        if (r == null) return false;
+        // The note first: a run that stops at once must not have its final summary replaced by it.
+        jobs.find(jobId).ifPresent(j -> jobs.progress(jobId, j.done(), j.total(), "stopping: calls in flight finish first"));
+        r.run().requestStop();
+        return true;
+    }
+
+    @Override
+    public void close() {
+        running.values().forEach(r -> r.run().requestStop());
+        for (Running r : running.values()) {
+            try {
+                r.thread().join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
