@@ -6,7 +6,8 @@ import dev.brun.plan.Estimate;
 import dev.brun.plan.EstimateLine;
 import dev.brun.plan.PlannedUnit;
 import dev.brun.project.Project;
-import dev.brun.prompt.PromptBuilder;
+import dev.brun.run.GenerationRuns;
+import dev.brun.store.UnitState;
 import dev.brun.store.UnitRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,10 +34,19 @@ public final class EstimateCommand implements Callable<Integer> {
     @Option(names = "--phase", paramLabel = "P", description = "Only this phase (seed, expansion, edge).")
     String phase;
 
+    @Option(names = "--compare", description = "After a run: the estimate of the units already generated next to the actual spend per phase (from the ledger).")
+    boolean compare;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Project proj = project.open()) {
+            if (compare) {
+                List<PhaseComparison> rows = compare(proj, phase == null ? null : PlanCommand.parsePhase(phase));
+                if (json.enabled()) Json.print(out, Map.of("comparison", rows));
+                else printComparison(out, rows);
+                return 0;
+            }
             Estimate e = estimate(proj, phase == null ? null : PlanCommand.parsePhase(phase));
             if (json.enabled()) Json.print(out, toJson(e, proj));
             else print(out, e);
@@ -50,8 +60,62 @@ public final class EstimateCommand implements Callable<Integer> {
                 u.personaKey(), u.arcKey(), u.topicKey(), u.variationIndex())).toList();
         Map<Phase, String> models = new EnumMap<>(Phase.class);
         for (Phase p : Phase.values()) models.put(p, proj.model(p));
-        PromptBuilder builder = new PromptBuilder(proj.pack());
-        return new CostEstimator(proj.pack(), proj.prices(), p -> builder).estimate(units, models);
+        return new CostEstimator(proj.pack(), proj.prices(), GenerationRuns.builders(proj)).estimate(units, models);
+    }
+
+    /**
+     * One phase after a run: the estimate for its generated (and failed) units, priced the way they ran
+     * (with caching; at the batch price for the share of spend that went through batches), next to the ledger.
+     */
+    public record PhaseComparison(String phase, String model, int units, double estimatedUsd, double actualUsd,
+                                  double batchShare, double differencePercent) {}
+
+    static List<PhaseComparison> compare(Project proj, Phase only) {
+        Map<String, Double> batchSpend = proj.db().ledger().spendByPhase(true);
+        Map<String, Double> syncSpend = proj.db().ledger().spendByPhase(false);
+        List<PhaseComparison> rows = new java.util.ArrayList<>();
+        for (Phase p : Phase.values()) {
+            if (only != null && p != only) continue;
+            List<PlannedUnit> ran = proj.db().units().inPhase(p.wire()).stream()
+                    .filter(u -> u.state() == UnitState.DONE || u.state() == UnitState.FAILED)
+                    .map(u -> new PlannedUnit(u.key(), u.packHash(), p, u.personaKey(), u.arcKey(), u.topicKey(), u.variationIndex()))
+                    .toList();
+            double actualBatch = batchSpend.getOrDefault(p.wire(), 0.0);
+            double actualSync = syncSpend.getOrDefault(p.wire(), 0.0);
+            double actual = actualBatch + actualSync;
+            if (ran.isEmpty() && actual == 0) continue;
+            Map<Phase, String> models = new EnumMap<>(Phase.class);
+            for (Phase q : Phase.values()) models.put(q, proj.model(q));
+            Estimate e = new CostEstimator(proj.pack(), proj.prices(), GenerationRuns.builders(proj)).estimate(ran, models);
+            double share = actual == 0 ? 0 : actualBatch / actual;
+            double estimated = e.totals().costCached() * (1 - share) + e.totals().costCachedBatch() * share;
+            rows.add(new PhaseComparison(p.wire(), proj.model(p), ran.size(), estimated, actual, share,
+                    estimated == 0 ? 0 : (actual - estimated) / estimated * 100));
+        }
+        return rows;
+    }
+
+    static void printComparison(PrintWriter out, List<PhaseComparison> rows) {
+        if (rows.isEmpty()) {
+            out.println("Nothing generated yet: the comparison needs a run (brun generate).");
+            return;
+        }
+        Table t = new Table("phase", "model", "units run", "how", "estimated $", "actual $", "difference");
+        double est = 0, act = 0;
+        int units = 0;
+        for (PhaseComparison r : rows) {
+            String how = r.batchShare() >= 0.999 ? "cached+batch" : r.batchShare() <= 0.001 ? "cached" : String.format("cached, %.0f%% batch", r.batchShare() * 100);
+            t.row(r.phase(), r.model(), r.units(), how, String.format("%.4f", r.estimatedUsd()), String.format("%.4f", r.actualUsd()),
+                    String.format("%+.1f%%", r.differencePercent()));
+            est += r.estimatedUsd();
+            act += r.actualUsd();
+            units += r.units();
+        }
+        t.row("total", "", units, "", String.format("%.4f", est), String.format("%.4f", act), String.format("%+.1f%%", est == 0 ? 0 : (act - est) / est * 100));
+        t.print(out);
+        out.println();
+        out.println("Estimated: the estimate for the units that ran, priced with caching and, for the share of spend that went");
+        out.println("through Message Batches, at the batch price. Actual: the spend ledger (every billed call, retries included).");
     }
 
     static Map<String, Object> toJson(Estimate e, Project proj) {

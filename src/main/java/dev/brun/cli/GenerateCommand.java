@@ -56,6 +56,17 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--retry-failed", description = "Put failed units back to pending before running.")
     boolean retryFailed;
 
+    @Option(names = "--batch", description = {"Send the pending units through the Message Batches API (half price, results within 24 h).",
+            "Unfinished batches of earlier runs are resumed first; batch ids are stored, so a restart resumes polling."})
+    boolean batch;
+
+    @Option(names = "--poll-interval", paramLabel = "SECONDS", defaultValue = "60",
+            description = "With --batch: seconds between status checks (default: ${DEFAULT-VALUE}; 1 for the simulated provider).")
+    double pollInterval;
+
+    @Option(names = "--no-wait", description = "With --batch: submit and return without polling (resume with 'brun batches --poll').")
+    boolean noWait;
+
     @Option(names = "--dry-run", description = "Show what would run and what it would cost; call nothing.")
     boolean dryRun;
 
@@ -75,6 +86,9 @@ public final class GenerateCommand implements Callable<Integer> {
             }
             double cap = budget != null ? budget : proj.budgetCap();
             if (dryRun) return dryRun(out, proj, p, prov, cap);
+            if (batch) return BatchesCommand.runBatches(out, err, json.enabled(), proj, prov, conc, model,
+                    BatchesCommand.settings(prov, pollInterval, noWait).withPhase(p).withBudget(cap)
+                            .withLimit(limit == null ? Integer.MAX_VALUE : limit), true);
             try (ProviderConnection conn = ProviderConnection.open(proj, prov, conc)) {
                 ProgressLine progress = new ProgressLine(err);
                 EngineSettings settings = EngineSettings.defaults().withPhase(p).withBudget(cap)

@@ -2,7 +2,7 @@ package dev.brun.cli;
 
 import dev.brun.export.AtomicFile;
 import dev.brun.project.Project;
-import dev.brun.quality.CacheUse;
+import dev.brun.run.CacheSavings;
 import dev.brun.quality.DiversityMetrics;
 import dev.brun.quality.HtmlReport;
 import dev.brun.quality.QualityReport;
@@ -49,7 +49,7 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (Project p = project.open()) {
-            CacheUse cache = CacheUse.of(p.db().ledger().tokensByModel(), p.prices());
+            CacheSavings cache = CacheSavings.of(p.db().ledger(), p.prices());
             QualityReport report = QualityRun.standard(p.db(), p.pack()).report(p.db().ledger().totalSpend(), cache);
             PrintWriter out = spec.commandLine().getOut();
             Path written = null;

@@ -1,6 +1,7 @@
 package dev.brun.cli;
 
 import dev.brun.project.Project;
+import dev.brun.run.CacheSavings;
 import dev.brun.store.ConversationFilter;
 import dev.brun.store.FailureCount;
 import dev.brun.store.TokenTotals;
@@ -37,9 +38,9 @@ public final class StatusCommand implements Callable<Integer> {
             Map<String, Double> byPhase = proj.db().ledger().spendByPhase();
             long conversations = proj.db().conversations().count(ConversationFilter.all());
             long usable = proj.db().conversations().count(ConversationFilter.all().usable());
-            double saved = cacheSavings(proj, tokens);
-            long promptTokens = tokens.inputTokens() + tokens.cacheReadTokens() + tokens.cacheWriteTokens();
-            double hitRate = promptTokens == 0 ? 0 : (double) tokens.cacheReadTokens() / promptTokens;
+            CacheSavings cache = CacheSavings.of(proj.db().ledger(), proj.prices());
+            double saved = cache.savedUsd();
+            double hitRate = cache.hitRate();
             Map<String, Map<String, Long>> table = new TreeMap<>();
             for (UnitCount c : counts)
                 table.computeIfAbsent(c.phase(), k -> new LinkedHashMap<>()).merge(c.state().wire(), c.count(), Long::sum);
@@ -56,6 +57,7 @@ public final class StatusCommand implements Callable<Integer> {
                 doc.put("tokens", tokens);
                 doc.put("cache_hit_rate", hitRate);
                 doc.put("cache_savings_usd", saved);
+                doc.put("cost_without_caching_usd", cache.withoutCachingUsd());
                 doc.put("failures_by_reason", failures);
                 Json.print(out, doc);
                 return 0;
@@ -80,7 +82,8 @@ public final class StatusCommand implements Callable<Integer> {
                 out.print(sb.append(')'));
             }
             out.println(".");
-            out.printf("Cache: %.0f%% of prompt tokens read from cache; saved $%.4f against no caching.%n", hitRate * 100, saved);
+            out.printf("Cache: %.0f%% of prompt tokens read from cache; saved $%.4f against no caching ($%.4f without it).%n",
+                    hitRate * 100, saved, cache.withoutCachingUsd());
             if (!failures.isEmpty()) {
                 out.println();
                 Table f = new Table("failure reason", "units");
@@ -93,17 +96,4 @@ public final class StatusCommand implements Callable<Integer> {
     }
 
     private static long get(Map<String, Long> m, UnitState s) { return m.getOrDefault(s.wire(), 0L); }
-
-    /** Dollars caching saved: cache reads would have cost full input price, minus the premium paid on writes. */
-    private static double cacheSavings(Project proj, TokenTotals totals) {
-        double saved = 0;
-        for (var e : proj.db().ledger().tokensByModel().entrySet()) {
-            var price = proj.prices().find(e.getKey());
-            if (price.isEmpty()) continue;
-            TokenTotals t = e.getValue();
-            saved += t.cacheReadTokens() * (price.get().inputPerMillion() - price.get().cacheReadPerMillion()) / 1e6
-                    - t.cacheWriteTokens() * (price.get().cacheWritePerMillion() - price.get().inputPerMillion()) / 1e6;
-        }
-        return saved;
-    }
 }

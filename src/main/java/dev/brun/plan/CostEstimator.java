@@ -54,28 +54,47 @@ public final class CostEstimator {
         ModelPrice price = prices.price(model);
         PromptBuilder builder = builders.apply(phase);
         long prompt = 0, output = 0, prefix = 0, variable = 0;
+        // Units with the same static block share one cached prefix (expansion: one per persona x arc pair).
+        Map<String, long[]> prefixes = new LinkedHashMap<>(); // static block -> {prefix tokens, units}
         for (PlannedUnit u : units) {
             Prompt p = builder.build(spec(u));
             long pre = TokenCounter.tokens(p.prefixChars()) + TOOL_USE_OVERHEAD_TOKENS;
             long var = TokenCounter.tokens(p.unitBlock().length() + p.userMessage().length());
+            prefixes.computeIfAbsent(p.staticBlock(), k -> new long[]{pre, 0})[1]++;
             prefix = Math.max(prefix, pre);
             variable += var;
             prompt += pre + var;
             output += OutputBudget.expectedTokens(arc(u.arcKey()));
         }
         int n = units.size();
-        boolean cacheApplies = prefix >= price.minCacheablePrefixTokens() && n > 1;
-        long writes = cacheApplies ? prefix : 0;
-        long reads = cacheApplies ? prefix * (n - 1L) : 0;
+        long writes = 0, reads = 0, uncachedPrefix = 0, readCalls = 0;
+        int cachedGroups = 0, shortGroups = 0;
+        for (long[] g : prefixes.values()) {
+            if (g[0] >= price.minCacheablePrefixTokens() && g[1] > 1) {
+                writes += g[0];
+                reads += g[0] * (g[1] - 1);
+                readCalls += g[1] - 1;
+                cachedGroups++;
+            } else {
+                uncachedPrefix += g[0] * g[1];
+                if (g[0] < price.minCacheablePrefixTokens()) shortGroups++;
+            }
+        }
+        boolean cacheApplies = cachedGroups > 0;
         TokenUsage plain = new TokenUsage(prompt, output, 0, 0);
-        TokenUsage cached = cacheApplies ? new TokenUsage(variable, output, reads, writes) : plain;
+        TokenUsage cached = cacheApplies ? new TokenUsage(variable + uncachedPrefix, output, reads, writes) : plain;
         double costPlain = prices.cost(model, plain, false);
         double costCached = prices.cost(model, cached, false);
-        String note = cacheApplies
-                ? "cached prefix " + prefix + " tokens: written once, read " + (n - 1) + " times"
-                : (n <= 1 ? "a single call: nothing to reuse from cache"
-                : "prefix " + prefix + " tokens < " + price.minCacheablePrefixTokens()
-                + " minimum for " + model + ": caching will not apply");
+        String note;
+        if (n <= 1) note = "a single call: nothing to reuse from cache";
+        else if (!cacheApplies) note = "prefix " + prefix + " tokens < " + price.minCacheablePrefixTokens()
+                + " minimum for " + model + ": caching will not apply" + (phase == Phase.EXPANSION
+                ? " (add seed examples: brun expand --examples K)" : "");
+        else if (prefixes.size() == 1) note = "cached prefix " + prefix + " tokens: written once, read " + (n - 1) + " times";
+        else note = prefixes.size() + " cached prefixes (up to " + prefix + " tokens, one per seed-example set): each written once, "
+                + readCalls + " cache reads in all"
+                + (shortGroups > 0 ? "; " + shortGroups + " below the " + price.minCacheablePrefixTokens()
+                + "-token minimum for " + model + " will not be cached" : "");
         return new EstimateLine(phase.wire(), model, n, prompt, output, prefix, price.minCacheablePrefixTokens(),
                 cacheApplies, writes, reads, costPlain, costCached, costPlain * PriceTable.BATCH,
                 costCached * PriceTable.BATCH, note);

@@ -3,12 +3,23 @@ package dev.brun.plan;
 import dev.brun.pack.Arc;
 
 /**
- * Output sizes per conversation, from the arc's exchange range. A user message plus emotion metadata, and
- * an assistant reply plus phase, objective and skills, come to roughly {@link #TOKENS_PER_EXCHANGE} tokens.
+ * Output sizes per conversation, from the arc's exchange range and the length of real advisor conversations.
+ * Calibration (see BENCHMARKS.md, "Cost"): in the reference training file of the platform we replace
+ * (18 conversations: 128 client turns, 62 written consultant replies) a client turn averages {@value #USER_TURN_CHARS} characters and a
+ * consultant turn {@value #ASSISTANT_TURN_CHARS}; the conversation contract adds about
+ * {@value #FIELDS_CHARS_PER_EXCHANGE} characters of fields per exchange (emotion, phase, objective, skills,
+ * JSON keys) and about {@value #CONVERSATION_FIELDS_CHARS} per conversation (session context and expected
+ * outcome, whose reference means are 196 and 128 characters, plus keys). Characters become tokens the way
+ * every estimate here does ({@link TokenCounter}).
  */
 public final class OutputBudget {
-    public static final int TOKENS_PER_EXCHANGE = 330;
-    public static final int OVERHEAD_TOKENS = 90;
+    public static final int USER_TURN_CHARS = 885;
+    public static final int ASSISTANT_TURN_CHARS = 2202;
+    public static final int FIELDS_CHARS_PER_EXCHANGE = 380;
+    public static final int CONVERSATION_FIELDS_CHARS = 385;
+    public static final int TOKENS_PER_EXCHANGE =
+            (int) Math.round((USER_TURN_CHARS + ASSISTANT_TURN_CHARS + FIELDS_CHARS_PER_EXCHANGE) / TokenCounter.CHARS_PER_TOKEN);
+    public static final int OVERHEAD_TOKENS = (int) Math.round(CONVERSATION_FIELDS_CHARS / TokenCounter.CHARS_PER_TOKEN);
     public static final int MAX_TOKENS_CAP = 16_000;
 
     private OutputBudget() {}

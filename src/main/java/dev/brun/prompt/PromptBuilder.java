@@ -11,6 +11,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Builds generation prompts from a pack. The static block is the same for every unit of a phase so the
@@ -20,9 +22,20 @@ import java.util.List;
 public final class PromptBuilder {
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
+    /**
+     * The rendered example conversations a unit's static block carries. Units that get the same list share
+     * one static block, hence one cached prefix; implementations must be deterministic.
+     */
+    @FunctionalInterface
+    public interface ExampleSource {
+        List<String> examplesFor(UnitSpec unit);
+    }
+
     private final Pack pack;
     private final ObjectNode toolSchema;
     private final String staticBlock;
+    private final ExampleSource examples;
+    private final Map<List<String>, String> blocksByExamples = new ConcurrentHashMap<>();
 
     public PromptBuilder(Pack pack) {
         this(pack, List.of());
@@ -33,12 +46,23 @@ public final class PromptBuilder {
         this.pack = pack;
         this.toolSchema = ConversationContract.inputSchema(pack);
         this.staticBlock = buildStaticBlock(seedExamples);
+        this.examples = null;
+    }
+
+    /** Examples chosen per unit (e.g. approved seeds of the same persona or arc first): one static block per distinct choice. */
+    public PromptBuilder(Pack pack, ExampleSource examples) {
+        this.pack = pack;
+        this.toolSchema = ConversationContract.inputSchema(pack);
+        this.staticBlock = buildStaticBlock(List.of());
+        this.examples = examples;
     }
 
     public Pack pack() { return pack; }
 
     public Prompt build(UnitSpec unit) {
-        return new Prompt(staticBlock, unitBlock(unit), userMessage(unit), ConversationContract.TOOL_NAME,
+        String block = examples == null ? staticBlock
+                : blocksByExamples.computeIfAbsent(List.copyOf(examples.examplesFor(unit)), this::buildStaticBlock);
+        return new Prompt(block, unitBlock(unit), userMessage(unit), ConversationContract.TOOL_NAME,
                 ConversationContract.TOOL_DESCRIPTION, toolSchema);
     }
 

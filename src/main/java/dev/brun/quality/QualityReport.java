@@ -7,6 +7,7 @@ import dev.brun.conversation.Scores;
 import dev.brun.conversation.Severity;
 import dev.brun.pack.Minimums;
 import dev.brun.pack.Pack;
+import dev.brun.run.CacheSavings;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,18 +23,21 @@ import java.util.function.Function;
  */
 public record QualityReport(int conversations, int usable, Map<String, FlagCount> flagsByCode,
                             Map<String, Map<String, Histogram>> scoreHistograms, List<Coverage> coverage,
-                            DiversityMetrics.Report diversity, double totalCostUsd, Double costPerUsableUsd, CacheUse cache,
+                            DiversityMetrics.Report diversity, double totalCostUsd, Double costPerUsableUsd, CacheSavings cache,
                             Map<String, List<String>> nearDuplicates) {
+
+    /** No calls billed, so nothing cached. */
+    public static final CacheSavings NO_CACHE = new CacheSavings(0, 0, 0, 0, 0, 0);
 
     /** A report without ledger facts about caching (nothing was sent through a provider). */
     public QualityReport(int conversations, int usable, Map<String, FlagCount> flagsByCode,
                          Map<String, Map<String, Histogram>> scoreHistograms, List<Coverage> coverage,
                          DiversityMetrics.Report diversity, double totalCostUsd, Double costPerUsableUsd) {
-        this(conversations, usable, flagsByCode, scoreHistograms, coverage, diversity, totalCostUsd, costPerUsableUsd, CacheUse.NONE, Map.of());
+        this(conversations, usable, flagsByCode, scoreHistograms, coverage, diversity, totalCostUsd, costPerUsableUsd, NO_CACHE, Map.of());
     }
 
     /** The same report with the ledger's cost and cache facts in place of the conversations' own. */
-    public QualityReport withCosts(double totalCostUsd, CacheUse cache) {
+    public QualityReport withCosts(double totalCostUsd, CacheSavings cache) {
         return new QualityReport(conversations, usable, flagsByCode, scoreHistograms, coverage, diversity, totalCostUsd,
                 usable == 0 ? null : totalCostUsd / usable, cache, nearDuplicates);
     }
@@ -101,7 +105,7 @@ public record QualityReport(int conversations, int usable, Map<String, FlagCount
         double cost = entries.stream().filter(e -> e.generation() != null).mapToDouble(e -> e.generation().costUsd()).sum();
         var diversity = options.diversityMetrics().measure(usable.stream().map(Entry::conversation).toList());
         return new QualityReport(entries.size(), usable.size(), flags, histograms, coverage, diversity, cost,
-                usable.isEmpty() ? null : cost / usable.size(), CacheUse.NONE, nearDuplicates);
+                usable.isEmpty() ? null : cost / usable.size(), NO_CACHE, nearDuplicates);
     }
 
     private static Map<String, Histogram> histogram(List<Entry> entries, Function<Entry, String> key) {

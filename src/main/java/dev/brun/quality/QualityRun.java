@@ -6,6 +6,7 @@ import dev.brun.conversation.Scores;
 import dev.brun.conversation.Severity;
 import dev.brun.export.StoreExportSource;
 import dev.brun.pack.Pack;
+import dev.brun.run.CacheSavings;
 import dev.brun.store.Database;
 import dev.brun.store.StoredConversation;
 
@@ -177,11 +178,11 @@ public final class QualityRun {
      * usable conversation.
      */
     public QualityReport report(double ledgerTotalUsd) {
-        return report(ledgerTotalUsd, CacheUse.NONE);
+        return report(ledgerTotalUsd, QualityReport.NO_CACHE);
     }
 
     /** As {@link #report(double)}, with the ledger's cache hit rate and savings. */
-    public QualityReport report(double ledgerTotalUsd, CacheUse cache) {
+    public QualityReport report(double ledgerTotalUsd, CacheSavings cache) {
         List<QualityReport.Entry> entries = new ArrayList<>();
         try (var stream = new StoreExportSource(db).stored()) {
             stream.forEach(s -> {

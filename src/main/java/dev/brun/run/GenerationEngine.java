@@ -1,15 +1,10 @@
 package dev.brun.run;
 
-import dev.brun.conversation.Conversation;
 import dev.brun.conversation.Generation;
 import dev.brun.llm.GenerationRequest;
 import dev.brun.llm.GenerationResult;
 import dev.brun.llm.LlmClient;
 import dev.brun.llm.LlmException;
-import dev.brun.llm.StopReason;
-import dev.brun.llm.SystemBlock;
-import dev.brun.llm.ToolSpec;
-import dev.brun.llm.Usage;
 import dev.brun.pack.Pack;
 import dev.brun.pack.Phase;
 import dev.brun.plan.OutputBudget;
@@ -18,20 +13,16 @@ import dev.brun.plan.TokenUsage;
 import dev.brun.prompt.Prompt;
 import dev.brun.prompt.PromptBuilder;
 import dev.brun.prompt.UnitSpec;
-import dev.brun.store.ConversationRecordBundle;
 import dev.brun.store.Database;
-import dev.brun.store.LedgerEntry;
 import dev.brun.store.LedgerOutcome;
 import dev.brun.store.UnitRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,7 +37,6 @@ import java.util.function.Function;
  */
 public final class GenerationEngine {
     private static final Logger LOG = LoggerFactory.getLogger(GenerationEngine.class);
-    private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
     private final Database db;
     private final Pack pack;
@@ -58,9 +48,11 @@ public final class GenerationEngine {
     private final EngineSettings settings;
     private final ProgressListener listener;
     private final ConversationHook hook;
-    private final ReplyParser parser = new ReplyParser();
+    private final ReplyIngest ingest;
     private final LeaseOwner owner = LeaseOwner.current();
 
+    /** One future per cached prefix (model and static block), completed when its first call has returned. */
+    private final Map<String, java.util.concurrent.CompletableFuture<Void>> prefixes = new ConcurrentHashMap<>();
     private final AtomicInteger claimed = new AtomicInteger();
     private final AtomicInteger done = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
@@ -85,6 +77,7 @@ public final class GenerationEngine {
         this.settings = settings;
         this.listener = listener;
         this.hook = hook;
+        this.ingest = new ReplyIngest(db, pack, client.provider(), hook);
     }
 
     /** Asks the run to stop: calls in flight finish and are stored; no new unit is claimed. */
@@ -155,65 +148,81 @@ public final class GenerationEngine {
     }
 
     private void process(UnitRecord unit) {
-        Phase phase = Phase.fromWire(unit.phase());
-        UnitSpec spec;
-        try {
-            spec = new UnitSpec(unit.key(), phase, pack.persona(unit.personaKey()).orElseThrow(),
-                    pack.arc(unit.arcKey()).orElseThrow(), pack.topic(unit.topicKey()).orElseThrow(), unit.variationIndex());
-        } catch (java.util.NoSuchElementException e) {
-            fail(unit, "pack_changed", "the pack no longer has " + unit.personaKey() + "/" + unit.arcKey() + "/" + unit.topicKey());
+        Optional<UnitSpec> found = ingest.spec(unit);
+        if (found.isEmpty()) {
+            fail(unit, "pack_changed", ReplyIngest.packChangedDetail(unit));
             return;
         }
+        UnitSpec spec = found.get();
+        Phase phase = spec.phase();
         String model = models.apply(phase);
         double temperature = temperatures.apply(phase);
         Prompt prompt = builders.apply(phase).build(spec);
-        GenerationRequest request = new GenerationRequest(model,
-                List.of(SystemBlock.cached(prompt.staticBlock()), SystemBlock.plain(prompt.unitBlock())),
-                prompt.userMessage(), new ToolSpec(prompt.toolName(), prompt.toolDescription(), prompt.toolSchema()),
-                temperature, OutputBudget.maxTokens(spec.arc()), unit.key());
+        GenerationRequest request = ReplyIngest.request(spec, prompt, model, temperature);
         boolean truncationRetried = false;
         boolean repairRetried = false;
+        Runnable prefixWritten = awaitPrefix(model + "\n" + prompt.staticBlock());
         while (true) {
-            Attempt attempt = call(unit, request);
+            Attempt attempt;
+            try {
+                attempt = call(unit, request);
+            } finally {
+                prefixWritten.run();
+            }
             if (attempt == null) return;
             GenerationResult r = attempt.result();
-            if (r.truncated()) {
-                if (!truncationRetried) {
-                    charge(unit, model, temperature, r, attempt.cost(), LedgerOutcome.RETRIED);
-                    truncationRetried = true;
-                    request = request.withMaxTokens(OutputBudget.retryMaxTokens(request.maxTokens()));
-                    continue;
+            Generation generation = ingest.generation(model, temperature, r, attempt.cost());
+            switch (ingest.judge(r, spec, model)) {
+                case ReplyIngest.Judgement.Truncated t -> {
+                    if (!truncationRetried) {
+                        ingest.charge(unit, generation, false, LedgerOutcome.RETRIED);
+                        truncationRetried = true;
+                        request = request.withMaxTokens(OutputBudget.retryMaxTokens(request.maxTokens()));
+                        continue;
+                    }
+                    ingest.charge(unit, generation, false, LedgerOutcome.FAILED);
+                    fail(unit, "truncated", "stopped at max_tokens twice (last limit " + request.maxTokens() + ")");
                 }
-                charge(unit, model, temperature, r, attempt.cost(), LedgerOutcome.FAILED);
-                fail(unit, "truncated", "stopped at max_tokens twice (last limit " + request.maxTokens() + ")");
-                return;
-            }
-            if (r.stopReason() == StopReason.REFUSAL) {
-                charge(unit, model, temperature, r, attempt.cost(), LedgerOutcome.FAILED);
-                fail(unit, "refusal", "the model refused: " + abbreviate(r.text()));
-                return;
-            }
-            JsonNode input = r.toolInput() != null ? r.toolInput() : jsonIn(r.text());
-            if (input == null) {
-                if (!repairRetried) {
-                    charge(unit, model, temperature, r, attempt.cost(), LedgerOutcome.RETRIED);
-                    repairRetried = true;
-                    continue;
+                case ReplyIngest.Judgement.Refused refused -> {
+                    ingest.charge(unit, generation, false, LedgerOutcome.FAILED);
+                    fail(unit, "refusal", refused.detail());
                 }
-                charge(unit, model, temperature, r, attempt.cost(), LedgerOutcome.FAILED);
-                fail(unit, "invalid_json", r.text().isBlank() ? "the reply had no content" : "the reply was not a JSON object: " + abbreviate(r.text()));
-                return;
-            }
-            ReplyVerdict verdict = parser.parse(input, spec, client.provider(), model);
-            switch (verdict) {
-                case ReplyVerdict.Invalid inv -> {
-                    charge(unit, model, temperature, r, attempt.cost(), LedgerOutcome.FAILED);
+                case ReplyIngest.Judgement.NotJson notJson -> {
+                    if (!repairRetried) {
+                        ingest.charge(unit, generation, false, LedgerOutcome.RETRIED);
+                        repairRetried = true;
+                        continue;
+                    }
+                    ingest.charge(unit, generation, false, LedgerOutcome.FAILED);
+                    fail(unit, "invalid_json", notJson.detail());
+                }
+                case ReplyIngest.Judgement.Invalid inv -> {
+                    ingest.charge(unit, generation, false, LedgerOutcome.FAILED);
                     fail(unit, inv.reason(), inv.detail());
                 }
-                case ReplyVerdict.Valid v -> store(unit, v.conversation(), generation(model, temperature, r, attempt.cost()));
+                case ReplyIngest.Judgement.Valid v -> {
+                    ingest.store(unit, v.conversation(), generation, false);
+                    done.incrementAndGet();
+                }
             }
             return;
         }
+    }
+
+    /**
+     * Calls that share a cached prefix wait until the first of them has returned: sent together, each would
+     * miss the cache and pay for writing it. Returns what the caller runs once its call has returned.
+     */
+    private Runnable awaitPrefix(String prefixKey) {
+        var mine = new java.util.concurrent.CompletableFuture<Void>();
+        var first = prefixes.putIfAbsent(prefixKey, mine);
+        if (first == null) return () -> mine.complete(null);
+        try {
+            first.join();
+        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException ignored) {
+            // the first call failed: this one writes the prefix instead
+        }
+        return () -> {};
     }
 
     private record Attempt(GenerationResult result, double cost) {}
@@ -241,39 +250,11 @@ public final class GenerationEngine {
             fail(unit, e.kind().name().toLowerCase(java.util.Locale.ROOT), e.getMessage());
             return null;
         }
-        double cost = prices.cost(request.model(), toTokens(r.usage()), false);
+        double cost = prices.cost(request.model(), ReplyIngest.tokens(r.usage()), false);
         budget.settle(worst, cost);
         synchronized (this) { runSpend += cost; }
-        usage.accumulateAndGet(toTokens(r.usage()), TokenUsage::plus);
+        usage.accumulateAndGet(ReplyIngest.tokens(r.usage()), TokenUsage::plus);
         return new Attempt(r, cost);
-    }
-
-    private void store(UnitRecord unit, Conversation conversation, Generation generation) {
-        boolean stored = db.conversations().storeGenerated(new ConversationRecordBundle(conversation, generation, false));
-        if (!stored) {
-            // another run stored this unit meanwhile (an expired lease): this call was paid for all the same
-            db.ledger().record(LedgerEntry.of(unit.key(), unit.phase(), generation, false, LedgerOutcome.RETRIED, Instant.now()));
-            LOG.warn("unit {} was already stored by another run; this call is recorded as a duplicate", unit.key());
-            done.incrementAndGet();
-            return;
-        }
-        done.incrementAndGet();
-        try {
-            hook.stored(conversation);
-        } catch (RuntimeException e) {
-            LOG.warn("quality checks failed on {}: {}", conversation.id(), e.toString());
-        }
-    }
-
-    private void charge(UnitRecord unit, String model, double temperature, GenerationResult r, double cost, LedgerOutcome outcome) {
-        db.ledger().record(LedgerEntry.of(unit.key(), unit.phase(), generation(model, temperature, r, cost), false, outcome, Instant.now()));
-    }
-
-    private Generation generation(String model, double temperature, GenerationResult r, double cost) {
-        Usage u = r.usage();
-        return new Generation(client.provider(), model, temperature, u.inputTokens(), u.outputTokens(),
-                u.cacheReadTokens(), u.cacheWriteTokens(), cost, r.latencyMillis(),
-                r.stopReason().name().toLowerCase(java.util.Locale.ROOT), r.attempts(), r.requestId());
     }
 
     private void fail(UnitRecord unit, String reason, String detail) {
@@ -283,26 +264,4 @@ public final class GenerationEngine {
         LOG.debug("unit {} failed: {} ({})", unit.key(), reason, detail);
     }
 
-    private static TokenUsage toTokens(Usage u) {
-        return new TokenUsage(u.inputTokens(), u.outputTokens(), u.cacheReadTokens(), u.cacheWriteTokens());
-    }
-
-    /** The first JSON object in a text reply (a model that answered in prose around its JSON). */
-    private static JsonNode jsonIn(String text) {
-        if (text == null) return null;
-        int start = text.indexOf('{');
-        int end = text.lastIndexOf('}');
-        if (start < 0 || end <= start) return null;
-        try {
-            JsonNode n = MAPPER.readTree(text.substring(start, end + 1));
-            return n.isObject() ? n : null;
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static String abbreviate(String s) {
-        String t = s == null ? "" : s.strip().replaceAll("\\s+", " ");
-        return t.length() > 160 ? t.substring(0, 157) + "..." : t;
-    }
 }

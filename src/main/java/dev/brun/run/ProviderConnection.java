@@ -6,6 +6,7 @@ import dev.brun.llm.LlmClient;
 import dev.brun.llm.ProviderSettings;
 import dev.brun.llm.Resilience;
 import dev.brun.llm.RetryPolicy;
+import dev.brun.llm.anthropic.AnthropicBatchClient;
 import dev.brun.llm.anthropic.AnthropicClient;
 import dev.brun.llm.openai.OpenAiClient;
 import dev.brun.llm.sim.SimulatedProvider;
@@ -27,18 +28,25 @@ public final class ProviderConnection implements AutoCloseable {
     private final LlmClient client;
     private final AutoCloseable resource;
     private final int maxConcurrency;
+    private final AnthropicBatchClient batches;
 
-    private ProviderConnection(LlmClient client, AutoCloseable resource, int maxConcurrency) {
+    private ProviderConnection(LlmClient client, AutoCloseable resource, int maxConcurrency, AnthropicBatchClient batches) {
         this.client = client;
         this.resource = resource;
         this.maxConcurrency = maxConcurrency;
+        this.batches = batches;
     }
 
     /** Environment variable that slows the simulated provider down (milliseconds, "N" or "MIN-MAX"), e.g. to test kill -9. */
     public static final String SIMULATED_LATENCY_ENV = "BRUN_SIMULATED_LATENCY_MS";
 
+    /** Overrides ANTHROPIC_BASE_URL from inside the JVM (an embedding application, or tests, cannot set the environment). */
+    public static final String ANTHROPIC_BASE_URL_PROPERTY = "brun.anthropic.base-url";
+
     public static ProviderConnection open(Project project, Provider provider, Concurrency concurrency) {
-        Map<String, String> env = System.getenv();
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        String baseUrl = System.getProperty(ANTHROPIC_BASE_URL_PROPERTY);
+        if (baseUrl != null && !baseUrl.isBlank()) env.put("ANTHROPIC_BASE_URL", baseUrl);
         return open(project, provider, concurrency, env, simulation(env));
     }
 
@@ -67,20 +75,30 @@ public final class ProviderConnection implements AutoCloseable {
         return switch (provider) {
             case SIMULATED -> {
                 SimulatedProvider sim = new SimulatedProvider(simulation);
-                yield new ProviderConnection(sim.client(REQUEST_TIMEOUT, resilience), sim, max);
+                var simClient = sim.client(REQUEST_TIMEOUT, resilience);
+                yield new ProviderConnection(simClient, sim, max,
+                        new AnthropicBatchClient(sim.baseUrl(), "simulated-key", REQUEST_TIMEOUT, resilience));
             }
             case ANTHROPIC -> {
                 ProviderSettings s = ProviderSettings.fromEnvironment(env, project.config().resolvedApiKeyFile(project.layout()));
-                yield new ProviderConnection(new AnthropicClient(s.anthropicBaseUrl(), s.requireAnthropicKey(), REQUEST_TIMEOUT, resilience), null, max);
+                String key = s.requireAnthropicKey();
+                yield new ProviderConnection(new AnthropicClient(s.anthropicBaseUrl(), key, REQUEST_TIMEOUT, resilience), null, max,
+                        new AnthropicBatchClient(s.anthropicBaseUrl(), key, REQUEST_TIMEOUT, resilience));
             }
             case OPENAI -> {
                 ProviderSettings s = ProviderSettings.fromEnvironment(env, project.config().resolvedApiKeyFile(project.layout()));
-                yield new ProviderConnection(new OpenAiClient(s.openAiBaseUrl(), s.openAiApiKey().orElse(null), REQUEST_TIMEOUT, resilience), null, max);
+                yield new ProviderConnection(new OpenAiClient(s.openAiBaseUrl(), s.openAiApiKey().orElse(null), REQUEST_TIMEOUT, resilience), null, max, null);
             }
         };
     }
 
     public LlmClient client() { return client; }
+
+    /**
+     * The Message Batches client of this provider (Anthropic and the simulated provider, which speaks the
+     * same protocol); empty for OpenAI-compatible servers, which have no batch endpoint we use.
+     */
+    public java.util.Optional<AnthropicBatchClient> batches() { return java.util.Optional.ofNullable(batches); }
 
     /** Upper bound on calls in flight: the number of engine workers worth starting. */
     public int maxConcurrency() { return maxConcurrency; }

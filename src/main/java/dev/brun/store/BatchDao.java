@@ -65,6 +65,12 @@ public final class BatchDao {
                 .map((rs, ctx) -> map(rs)).list());
     }
 
+    /** Every stored batch, oldest first. */
+    public List<BatchRecord> all() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM batches ORDER BY created_at, id")
+                .map((rs, ctx) -> map(rs)).list());
+    }
+
     /** custom id to unit key for one batch. */
     public Map<String, String> units(String batchId) {
         return jdbi.withHandle(h -> {

@@ -34,7 +34,7 @@ public sealed interface Dialect permits SqliteDialect, PostgresDialect {
                    SET state = 'leased', lease_owner = :owner, lease_until = %1$s + :leaseMillis,
                        attempts = attempts + 1, updated_at = %1$s
                  WHERE unit_key IN (SELECT unit_key FROM units WHERE %2$s
-                                     ORDER BY created_at, unit_key LIMIT :limit%3$s)
+                                     ORDER BY created_at, phase, persona_key, arc_key, unit_key LIMIT :limit%3$s)
                 RETURNING %4$s
                 """.formatted(nowMillis(), claimableUnits(byPhase), claimRowLock(), returnedColumns);
     }

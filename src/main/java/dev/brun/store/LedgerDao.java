@@ -60,12 +60,22 @@ public final class LedgerDao {
 
     /** Token sums per model (for cache savings, which depend on each model's prices). */
     public Map<String, TokenTotals> tokensByModel() {
+        return tokensByModel((Boolean) null);
+    }
+
+    /** Token sums per model of the calls made through Message Batches (batch true) or one by one (false). */
+    public Map<String, TokenTotals> tokensByModel(boolean batch) {
+        return tokensByModel(Boolean.valueOf(batch));
+    }
+
+    private Map<String, TokenTotals> tokensByModel(Boolean batch) {
         return jdbi.withHandle(h -> {
             Map<String, TokenTotals> out = new LinkedHashMap<>();
             h.createQuery("SELECT model, COUNT(*) AS calls, COALESCE(SUM(input_tokens), 0) AS input_tokens,"
                             + " COALESCE(SUM(output_tokens), 0) AS output_tokens, COALESCE(SUM(cache_read_tokens), 0) AS cache_read_tokens,"
                             + " COALESCE(SUM(cache_write_tokens), 0) AS cache_write_tokens, COALESCE(SUM(cost_usd), 0) AS cost_usd"
-                            + " FROM ledger GROUP BY model ORDER BY model")
+                            + " FROM ledger" + (batch == null ? "" : " WHERE batch = :b") + " GROUP BY model ORDER BY model")
+                    .bindMap(batch == null ? Map.of() : Map.of("b", batch))
                     .map((rs, ctx) -> Map.entry(rs.getString("model"), new TokenTotals(rs.getLong("calls"),
                             rs.getLong("input_tokens"), rs.getLong("output_tokens"), rs.getLong("cache_read_tokens"),
                             rs.getLong("cache_write_tokens"), rs.getDouble("cost_usd"))))
@@ -79,6 +89,18 @@ public final class LedgerDao {
         return jdbi.withHandle(h -> {
             Map<String, Double> out = new LinkedHashMap<>();
             h.createQuery("SELECT phase, SUM(cost_usd) AS cost FROM ledger GROUP BY phase ORDER BY phase")
+                    .map((rs, ctx) -> Map.entry(rs.getString("phase"), rs.getDouble("cost")))
+                    .forEach(e -> out.put(e.getKey(), e.getValue()));
+            return out;
+        });
+    }
+
+    /** Dollars per phase of the calls made through Message Batches (batch true) or one by one (false). */
+    public Map<String, Double> spendByPhase(boolean batch) {
+        return jdbi.withHandle(h -> {
+            Map<String, Double> out = new LinkedHashMap<>();
+            h.createQuery("SELECT phase, SUM(cost_usd) AS cost FROM ledger WHERE batch = :b GROUP BY phase ORDER BY phase")
+                    .bind("b", batch)
                     .map((rs, ctx) -> Map.entry(rs.getString("phase"), rs.getDouble("cost")))
                     .forEach(e -> out.put(e.getKey(), e.getValue()));
             return out;

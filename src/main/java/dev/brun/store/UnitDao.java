@@ -45,7 +45,8 @@ public final class UnitDao {
 
     /**
      * Leases up to {@code limit} pending units (or units whose lease expired) to {@code owner};
-     * phase null means any phase. Two claimers never receive the same unit.
+     * phase null means any phase. Two claimers never receive the same unit. Within one planning round units
+     * come grouped by phase, persona and arc, so calls that share a cached prompt prefix run close together.
      */
     public List<UnitRecord> claim(String owner, int limit, Duration lease, String phase) {
         String sql = dialect.claimUnits(COLUMNS, phase != null);
@@ -56,7 +57,8 @@ public final class UnitDao {
                     .bind("limit", limit);
             if (phase != null) update.bind("phase", phase);
             return update.map((rs, ctx) -> map(rs)).list();
-        }).stream().sorted(Comparator.comparing(UnitRecord::createdAt).thenComparing(UnitRecord::key)).toList();
+        }).stream().sorted(Comparator.comparing(UnitRecord::createdAt).thenComparing(UnitRecord::phase)
+                .thenComparing(UnitRecord::personaKey).thenComparing(UnitRecord::arcKey).thenComparing(UnitRecord::key)).toList();
     }
 
     /** Extends a lease the owner still holds; false if it lost the unit meanwhile. */
@@ -153,6 +155,12 @@ public final class UnitDao {
     public List<UnitRecord> leased() {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM units WHERE state = 'leased'")
                 .map((rs, ctx) -> map(rs)).list());
+    }
+
+    /** Every unit of a phase whatever its state, in planning order (what a finished run is compared against). */
+    public List<UnitRecord> inPhase(String phase) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM units WHERE phase = :phase ORDER BY created_at, unit_key")
+                .bind("phase", phase).map((rs, ctx) -> map(rs)).list());
     }
 
     /** Pending units in planning order (what an estimate prices); phase null = all phases. */

@@ -46,7 +46,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Tag("browser")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrowserReviewTest {
-    static final Path SCREENSHOTS = Path.of("docs", "screenshots");
+    /**
+     * Where page screenshots go: target/ on an ordinary run, so tests never dirty the work tree;
+     * {@code -Dbrun.screenshots=docs/screenshots} refreshes the ones the README shows.
+     */
+    static final Path SCREENSHOTS = Path.of(System.getProperty("brun.screenshots", "target/screenshots"));
 
     @TempDir static Path dir;
     @TempDir static Path profile;

@@ -216,13 +216,13 @@ public final class ConversationSimulator {
                                 + " Whenever " + term + " comes up I get " + emotion + ".")
                         .strip();
                 incomeStated = opening.contains(income);
-                return opening;
+                return opening + " " + userStory(emotion, term);
             }
             if (i == n - 1) {
                 return pick("closing",
                         "This is the first time " + topic + " has felt manageable. I feel " + emotion + " now. Can we write down the first step together?",
                         "Thank you, " + consultant + ". I actually feel " + emotion + " about this, and I know what to do about " + term + " this week.",
-                        "Okay, I can do that. I feel " + emotion + ", honestly. Let's meet again once I've sorted out " + term + ".");
+                        "Okay, I can do that. I feel " + emotion + ", honestly. Let's meet again once I've sorted out " + term + ".") + " " + pick("after", "I think what helped most today was hearing that I am not the only one who finds " + term + " hard; I came in expecting to be told I had done it all wrong, and instead I am leaving with something I can actually do.", "I am going to put a reminder in my calendar for Sunday evening so this does not slide again, and I will bring the statements next time so we can look at the real numbers together instead of my guesses.", "Honestly, I expected this conversation to make me feel worse, and it did the opposite. I would like to keep going at this pace, one piece at a time, because that feels like something I can sustain.", "I will talk it through at home tonight, and I think it will go better than usual because for once I can explain the reasoning and not only the worry. Thank you for being patient with all my questions.", "It is a relief to have a first step that is small enough to start this week. I will write down how it goes, including the parts that feel awkward, so we can adjust it if we need to.");
             }
             String incomeLine = incomeStated ? "" : " Our household income is about " + income + " a year, if that helps.";
             incomeStated = true;
@@ -232,7 +232,7 @@ public final class ConversationSimulator {
                     "That makes sense. Should I be worried about " + term + ", or can that wait?",
                     "I hadn't thought of it that way. How much should " + term + " matter for my family right now?",
                     "Can you walk me through " + term + " in plain terms? I get " + emotion + " when the numbers pile up.")
-                    + incomeLine).strip();
+                    + incomeLine + " " + userStory(emotion, term)).strip();
         }
 
         String assistantTurn(int i, int n, String emotion, String term, String stage) {
@@ -263,7 +263,130 @@ public final class ConversationSimulator {
                         "What would feel like a manageable first step for you this month?",
                         "How does that sound to you so far?");
             }
-            return ack + " " + fact + " " + next;
+            return ack + " " + fact + " " + assistantBody(emotion, term, i == n - 1) + " " + next;
+        }
+
+        /*
+         * Real advisor conversations are long: in the reference training file a client turn averages about
+         * 890 characters and a consultant turn about 2,200. These sentences bring the simulated turns to
+         * those lengths, so that token counts, costs and cache shares measured on the simulator are realistic.
+         */
+        String userStory(String emotion, String term) {
+            String monthly = money(monthlyIncome());
+            return pick("situation",
+                    "Some context: money comes in steadily, but by the end of most months I can't say where roughly " + monthly + " of it went, and that bothers me more than I like to admit.",
+                    "I keep a spreadsheet, sort of, but I stopped updating it in the spring because every time I opened it I felt worse instead of better.",
+                    "A friend at work mentioned " + term + " over lunch last week and I nodded along, but honestly I went home and searched for it and came away more confused than before.",
+                    "We have some savings set aside, though I couldn't tell you whether it's the right amount or whether it's sitting in the right place for what we need.",
+                    "Every article I read seems to assume I already know the basics, and the ones that don't are trying to sell me something, so I end up closing the tab.",
+                    "I've had a couple of conversations with my bank about this, but they were rushed and I left with a brochure rather than an actual answer.")
+                    + " " + pick("worry",
+                    "What keeps me up is the feeling that one wrong decision about " + term + " now could follow us for years, and I won't know until it's too late to fix.",
+                    "Part of me wonders if I'm overthinking it, and part of me is afraid I'm not thinking about it nearly enough.",
+                    "I don't want to be the person who ignored this until it became an emergency, but I also don't want to make a rushed choice just to feel like I did something.",
+                    "It's not that I can't do math; it's that every option seems to come with a catch that nobody explains until after you've signed.",
+                    "When I try to talk about it at home the conversation goes in circles, and we end up agreeing to deal with it later, which never comes.",
+                    "I feel " + emotion + " just describing it, which probably tells you something about how long I've been carrying this around.")
+                    + " " + pick("detail",
+                    "If it helps, I'm fine with small steps; I just need to know the steps are pointed in the right direction.",
+                    "I'd rather understand the reasoning than be handed a rule, because rules I don't understand are the ones I end up breaking.",
+                    "I can set aside some time each week for this, maybe an hour on Sunday evenings, if I know what to do with that hour.",
+                    "I've written down a few numbers before coming here, although I'm not sure they're the ones that matter.",
+                    "I don't need it to be perfect. I need it to be something I can actually stick with for more than a month.",
+                    "Please be honest with me, even if the honest answer is that I've been going about this the wrong way.")
+                    + " " + pick("history",
+                    "The last time I tried to get organized about money I bought a budgeting app, used it for three weeks, and then let the subscription renew for a year without opening it once, which still makes me wince a little.",
+                    "Growing up, money was something the adults argued about behind closed doors, so nobody ever showed me how any of this is supposed to work, and I've been piecing it together from podcasts and guesswork.",
+                    "A few years ago I made a decision about money in a hurry because someone told me it was a good idea, and I've been second-guessing myself ever since, so now I tend to freeze instead of acting.",
+                    "I've been meaning to deal with this since the start of the year. It's been on my list every week, and every week something more urgent pushes it down, and then I feel " + emotion + " about not having done it.",
+                    "When I compare myself to people I know, it feels like everyone else figured this out in their twenties, which I know probably isn't true, but it's hard to shake that feeling once it starts.",
+                    "I've read enough to know there are a dozen ways to handle " + term + ", and that's part of the problem: every option sounds reasonable when I read about it and terrible when I imagine actually choosing it.")
+                    + " " + pick("hope",
+                    "What I would really like to walk away with is a sense that there is a plan, even a rough one, and that I am not just reacting to whatever lands in the mailbox each month.",
+                    "If I am honest, what I want most is to stop feeling a knot in my stomach every time " + term + " comes up, and to be able to talk about it without getting defensive.",
+                    "My hope is to understand this well enough that I could explain it to someone else, because that is usually when I know I actually get something.",
+                    "Ideally I would leave here knowing which two or three things to do first and which things I can safely ignore for now, because right now everything feels equally urgent.",
+                    "I want to feel like the money is working for the life we want rather than the other way around, and I think that starts with understanding " + term + " properly.",
+                    "More than anything, I would like to stop postponing this. I think if I had one clear next step, I would actually take it, which is not something I can say today.");
+        }
+
+        String assistantBody(String emotion, String term, boolean closing) {
+            long month = monthlyIncome();
+            String tenth = money(month / 10);
+            String twentieth = money(month / 20);
+            return pick("normalize",
+                    "Many of the people I work with describe exactly what you are describing, and almost none of them started out with a clear picture; clarity is something we build, not something you were supposed to have already.",
+                    "You are not behind in some way that can't be fixed. Most households never sit down and look at " + term + " at all, so the fact that you are here puts you ahead of where you think you are.",
+                    "There is nothing unusual about finding this confusing. The industry explains " + term + " in a language built for professionals, and that is a problem with the explanations, not with you.",
+                    "Feeling " + emotion + " around money is not a sign that something is wrong with you; it is a sign that you care about the people who depend on these decisions.",
+                    "Plenty of thoughtful, capable people freeze when they look at " + term + ", because the stakes feel high and the information is scattered across a dozen places.")
+                    + " " + pick("why",
+                    "The reason " + term + " matters is simple: it decides how much flexibility you will have later, when life changes in ways none of us can plan for.",
+                    "Here is the why before the what: " + term + " is really a question about trade-offs between what you need now and what you want to protect later.",
+                    "Underneath " + term + " is one idea, which is that a decision made on purpose, even a modest one, tends to beat a better decision that keeps being postponed.",
+                    "What we are really looking for with " + term + " is a setting that still works in a bad month, not only in a good one.",
+                    "The goal with " + term + " is not to maximize every dollar; it is to make sure the money you have is doing the job you actually want it to do.")
+                    + " " + pick("numbers",
+                    "To make it concrete with your numbers: on about " + income + " a year, you have roughly " + money(month) + " a month coming in, so even " + twentieth + " a month directed on purpose is a real start.",
+                    "Let's put a number on it. Setting aside about " + tenth + " a month, roughly a tenth of what comes in each month, adds up to more than " + money(month / 10 * 12) + " over a year without changing how you live day to day.",
+                    "With roughly " + money(month) + " arriving each month, the question is not whether you can afford to start, but which " + twentieth + " or " + tenth + " you are comfortable redirecting first.",
+                    "If we picture your monthly income of about " + money(month) + " as a pie, we are only talking about deciding what one thin slice is for, not rebuilding the whole budget.",
+                    "A useful rule of thumb here is to test a change at about " + twentieth + " a month for ninety days; if it feels fine, we raise it, and if it pinches, we learn something without any damage.")
+                    + " " + pick("example",
+                    "One way to picture it is like setting the thermostat in a house: you pick a sensible temperature, check it now and then, and adjust when the season changes, rather than standing next to it all day.",
+                    "Think of it as building a trail rather than a highway; the first version only has to be walkable, and we can widen it once we know where it needs to go.",
+                    "A client of mine once described it as cleaning out a garage: overwhelming when you look at the whole thing, surprisingly manageable when you take one shelf at a time.",
+                    "It can help to think of the money as having jobs. Some of it pays the bills, some of it protects you, and some of it grows, and " + term + " is about giving one of those jobs a clear owner.",
+                    "Picture two versions of you a year from now: one who made a small, imperfect choice today and one who waited for perfect information. The first one is almost always in the better spot.")
+                    + " " + pick("step",
+                    closing ? "Before our next conversation, the only thing I would ask is that you look at last month's statements and mark anything that surprised you, nothing more than that."
+                            : "If it's all right with you, the next thing I would like to do is look at the one or two numbers that drive most of this, so we are not trying to solve everything at once.",
+                    closing ? "I will put what we agreed into a short written summary, with the first step at the top, so you don't have to hold it all in your head."
+                            : "May I walk you through how I would approach this if I were sitting at your kitchen table? It is only three steps, and you can stop me at any of them.",
+                    closing ? "Let's keep the first step small enough that you could do it this weekend, because momentum matters more than size at the beginning."
+                            : "Before I suggest anything, I would like to understand what a good outcome looks like for you, because the right answer depends on that more than on any formula.",
+                    closing ? "We will check in on how it felt, not only on what the numbers did, because how it feels decides whether it lasts."
+                            : "I would suggest we separate the decisions that are urgent from the ones that only feel urgent, and most of " + term + " sits in the second group.",
+                    closing ? "You can also send me a note if something comes up before then; changing the plan is part of the plan."
+                            : "It would help me to know which part of this worries you most, because that is where we should spend our time first.")
+                    + " " + pick("progress",
+                    "And I want to point out that asking these questions is already progress; it is the part most people skip.",
+                    "You have already done something important today by putting the worry into words, which makes it something we can work on.",
+                    "Whatever we decide, it will be a decision that fits your life and your values rather than a rule from a headline.",
+                    "We will go at a pace that feels manageable, and nothing we set up today is locked in forever.",
+                    "It is worth noticing how clearly you described your situation; that kind of honesty makes this work much easier.")
+                    + " " + pick("detail",
+                    "There are really three questions hiding inside " + term + ": how much, where it goes, and what would make you change course. When we answer them in that order, each answer makes the next one easier, and the whole thing stops feeling like one giant decision that has to be right the first time.",
+                    "A common pattern I see is that people treat " + term + " as a test they can pass or fail. It is much more useful to treat it as a setting you review once or twice a year, the same way you would check the tires on a car before a long drive, so that no single choice has to carry all the weight.",
+                    "One thing that tends to surprise people is how much of the benefit comes from consistency rather than cleverness. A plain, automatic arrangement that runs every month usually does better over five years than a sophisticated plan that only gets attention when something goes wrong.",
+                    "It also helps to decide in advance what you will do when things go badly, because that is when it is hardest to think clearly. If we agree now that a rough month means pausing rather than abandoning the plan, the plan survives the rough month, and that is most of the battle.",
+                    "I would also keep one simple number in view rather than ten complicated ones. For most households that number is how many months of essential spending you could cover if income stopped, and almost every decision about " + term + " gets clearer once we know it.")
+                    + " " + pick("reassure",
+                    "None of this requires you to become an expert; that is my job, and your job is to tell me what matters to you and whether the plan still feels right as we go.",
+                    "If at any point something I say does not fit your situation, please push back, because a plan that looks good on paper but does not fit your life is not a good plan.",
+                    "We can revisit every part of this as your situation changes, and it will change, because that is what life does; the plan is meant to bend, not to break.",
+                    "I will explain every term I use in plain language, and if I slip into jargon, stop me, because you should never have to nod along to something you do not understand.",
+                    "Whatever you decide, you will decide it with the full picture in front of you, which is a very different feeling from deciding in the dark.")
+                    + " " + pick("practical",
+                    "In practical terms, the first move is usually to make the good choice the automatic one: a transfer scheduled for the day after payday, a separate account with a name that says what it is for, and a reminder to look at it once a quarter. That way the plan keeps working in the months when you are busy, tired or distracted, which is most months for most people.",
+                    "Practically, I would start by listing what you already have, even roughly: accounts, balances, anything coming out automatically, and any debts with their rates. It usually takes about an hour, it is rarely as bad as people fear, and it turns a vague cloud of worry into a short list we can work through one line at a time.",
+                    "On the practical side, it is worth checking what your employer or bank already offers before adding anything new, because people often have options sitting unused that cost nothing extra. We can look at those together, and I will translate the fine print into plain language as we go.",
+                    "A practical safeguard I like is a simple rule for surprises: if an unexpected bill arrives, it comes out of a buffer we set up for that purpose, not out of the plan itself. That one rule stops a single bad month from undoing several good ones, and it takes a lot of pressure off each decision.",
+                    "What tends to work in practice is choosing one change, running it for a full quarter, and only then adding the next one. It feels slow, but it means every step has been tested in real life before we build on it, and you get to see progress instead of just hoping for it.")
+                    + " " + pick("check",
+                    "How does that land for you so far, and is there any part of it that feels unrealistic for your household right now?",
+                    "Does that match what you were hoping to get out of today, or is there something more pressing we should put first?",
+                    "I have given you quite a lot to take in; which part would you like me to slow down on or explain differently?",
+                    "Is there anything in what I have described that makes you feel more " + emotion + " rather than less, so we can deal with that directly?",
+                    "Before we go further, would it help to pause and write down the two or three points that felt most useful, in your own words?");
+        }
+
+        private long monthlyIncome() {
+            return Math.max(1, Long.parseLong(income.replaceAll("[^0-9]", "")) / 12);
+        }
+
+        private static String money(long dollars) {
+            return "$" + NumberFormat.getIntegerInstance(Locale.US).format(Math.round(dollars / 10.0) * 10);
         }
 
         String learningObjective(int i, int n, String emotion, String term, String stage) {

@@ -66,6 +66,7 @@ public final class FakeProviderServer implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Clock clock;
+    private final String instanceTag = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0xffffffffffffL);
     private final List<RecordedRequest> received = new CopyOnWriteArrayList<>();
     private final Map<String, Deque<ScriptedResponse>> scripts = new ConcurrentHashMap<>();
     private final Map<String, Responder> responders = new ConcurrentHashMap<>();
@@ -183,10 +184,11 @@ public final class FakeProviderServer implements AutoCloseable {
 
     public synchronized int faultCount() { return faultCount; }
 
-    /** How many request params a batch holds (for split tests). */
+    /** How many request params each batch holds, in the order the batches were created (for split tests). */
     public Map<String, Integer> batchSizes() {
         Map<String, Integer> sizes = new LinkedHashMap<>();
-        batches.forEach((id, b) -> sizes.put(id, b.requests.size()));
+        batches.values().stream().sorted(java.util.Comparator.comparingLong((Batch b) -> b.sequence))
+                .forEach(b -> sizes.put(b.id, b.requests.size()));
         return sizes;
     }
 
@@ -295,6 +297,7 @@ public final class FakeProviderServer implements AutoCloseable {
 
     private final class Batch {
         final String id;
+        final long sequence;
         final List<JsonNode> requests;
         final Instant createdAt;
         int polls;
@@ -302,8 +305,9 @@ public final class FakeProviderServer implements AutoCloseable {
         Instant endedAt;
         Map<String, BatchOutcome> outcomes;
 
-        Batch(String id, List<JsonNode> requests, Instant createdAt) {
+        Batch(String id, long sequence, List<JsonNode> requests, Instant createdAt) {
             this.id = id;
+            this.sequence = sequence;
             this.requests = requests;
             this.createdAt = createdAt;
         }
@@ -357,8 +361,10 @@ public final class FakeProviderServer implements AutoCloseable {
             }
             items.add(item);
         }
-        String id = "msgbatch_fake" + batchSequence.incrementAndGet();
-        Batch batch = new Batch(id, items, clock.instant());
+        // unique across server instances: a project keeps batch ids from earlier runs of the simulated provider
+        long sequence = batchSequence.incrementAndGet();
+        String id = "msgbatch_fake" + instanceTag + "_" + sequence;
+        Batch batch = new Batch(id, sequence, items, clock.instant());
         batches.put(id, batch);
         return ScriptedResponse.json(200, batchJson(batch).toString());
     }

@@ -38,9 +38,12 @@ final class PromptCacheModel {
      * @param prefix      the text up to the last cache breakpoint, empty when the request marks none
      * @param totalChars  the characters of the whole prompt, prefix included
      */
-    Split account(String model, String prefix, long totalChars) {
-        long total = tokens(totalChars);
-        long prefixTokens = tokens(prefix.length());
+    Split account(String model, String prefix, long totalChars) { return account(model, prefix, totalChars, 0); }
+
+    /** @param systemTokens tokens the provider adds ahead of the prompt (its tool-use instructions): part of every prefix */
+    Split account(String model, String prefix, long totalChars, long systemTokens) {
+        long total = tokens(totalChars) + systemTokens;
+        long prefixTokens = prefix.isEmpty() ? 0 : tokens(prefix.length()) + systemTokens;
         if (prefix.isEmpty() || prefixTokens < minimumPrefixTokens(model)) return new Split(total, 0, 0);
         String key = model + "|" + sha256(prefix);
         Instant now = clock.instant();

@@ -180,7 +180,7 @@ public final class SimulatedProvider implements AutoCloseable {
         }
         message.put("stop_reason", stopReason);
         message.putNull("stop_sequence");
-        PromptCacheModel.Split split = cache.account(model, prefix.toString(), all.length());
+        PromptCacheModel.Split split = cache.account(model, prefix.toString(), all.length(), toolUseSystemTokens(body));
         message.putObject("usage")
                 .put("input_tokens", split.input())
                 .put("output_tokens", outputTokens)
@@ -188,6 +188,16 @@ public final class SimulatedProvider implements AutoCloseable {
                 .put("cache_read_input_tokens", split.cacheRead());
         long billedInput = split.input() + split.cacheWrite();
         return ScriptedResponse.json(200, message.toString()).withHeaders(tokenWindow.anthropicHeaders(billedInput, outputTokens));
+    }
+
+    /**
+     * Anthropic bills a system prompt of its own when a request carries tools: 313 tokens when a tool is forced
+     * (tool_choice any or tool), 346 otherwise, for the Claude 4 family.
+     */
+    static long toolUseSystemTokens(JsonNode body) {
+        if (!body.path("tools").isArray() || body.path("tools").isEmpty()) return 0;
+        String choice = body.path("tool_choice").path("type").asString("auto");
+        return choice.equals("any") || choice.equals("tool") ? 313 : 346;
     }
 
     // ---- OpenAI-compatible chat completions ----

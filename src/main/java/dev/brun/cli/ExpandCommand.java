@@ -1,0 +1,140 @@
+package dev.brun.cli;
+
+import dev.brun.BadInputException;
+import dev.brun.conversation.Conversation;
+import dev.brun.pack.Phase;
+import dev.brun.plan.Combination;
+import dev.brun.plan.CostEstimator;
+import dev.brun.plan.Estimate;
+import dev.brun.plan.ExpansionPlanner;
+import dev.brun.plan.ModelPrice;
+import dev.brun.plan.PlannedUnit;
+import dev.brun.project.PhaseSettings;
+import dev.brun.project.Project;
+import dev.brun.project.ProjectConfig;
+import dev.brun.project.ProjectConfigWriter;
+import dev.brun.run.GenerationRuns;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** brun expand: plan the expansion phase from approved seed conversations, with seeds as cached examples. */
+@Command(name = "expand", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Plan the expansion phase from approved seed conversations: N variations of every combination",
+                "with an approved seed (or of all with --all), generated with approved seeds (same persona or arc first)",
+                "as examples in the cached part of the prompt. Then run: brun generate --phase expansion [--batch]."})
+public final class ExpandCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ProjectMixin project;
+    @Mixin JsonMixin json;
+
+    @Option(names = "--per-combination", paramLabel = "N",
+            description = "Variations per combination (default: the pack's expansion default).")
+    Integer perCombination;
+
+    @Option(names = "--model", paramLabel = "M",
+            description = "Model for the expansion phase, saved in brun.yaml (default: brun.yaml / the pack, e.g. claude-haiku-4-5).")
+    String model;
+
+    @Option(names = "--all", description = "Expand every combination, not only those with an approved seed.")
+    boolean all;
+
+    @Option(names = "--examples", paramLabel = "K",
+            description = "Approved seed conversations per prompt (default: the fewest that make the prompt prefix long enough to be cached, at most "
+                    + ExpansionPlanner.MAX_EXAMPLES + ").")
+    Integer examples;
+
+    @Option(names = "--dry-run", description = "Show the plan and its estimate; add nothing.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Project proj = project.open()) {
+            int n = perCombination != null ? perCombination : proj.pack().rules().defaults(Phase.EXPANSION).variations();
+            if (n < 1 || n > 1000) throw new BadInputException("--per-combination must be between 1 and 1000, got " + n);
+            if (examples != null && (examples < 0 || examples > 50)) throw new BadInputException("--examples must be between 0 and 50, got " + examples);
+            String expansionModel = model != null ? model : proj.model(Phase.EXPANSION);
+            ModelPrice price = proj.prices().price(expansionModel);
+            List<Conversation> seeds = GenerationRuns.approvedSeeds(proj.db());
+            if (seeds.isEmpty() && !all)
+                throw new BadInputException("no approved seed conversations yet: approve conversations and mark them as seed examples"
+                        + " in the review page (brun review), or pass --all to expand every combination without examples");
+            ExpansionPlanner planner = new ExpansionPlanner(proj.pack());
+            List<Combination> combos = planner.combinations(seeds, all);
+            ExpansionPlanner.ExampleFit fit = examples != null
+                    ? planner.fit(seeds, combos, Math.min(examples, seeds.size()), price.minCacheablePrefixTokens())
+                    : planner.autoFit(seeds, combos, price.minCacheablePrefixTokens());
+            List<PlannedUnit> units = planner.units(combos, n);
+            int added = 0;
+            if (!dryRun) {
+                added = proj.db().units().insertIfAbsent(units.stream().map(PlanCommand::toStore).toList());
+                proj.db().meta().put(GenerationRuns.EXAMPLES_KEY, Integer.toString(fit.examplesPerPrompt()));
+                if (model != null && !model.equals(proj.model(Phase.EXPANSION))) saveModel(proj, model);
+            }
+            Map<Phase, String> models = new EnumMap<>(Phase.class);
+            for (Phase p : Phase.values()) models.put(p, p == Phase.EXPANSION ? expansionModel : proj.model(p));
+            List<PlannedUnit> toEstimate = dryRun ? units : pendingExpansion(proj);
+            Estimate estimate = new CostEstimator(proj.pack(), proj.prices(),
+                    GenerationRuns.builders(proj.db(), proj.pack(), fit.examplesPerPrompt())).estimate(toEstimate, models);
+            print(out, proj, n, seeds.size(), combos.size(), units.size(), added, expansionModel, fit, estimate);
+        }
+        return 0;
+    }
+
+    private static List<PlannedUnit> pendingExpansion(Project proj) {
+        return proj.db().units().pending(Phase.EXPANSION.wire()).stream().map(u -> new PlannedUnit(u.key(), u.packHash(),
+                Phase.EXPANSION, u.personaKey(), u.arcKey(), u.topicKey(), u.variationIndex())).toList();
+    }
+
+    private static void saveModel(Project proj, String model) {
+        ProjectConfig c = proj.config();
+        Map<Phase, PhaseSettings> phases = new EnumMap<>(Phase.class);
+        phases.putAll(c.phases());
+        PhaseSettings old = phases.get(Phase.EXPANSION);
+        phases.put(Phase.EXPANSION, new PhaseSettings(model, old == null ? null : old.temperature()));
+        ProjectConfigWriter.write(proj.layout().root(), new ProjectConfig(c.provider(), phases, c.budgetUsd(), c.concurrency(),
+                c.maxAttempts(), c.apiKeyFile(), c.prices(), c.databaseUrl()));
+    }
+
+    private void print(PrintWriter out, Project proj, int n, int seeds, int combos, int units, int added, String expansionModel,
+                       ExpansionPlanner.ExampleFit fit, Estimate estimate) {
+        String caching = fit.reaches()
+                ? "every prompt prefix is at least " + fit.smallestPrefixTokens() + " tokens: caching applies (minimum " + fit.minimumTokens() + " for " + expansionModel + ")"
+                : "the shortest prompt prefix is " + fit.smallestPrefixTokens() + " tokens, below the " + fit.minimumTokens()
+                + "-token minimum for " + expansionModel + ": caching will not apply to those prompts"
+                + (seeds > fit.examplesPerPrompt() ? " (try --examples " + (fit.examplesPerPrompt() + 1) + " or more)" : " (approve more seeds)");
+        if (json.enabled()) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("phase", Phase.EXPANSION.wire());
+            doc.put("model", expansionModel);
+            doc.put("approved_seeds", seeds);
+            doc.put("combinations", combos);
+            doc.put("per_combination", n);
+            doc.put("units_in_plan", units);
+            doc.put("added", added);
+            doc.put("dry_run", dryRun);
+            doc.put("examples_per_prompt", fit.examplesPerPrompt());
+            doc.put("smallest_prefix_tokens", fit.smallestPrefixTokens());
+            doc.put("min_cacheable_prefix_tokens", fit.minimumTokens());
+            doc.put("cache_applies", fit.reaches());
+            doc.put("estimate", EstimateCommand.toJson(estimate, proj));
+            Json.print(out, doc);
+            return;
+        }
+        out.printf("Expansion on %s: %d approved seed(s); %d combination(s) x %d variation(s) = %d units; %s.%n",
+                expansionModel, seeds, combos, n, units, dryRun ? "dry run, nothing added" : added + " added, " + (units - added) + " were already planned");
+        out.printf("Examples per prompt: %d (approved seeds, same persona and arc first); %s.%n%n", fit.examplesPerPrompt(), caching);
+        EstimateCommand.print(out, estimate);
+        if (!dryRun) out.println("Next: brun generate --phase expansion --batch --project " + proj.layout().root());
+    }
+}

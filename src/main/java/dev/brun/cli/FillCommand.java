@@ -1,0 +1,70 @@
+package dev.brun.cli;
+
+import dev.brun.pack.Phase;
+import dev.brun.plan.CostEstimator;
+import dev.brun.plan.Estimate;
+import dev.brun.plan.GapFiller;
+import dev.brun.project.Project;
+import dev.brun.run.GenerationRuns;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** brun fill: plan edge units for exactly what the coverage minimums still lack, and estimate them. */
+@Command(name = "fill", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Plan edge-phase units for exactly what the pack's coverage minimums still lack, counting only usable",
+                "conversations (not rejected, no error flag) and units still waiting to be generated; prints the estimate",
+                "before anything is spent. Then run: brun generate --phase edge [--batch]."})
+public final class FillCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ProjectMixin project;
+    @Mixin JsonMixin json;
+
+    @Option(names = "--dry-run", description = "Show what would be planned and its estimate; add nothing.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Project proj = project.open()) {
+            GapFiller.Fill fill = new GapFiller(proj.pack()).plan(proj.db());
+            int added = dryRun ? 0 : proj.db().units().insertIfAbsent(fill.units().stream().map(PlanCommand::toStore).toList());
+            Map<Phase, String> models = new EnumMap<>(Phase.class);
+            for (Phase p : Phase.values()) models.put(p, proj.model(p));
+            Estimate estimate = new CostEstimator(proj.pack(), proj.prices(), GenerationRuns.builders(proj)).estimate(fill.units(), models);
+            if (json.enabled()) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("needs", fill.needs().stream().filter(n -> n.lacking() > 0).toList());
+                doc.put("units", fill.units().size());
+                doc.put("added", added);
+                doc.put("dry_run", dryRun);
+                doc.put("combinations", fill.units().stream().map(u -> u.combination()).distinct().count());
+                doc.put("estimate", EstimateCommand.toJson(estimate, proj));
+                Json.print(out, doc);
+                return 0;
+            }
+            Table t = new Table("dimension", "key", "minimum", "usable", "waiting", "lacking");
+            fill.needs().stream().filter(n -> n.lacking() > 0)
+                    .forEach(n -> t.row(n.dimension(), n.key(), n.minimum(), n.usable(), n.open(), n.lacking()));
+            if (t.isEmpty()) {
+                out.println("Every coverage minimum is met by usable conversations and units waiting to be generated: nothing to fill.");
+                return 0;
+            }
+            t.print(out);
+            out.printf("%nGap filling: %d edge unit(s) over %d combination(s) close every shortfall (each unit counts for its persona, arc and topic at once); %s.%n%n",
+                    fill.units().size(), fill.units().stream().map(u -> u.combination()).distinct().count(),
+                    dryRun ? "dry run, nothing added" : added + " added");
+            EstimateCommand.print(out, estimate);
+            if (!dryRun) out.println("Next: brun generate --phase edge [--batch] --project " + proj.layout().root());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,116 @@
+package dev.brun.plan;
+
+import dev.brun.pack.Pack;
+import dev.brun.pack.Phase;
+import dev.brun.store.Database;
+import dev.brun.store.UnitRecord;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Plans the edge phase: exactly the units the coverage minimums still lack. What counts toward a minimum is
+ * a usable conversation (stored, not rejected, no error flag) or a unit still waiting to be generated;
+ * failed units, rejected and error-flagged conversations do not. Each new unit counts for its persona, its
+ * arc and its topic at once, so the planner picks, one unit at a time, the allowed combination that helps the
+ * most dimensions that still lack, then the largest shortfalls, then the combination it has used least.
+ */
+public final class GapFiller {
+    /** One key of one dimension: its minimum, what it has, and what is still lacking before this plan. */
+    public record Need(String dimension, String key, int minimum, long usable, long open, long lacking) {}
+
+    /** The needs, the units that close them, and how many of the new units each need receives. */
+    public record Fill(List<Need> needs, List<PlannedUnit> units) {
+        /** Units the needs call for at the least: the largest total shortfall of any one dimension. */
+        public long fewestUnits() {
+            Map<String, Long> byDimension = new HashMap<>();
+            needs.forEach(n -> byDimension.merge(n.dimension(), n.lacking(), Long::sum));
+            return byDimension.values().stream().mapToLong(Long::longValue).max().orElse(0);
+        }
+    }
+
+    private final Pack pack;
+
+    public GapFiller(Pack pack) { this.pack = pack; }
+
+    /** The fill for a project's database: usable conversations and open (pending or leased) units as they stand. */
+    public Fill plan(Database db) {
+        Map<String, Map<String, Long>> usable = new HashMap<>();
+        for (Coverage.Row r : Coverage.of(pack, db).rows())
+            usable.computeIfAbsent(r.dimension(), k -> new HashMap<>()).put(r.key(), r.usable());
+        Map<String, Map<String, Long>> open = new HashMap<>();
+        List<UnitRecord> waiting = new ArrayList<>(db.units().pending(null));
+        waiting.addAll(db.units().leased());
+        for (UnitRecord u : waiting) {
+            open.computeIfAbsent("persona", k -> new HashMap<>()).merge(u.personaKey(), 1L, Long::sum);
+            open.computeIfAbsent("arc", k -> new HashMap<>()).merge(u.arcKey(), 1L, Long::sum);
+            open.computeIfAbsent("topic", k -> new HashMap<>()).merge(u.topicKey(), 1L, Long::sum);
+        }
+        return plan(usable, open, key -> db.units().find(key).isPresent());
+    }
+
+    /**
+     * @param usable   usable conversations per dimension ("persona", "arc", "topic") and key
+     * @param open     units still pending or leased, per dimension and key
+     * @param keyTaken whether a unit key is already planned (new units take the next free variation index)
+     */
+    public Fill plan(Map<String, Map<String, Long>> usable, Map<String, Map<String, Long>> open, Predicate<String> keyTaken) {
+        List<Need> needs = new ArrayList<>();
+        Map<String, Map<String, Long>> remaining = new LinkedHashMap<>();
+        addNeeds(needs, remaining, "persona", pack.personas().stream().map(p -> p.key()).toList(), pack.rules().minimums().perPersona(), usable, open);
+        addNeeds(needs, remaining, "arc", pack.arcs().stream().map(a -> a.key()).toList(), pack.rules().minimums().perArc(), usable, open);
+        addNeeds(needs, remaining, "topic", pack.topics().stream().map(t -> t.key()).toList(), pack.rules().minimums().perTopic(), usable, open);
+        List<Combination> combos = new CoverageMatrix(pack).combinations(PlanFilter.ALL);
+        Map<String, Integer> uses = new HashMap<>();
+        Map<String, Integer> nextVariation = new HashMap<>();
+        List<PlannedUnit> units = new ArrayList<>();
+        while (anyLacking(remaining)) {
+            Combination best = null;
+            long bestScore = Long.MIN_VALUE;
+            for (Combination c : combos) {
+                long p = remaining.get("persona").getOrDefault(c.personaKey(), 0L);
+                long a = remaining.get("arc").getOrDefault(c.arcKey(), 0L);
+                long t = remaining.get("topic").getOrDefault(c.topicKey(), 0L);
+                int helped = (p > 0 ? 1 : 0) + (a > 0 ? 1 : 0) + (t > 0 ? 1 : 0);
+                if (helped == 0) continue;
+                long score = helped * 1_000_000_000L + (Math.max(p, 0) + Math.max(a, 0) + Math.max(t, 0)) * 1000L - uses.getOrDefault(c.key(), 0);
+                if (score > bestScore) {
+                    bestScore = score;
+                    best = c;
+                }
+            }
+            if (best == null) break; // every lacking key sits only in excluded combinations
+            uses.merge(best.key(), 1, Integer::sum);
+            remaining.get("persona").merge(best.personaKey(), -1L, Long::sum);
+            remaining.get("arc").merge(best.arcKey(), -1L, Long::sum);
+            remaining.get("topic").merge(best.topicKey(), -1L, Long::sum);
+            int v = nextVariation.getOrDefault(best.key(), 0);
+            String key;
+            while (keyTaken.test(key = UnitKeys.of(pack.hash(), Phase.EDGE, best.personaKey(), best.arcKey(), best.topicKey(), v))) v++;
+            nextVariation.put(best.key(), v + 1);
+            units.add(new PlannedUnit(key, pack.hash(), Phase.EDGE, best.personaKey(), best.arcKey(), best.topicKey(), v));
+        }
+        return new Fill(needs, units);
+    }
+
+    private static void addNeeds(List<Need> needs, Map<String, Map<String, Long>> remaining, String dimension, List<String> keys,
+                                 int minimum, Map<String, Map<String, Long>> usable, Map<String, Map<String, Long>> open) {
+        Map<String, Long> left = new LinkedHashMap<>();
+        for (String k : keys) {
+            long u = usable.getOrDefault(dimension, Map.of()).getOrDefault(k, 0L);
+            long o = open.getOrDefault(dimension, Map.of()).getOrDefault(k, 0L);
+            long lacking = Math.max(0, minimum - u - o);
+            needs.add(new Need(dimension, k, minimum, u, o, lacking));
+            left.put(k, lacking);
+        }
+        remaining.put(dimension, left);
+    }
+
+    private static boolean anyLacking(Map<String, Map<String, Long>> remaining) {
+        return remaining.values().stream().anyMatch(m -> m.values().stream().anyMatch(v -> v > 0));
+    }
+}

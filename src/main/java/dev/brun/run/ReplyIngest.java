@@ -1,0 +1,157 @@
+package dev.brun.run;
+
+import dev.brun.conversation.Conversation;
+import dev.brun.conversation.Generation;
+import dev.brun.llm.GenerationRequest;
+import dev.brun.llm.GenerationResult;
+import dev.brun.llm.StopReason;
+import dev.brun.llm.SystemBlock;
+import dev.brun.llm.ToolSpec;
+import dev.brun.llm.Usage;
+import dev.brun.pack.Pack;
+import dev.brun.pack.Phase;
+import dev.brun.plan.OutputBudget;
+import dev.brun.plan.TokenUsage;
+import dev.brun.prompt.Prompt;
+import dev.brun.prompt.UnitSpec;
+import dev.brun.store.ConversationRecordBundle;
+import dev.brun.store.Database;
+import dev.brun.store.LedgerEntry;
+import dev.brun.store.LedgerOutcome;
+import dev.brun.store.UnitRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+
+/**
+ * What the synchronous engine and the batch runner share: the request a unit sends, the verdict on one
+ * billed reply, and storing it (conversation and ledger line in one transaction) or charging it as failed.
+ * Both paths go through here so that a reply is judged and stored the same way whichever way it came.
+ */
+public final class ReplyIngest {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplyIngest.class);
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+    private final Database db;
+    private final Pack pack;
+    private final String provider;
+    private final ConversationHook hook;
+    private final ReplyParser parser = new ReplyParser();
+
+    public ReplyIngest(Database db, Pack pack, String provider, ConversationHook hook) {
+        this.db = db;
+        this.pack = pack;
+        this.provider = provider;
+        this.hook = hook;
+    }
+
+    /** What one billed reply amounts to. */
+    public sealed interface Judgement {
+        /** Stopped at max_tokens. */
+        record Truncated() implements Judgement {}
+
+        record Refused(String detail) implements Judgement {}
+
+        /** No JSON object anywhere in the reply (a repair retry may help). */
+        record NotJson(String detail) implements Judgement {}
+
+        /** JSON that breaks the contract; reason is ReplyParser's stable code. */
+        record Invalid(String reason, String detail) implements Judgement {}
+
+        record Valid(Conversation conversation) implements Judgement {}
+    }
+
+    /** The unit's pack entries, or empty when the pack no longer has one of them. */
+    public Optional<UnitSpec> spec(UnitRecord unit) {
+        try {
+            return Optional.of(new UnitSpec(unit.key(), Phase.fromWire(unit.phase()), pack.persona(unit.personaKey()).orElseThrow(),
+                    pack.arc(unit.arcKey()).orElseThrow(), pack.topic(unit.topicKey()).orElseThrow(), unit.variationIndex()));
+        } catch (NoSuchElementException e) {
+            return Optional.empty();
+        }
+    }
+
+    public static String packChangedDetail(UnitRecord unit) {
+        return "the pack no longer has " + unit.personaKey() + "/" + unit.arcKey() + "/" + unit.topicKey();
+    }
+
+    /** The one request a unit sends: cached static block, per-unit block, forced tool, the arc's max_tokens. */
+    public static GenerationRequest request(UnitSpec spec, Prompt prompt, String model, double temperature) {
+        return new GenerationRequest(model,
+                List.of(SystemBlock.cached(prompt.staticBlock()), SystemBlock.plain(prompt.unitBlock())),
+                prompt.userMessage(), new ToolSpec(prompt.toolName(), prompt.toolDescription(), prompt.toolSchema()),
+                temperature, OutputBudget.maxTokens(spec.arc()), spec.unitKey());
+    }
+
+    public Judgement judge(GenerationResult r, UnitSpec spec, String model) {
+        if (r.truncated()) return new Judgement.Truncated();
+        if (r.stopReason() == StopReason.REFUSAL) return new Judgement.Refused("the model refused: " + abbreviate(r.text()));
+        JsonNode input = r.toolInput() != null ? r.toolInput() : jsonIn(r.text());
+        if (input == null)
+            return new Judgement.NotJson(r.text().isBlank() ? "the reply had no content" : "the reply was not a JSON object: " + abbreviate(r.text()));
+        return switch (parser.parse(input, spec, provider, model)) {
+            case ReplyVerdict.Invalid inv -> new Judgement.Invalid(inv.reason(), inv.detail());
+            case ReplyVerdict.Valid v -> new Judgement.Valid(v.conversation());
+        };
+    }
+
+    /**
+     * Stores a valid conversation with its ledger line. False when the unit was stored already (by another
+     * run, or synchronously while its batch was out): the call is then recorded as a paid duplicate.
+     */
+    public boolean store(UnitRecord unit, Conversation conversation, Generation generation, boolean batch) {
+        boolean stored = db.conversations().storeGenerated(new ConversationRecordBundle(conversation, generation, batch));
+        if (!stored) {
+            db.ledger().record(LedgerEntry.of(unit.key(), unit.phase(), generation, batch, LedgerOutcome.RETRIED, Instant.now()));
+            LOG.warn("unit {} was already stored; this {}call is recorded as a paid duplicate", unit.key(), batch ? "batch " : "");
+            return false;
+        }
+        try {
+            hook.stored(conversation);
+        } catch (RuntimeException e) {
+            LOG.warn("quality checks failed on {}: {}", conversation.id(), e.toString());
+        }
+        return true;
+    }
+
+    public void charge(UnitRecord unit, Generation generation, boolean batch, LedgerOutcome outcome) {
+        db.ledger().record(LedgerEntry.of(unit.key(), unit.phase(), generation, batch, outcome, Instant.now()));
+    }
+
+    public Generation generation(String model, double temperature, GenerationResult r, double cost) {
+        Usage u = r.usage();
+        return new Generation(provider, model, temperature, u.inputTokens(), u.outputTokens(),
+                u.cacheReadTokens(), u.cacheWriteTokens(), cost, r.latencyMillis(),
+                r.stopReason().name().toLowerCase(Locale.ROOT), r.attempts(), r.requestId());
+    }
+
+    public static TokenUsage tokens(Usage u) {
+        return new TokenUsage(u.inputTokens(), u.outputTokens(), u.cacheReadTokens(), u.cacheWriteTokens());
+    }
+
+    /** The first JSON object in a text reply (a model that answered in prose around its JSON). */
+    static JsonNode jsonIn(String text) {
+        if (text == null) return null;
+        int start = text.indexOf('{');
+        int end = text.lastIndexOf('}');
+        if (start < 0 || end <= start) return null;
+        try {
+            JsonNode n = MAPPER.readTree(text.substring(start, end + 1));
+            return n.isObject() ? n : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    static String abbreviate(String s) {
+        String t = s == null ? "" : s.strip().replaceAll("\\s+", " ");
+        return t.length() > 160 ? t.substring(0, 157) + "..." : t;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.brun.run;
+
+import dev.brun.plan.PriceTable;
+import dev.brun.plan.TokenUsage;
+import dev.brun.store.Database;
+import dev.brun.store.LedgerEntry;
+import dev.brun.store.LedgerOutcome;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class CacheSavingsTest {
+    private static final PriceTable PRICES = PriceTable.defaults();
+
+    @TempDir Path dir;
+
+    private static LedgerEntry line(String model, TokenUsage u, boolean batch) {
+        double cost = PRICES.find(model).isPresent() ? PRICES.cost(model, u, batch) : 0.01;
+        return new LedgerEntry(null, "u", "seed", "simulated", model, "req", u.inputTokens(), u.outputTokens(),
+                u.cacheReadTokens(), u.cacheWriteTokens(), cost, batch, LedgerOutcome.STORED, Instant.now());
+    }
+
+    @Test
+    void savingsAreReadsAtFullInputPriceMinusTheWritePremiumWithBatchCallsAtHalfPrice() {
+        try (Database db = Database.openSqlite(dir.resolve("brun.db"))) {
+            TokenUsage sonnet = new TokenUsage(1_000, 2_000, 90_000, 10_000);
+            TokenUsage haiku = new TokenUsage(2_000, 4_000, 400_000, 5_000);
+            db.ledger().record(line("claude-sonnet-4-5", sonnet, false));
+            db.ledger().record(line("claude-haiku-4-5", haiku, true));
+            db.ledger().record(line("some-unpriced-model", new TokenUsage(10, 10, 1_000, 0), false));
+
+            CacheSavings s = CacheSavings.of(db.ledger(), PRICES);
+
+            double sonnetSaved = (90_000 * (3.0 - 0.3) - 10_000 * (3.75 - 3.0)) / 1e6;
+            double haikuSaved = (400_000 * (1.0 - 0.1) - 5_000 * (1.25 - 1.0)) / 1e6 * 0.5;
+            assertThat(s.savedUsd()).isCloseTo(sonnetSaved + haikuSaved, within(1e-9));
+            assertThat(s.spentUsd()).isCloseTo(db.ledger().totalSpend(), within(1e-12));
+            assertThat(s.withoutCachingUsd()).isCloseTo(s.spentUsd() + s.savedUsd(), within(1e-12));
+            long prompt = 1_000 + 90_000 + 10_000 + 2_000 + 400_000 + 5_000 + 10 + 1_000;
+            assertThat(s.promptTokens()).isEqualTo(prompt);
+            assertThat(s.hitRate()).isCloseTo((90_000 + 400_000 + 1_000) / (double) prompt, within(1e-12));
+        }
+    }
+
+    @Test
+    void anEmptyLedgerSavedNothing() {
+        try (Database db = Database.openSqlite(dir.resolve("brun.db"))) {
+            CacheSavings s = CacheSavings.of(db.ledger(), PRICES);
+            assertThat(s.hitRate()).isZero();
+            assertThat(s.savedUsd()).isZero();
+        }
+    }
+}
