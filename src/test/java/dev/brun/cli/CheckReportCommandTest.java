@@ -251,7 +251,7 @@ class CheckReportCommandTest {
         try (Database db = TestProject.open(project)) {
             // Sonnet 4.5: $3 input, $0.30 cache read, $3.75 cache write per million tokens. One call writes the prefix, one reads it.
             db.ledger().record(new dev.brun.store.LedgerEntry(null, "u1", "seed", "anthropic", "claude-sonnet-4-5", "r1",
-                    1_000, 500, 0, 9_000, 0.05, false, dev.brun.store.LedgerOutcome.STORED, at));
+                    1_000, 500, 0, 8_000, 0.05, false, dev.brun.store.LedgerOutcome.STORED, at));
             db.ledger().record(new dev.brun.store.LedgerEntry(null, "u2", "seed", "anthropic", "claude-sonnet-4-5", "r2",
                     1_000, 500, 9_000, 0, 0.02, false, dev.brun.store.LedgerOutcome.STORED, at));
             // A model without a price counts towards the hit rate but cannot say what it saved.
@@ -261,21 +261,21 @@ class CheckReportCommandTest {
 
         JsonNode report = runJson(project, "report", "--json");
 
-        double saved = 9_000 * (3.0 - 0.30) / 1e6 - 9_000 * (3.75 - 3.0) / 1e6;
-        assertThat(report.at("/cache/prompt_tokens").asLong()).isEqualTo(21_000);
+        double saved = 9_000 * (3.0 - 0.30) / 1e6 - 8_000 * (3.75 - 3.0) / 1e6;
+        assertThat(report.at("/cache/prompt_tokens").asLong()).isEqualTo(20_000);
         assertThat(report.at("/cache/cache_read_tokens").asLong()).isEqualTo(10_000);
-        assertThat(report.at("/cache/cache_write_tokens").asLong()).isEqualTo(9_000);
-        assertThat(report.at("/cache/hit_rate").asDouble()).isCloseTo(10_000 / 21_000.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(report.at("/cache/cache_write_tokens").asLong()).isEqualTo(8_000);
+        assertThat(report.at("/cache/hit_rate").asDouble()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(report.at("/cache/saved_usd").asDouble()).isCloseTo(saved, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(report.get("total_cost_usd").asDouble()).isCloseTo(0.07, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(report.get("cost_per_usable_usd").asDouble())
                 .isCloseTo(0.07 / report.get("usable").asInt(), org.assertj.core.data.Offset.offset(1e-9));
 
         CliRun human = TestProject.run(project, "report");
-        assertThat(human.out()).contains("total cost $0.07").contains("prompt cache: 47.6% of 21000 prompt tokens read from the cache; $0.0176 saved");
+        assertThat(human.out()).contains("total cost $0.07").contains("prompt cache: 50.0% of 20000 prompt tokens read from the cache; $0.0183 saved");
         Path html = tmp.resolve("r.html");
         assertThat(TestProject.run(project, "report", "--html", html.toString()).exitCode()).isZero();
-        assertThat(Files.readString(html)).contains("<b>47.6%</b>cache hit rate").contains("<b>$0.02</b>saved by caching");
+        assertThat(Files.readString(html)).contains("<b>50.0%</b>cache hit rate").contains("<b>$0.02</b>saved by caching");
     }
 
     @Test
