@@ -53,6 +53,17 @@ public final class GenerationRuns {
                 cacheTtls(project, models, builders, CacheLifetime.AUTO_CONCURRENCY, true));
     }
 
+    /** The estimator for this project: its prices, prompt builders, cache_ttl and the pace of its concurrency. */
+    public static CostEstimator estimator(Project project) {
+        return estimator(project, builders(project));
+    }
+
+    public static CostEstimator estimator(Project project, Function<Phase, PromptBuilder> builders) {
+        Integer fixed = project.config().concurrency().fixed();
+        return new CostEstimator(project.pack(), project.prices(), builders, project.config().cacheTtl(),
+                fixed != null ? fixed : CacheLifetime.AUTO_CONCURRENCY);
+    }
+
     /**
      * The prompt-cache lifetime of each phase's calls: brun.yaml's cache_ttl when it names one, else what the
      * estimate of the phase's pending units finds cheaper at this pace (computed once per phase, on first use).
