@@ -58,7 +58,11 @@ public record CacheLifetime(CacheTtl fixed) {
      * Calls sent one after another by {@code concurrency} workers: as calls are claimed grouped by prefix, the
      * calls of a group start about one call duration / concurrency apart. The gaps vary (retries, rate-limit
      * waits, stragglers), so they are taken as exponentially distributed around that mean: the chance that
-     * one exceeds the lifetime T is exp(-T / gap).
+     * one exceeds the lifetime T is exp(-T / gap). That tail is on the heavy side (call durations vary less),
+     * so the one-hour lifetime wins only where it should: at concurrency 4 with Sonnet-sized conversations
+     * (~17 s apart) a five-minute entry practically never lapses; one worker with minute-long calls lets
+     * about 1% of gaps pass five minutes, which pays for the dearer write only in groups of a few dozen calls
+     * or more; calls minutes long make the one-hour entry clearly cheaper.
      */
     public record Synchronous(Duration gap, int concurrency, Duration callDuration) implements Pace {
         @Override public double missProbability(CacheTtl ttl) {
