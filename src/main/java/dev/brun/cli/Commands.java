@@ -10,13 +10,17 @@ final class Commands {
         cli.addSubcommand(new DemoCommand());
         cli.addSubcommand(new InitCommand());
         cli.addSubcommand(new PackCommand());
+        cli.addSubcommand(new ImportCommand());
         cli.addSubcommand(new PlanCommand());
         cli.addSubcommand(new EstimateCommand());
         cli.addSubcommand(new GenerateCommand());
         cli.addSubcommand(new BatchesCommand());
         cli.addSubcommand(new StatusCommand());
+        cli.addSubcommand(new CheckCommand());
+        cli.addSubcommand(new ReportCommand());
         cli.addSubcommand(new ExpandCommand());
         cli.addSubcommand(new FillCommand());
         cli.addSubcommand(new ServeCommand());
+        cli.addSubcommand(new ExportCommand());
     }
 }

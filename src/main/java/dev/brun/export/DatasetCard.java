@@ -24,6 +24,14 @@ final class DatasetCard {
         this.perSplit = perSplit.clone();
     }
 
+    /** {model=x, temperature=0.7} as "model x, temperature 0.7". */
+    private static String readable(Object value) {
+        if (!(value instanceof Map<?, ?> m)) return String.valueOf(value);
+        StringBuilder b = new StringBuilder();
+        m.forEach((k, v) -> b.append(b.isEmpty() ? "" : ", ").append(k).append(' ').append(v));
+        return b.toString();
+    }
+
     String render(Instant now) {
         StringBuilder b = new StringBuilder();
         b.append("---\n");
@@ -60,8 +68,11 @@ final class DatasetCard {
         b.append("- Temperatures: ").append(summary.temperatures().isEmpty() ? "not recorded" : summary.temperatures().toString()).append('\n');
         if (!settings.generationSettings().isEmpty()) {
             b.append("- Settings per phase:\n");
-            new TreeMap<>(settings.generationSettings()).forEach((k, v) -> b.append("  - ").append(k).append(": ").append(v).append('\n'));
+            new TreeMap<>(settings.generationSettings()).forEach((k, v) -> b.append("  - ").append(k).append(": ").append(readable(v)).append('\n'));
         }
+        if (settings.allowSimulated())
+            b.append("\nExported with `--allow-simulated`: conversations from brun's simulated provider are canned test data,"
+                    + " not model output. Do not train on them.\n");
         b.append('\n');
         b.append("## How it was checked\n\n");
         b.append("Each conversation passed brun's structural checks (user first, strict alternation, non-empty messages, ")

@@ -27,11 +27,18 @@ public record DefectReport(Path file, Map<DefectKind, Defect> defects) {
     public boolean clean() { return defects.isEmpty(); }
 
     /** Lines for a terminal: one per defect kind, with its first examples. */
+    /** Longest example a line shows; schema messages quote whole enumerations, which drown the report (JSON keeps them whole). */
+    private static final int EXAMPLE_CHARS = 160;
+
+    private static String shortened(String example) {
+        return example.length() <= EXAMPLE_CHARS ? example : example.substring(0, EXAMPLE_CHARS - 1) + "…";
+    }
+
     public List<String> lines() {
         if (defects.isEmpty()) return List.of(file + ": no defects found");
         return defects.values().stream()
                 .map(d -> file.getFileName() + ": " + d.count() + " " + d.kind().description()
-                        + (d.examples().isEmpty() ? "" : " — e.g. " + String.join("; ", d.examples())))
+                        + (d.examples().isEmpty() ? "" : " — e.g. " + String.join("; ", d.examples().stream().map(DefectReport::shortened).toList())))
                 .toList();
     }
 }

@@ -138,7 +138,12 @@ public final class Exporter {
         }
         if (tally.conversations == 0)
             throw new BadInputException("nothing to export: no conversation passed the selection (" + settings.selection().wire()
-                    + ")" + (tally.excluded.isEmpty() ? "; the project has no conversations" : "; excluded: " + tally.excluded));
+                    + ")" + (tally.excluded.isEmpty() ? "; the project has no conversations" : "; left out: " + tally.excluded.entrySet().stream()
+                    .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                    .map(e -> e.getValue() + " x " + e.getKey()).collect(java.util.stream.Collectors.joining("; "))
+                    + (tally.excluded.keySet().stream().anyMatch(r -> r.contains(" is not ")) ? ". Every persona, arc, topic and stage"
+                    + " must be in the pack (the v4 schema is built from it): add them to the pack's YAML files, or import again with"
+                    + " --persona/--arc/--topic" : "")));
 
         StratifiedSplit split = StratifiedSplit.plan(tally.combinations, settings.trainFraction(), settings.seed());
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);

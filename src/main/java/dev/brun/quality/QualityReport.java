@@ -7,6 +7,7 @@ import dev.brun.conversation.Scores;
 import dev.brun.conversation.Severity;
 import dev.brun.pack.Minimums;
 import dev.brun.pack.Pack;
+import dev.brun.run.CacheSavings;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,11 +18,29 @@ import java.util.function.Function;
 /**
  * What `brun report` shows, as data the CLI table, the JSON output and the HTML page all render from:
  * flags by kind, score histograms by persona/arc/topic, coverage of usable conversations against the
- * pack's minimums, the diversity table and the cost per usable conversation.
+ * pack's minimums, the diversity table, the cost per usable conversation, what prompt caching saved, and the
+ * near-duplicate clusters (the id kept -> the ids flagged as its copies).
  */
 public record QualityReport(int conversations, int usable, Map<String, FlagCount> flagsByCode,
                             Map<String, Map<String, Histogram>> scoreHistograms, List<Coverage> coverage,
-                            DiversityMetrics.Report diversity, double totalCostUsd, Double costPerUsableUsd) {
+                            DiversityMetrics.Report diversity, double totalCostUsd, Double costPerUsableUsd, CacheSavings cache,
+                            Map<String, List<String>> nearDuplicates) {
+
+    /** No calls billed, so nothing cached. */
+    public static final CacheSavings NO_CACHE = new CacheSavings(0, 0, 0, 0, 0, 0);
+
+    /** A report without ledger facts about caching (nothing was sent through a provider). */
+    public QualityReport(int conversations, int usable, Map<String, FlagCount> flagsByCode,
+                         Map<String, Map<String, Histogram>> scoreHistograms, List<Coverage> coverage,
+                         DiversityMetrics.Report diversity, double totalCostUsd, Double costPerUsableUsd) {
+        this(conversations, usable, flagsByCode, scoreHistograms, coverage, diversity, totalCostUsd, costPerUsableUsd, NO_CACHE, Map.of());
+    }
+
+    /** The same report with the ledger's cost and cache facts in place of the conversations' own. */
+    public QualityReport withCosts(double totalCostUsd, CacheSavings cache) {
+        return new QualityReport(conversations, usable, flagsByCode, scoreHistograms, coverage, diversity, totalCostUsd,
+                usable == 0 ? null : totalCostUsd / usable, cache, nearDuplicates);
+    }
 
     /** One conversation with what the checks and the scorer found and what it cost (generation may be null: imported). */
     public record Entry(Conversation conversation, List<QualityFlag> flags, Scores scores, Generation generation) {
@@ -63,7 +82,13 @@ public record QualityReport(int conversations, int usable, Map<String, FlagCount
                     (a, b) -> new FlagCount(code, a.severity().compareTo(b.severity()) >= 0 ? a.severity() : b.severity(),
                             a.conversations() + b.conversations(), a.flags() + b.flags())));
         }
-        Map<String, Map<String, Histogram>> histograms = new TreeMap<>();
+        Map<String, List<String>> nearDuplicates = new TreeMap<>();
+        for (Entry e : entries)
+            for (QualityFlag f : e.flags())
+                if (MinHashDeduplicator.CODE.equals(f.code()) && f.relatedConversationId() != null)
+                    nearDuplicates.computeIfAbsent(f.relatedConversationId(), k -> new ArrayList<>()).add(e.conversation().id());
+        nearDuplicates.replaceAll((kept, copies) -> copies.stream().sorted().toList());
+        Map<String, Map<String, Histogram>> histograms = new java.util.LinkedHashMap<>();
         histograms.put("persona", histogram(entries, e -> e.conversation().scaffolding().personaKey()));
         histograms.put("arc", histogram(entries, e -> e.conversation().scaffolding().arcKey()));
         histograms.put("topic", histogram(entries, e -> e.conversation().scaffolding().topicKey()));
@@ -80,7 +105,7 @@ public record QualityReport(int conversations, int usable, Map<String, FlagCount
         double cost = entries.stream().filter(e -> e.generation() != null).mapToDouble(e -> e.generation().costUsd()).sum();
         var diversity = options.diversityMetrics().measure(usable.stream().map(Entry::conversation).toList());
         return new QualityReport(entries.size(), usable.size(), flags, histograms, coverage, diversity, cost,
-                usable.isEmpty() ? null : cost / usable.size());
+                usable.isEmpty() ? null : cost / usable.size(), NO_CACHE, nearDuplicates);
     }
 
     private static Map<String, Histogram> histogram(List<Entry> entries, Function<Entry, String> key) {
