@@ -118,8 +118,8 @@ public record CacheLifetime(CacheTtl fixed) {
         if (groups.isEmpty()) return new Choice(CacheTtl.FIVE_MINUTES, cost5m, cost1h, true, "nothing cached is reused");
         CacheTtl ttl = cost1h < cost5m ? CacheTtl.ONE_HOUR : CacheTtl.FIVE_MINUTES;
         String reason = pace.describe() + ": " + (ttl == CacheTtl.ONE_HOUR
-                ? String.format("1h entries expected to cost $%.4f against $%.4f for 5m", cost1h, cost5m)
-                : String.format("5m entries expected to cost $%.4f against $%.4f for 1h", cost5m, cost1h));
+                ? String.format("cache writes and reads expected at $%.4f with 1h against $%.4f with 5m", cost1h, cost5m)
+                : String.format("cache writes and reads expected at $%.4f with 5m against $%.4f with 1h", cost5m, cost1h));
         return new Choice(ttl, cost5m, cost1h, true, reason);
     }
 
