@@ -96,8 +96,8 @@ public record CacheLifetime(CacheTtl fixed) {
     public static Batch batch() { return new Batch(); }
 
     /**
-     * The lifetime chosen, with the expected dollars of the cached prefixes under each (reads and writes only;
-     * the rest of the prompt costs the same either way).
+     * The lifetime chosen, with the expected dollars of the cached prefixes under each (reads and writes only,
+     * at the batch price for a batch; the rest of the prompt costs the same either way).
      */
     public record Choice(CacheTtl ttl, double prefixCost5m, double prefixCost1h, boolean automatic, String reason) {}
 
@@ -129,6 +129,6 @@ public record CacheLifetime(CacheTtl fixed) {
             Expected e = expected(g, pace, ttl);
             dollars += (e.writeTokens() * price.cacheWritePerMillion(ttl) + e.readTokens() * price.cacheReadPerMillion()) / 1_000_000.0;
         }
-        return dollars;
+        return pace instanceof Batch ? dollars * PriceTable.BATCH : dollars;
     }
 }

@@ -39,9 +39,9 @@ class CacheLifetimeTest {
         CacheLifetime.Choice choice = CacheLifetime.auto().choose(SONNET, SEED_GROUP, CacheLifetime.batch());
         assertThat(choice.ttl()).isEqualTo(CacheTtl.ONE_HOUR);
         assertThat(choice.automatic()).isTrue();
-        // 5m: every request rewrites the prefix at 1.25x; 1h: one write at 2x, 149 reads at 0.1x
-        assertThat(choice.prefixCost5m()).isCloseTo(3000 * 150 * 3.75 / 1e6, within(1e-9));
-        assertThat(choice.prefixCost1h()).isCloseTo((3000 * 6.0 + 3000 * 149 * 0.3) / 1e6, within(1e-9));
+        // 5m: every request rewrites the prefix at 1.25x; 1h: one write at 2x, 149 reads at 0.1x; all at the batch price
+        assertThat(choice.prefixCost5m()).isCloseTo(3000 * 150 * 3.75 / 1e6 * 0.5, within(1e-9));
+        assertThat(choice.prefixCost1h()).isCloseTo((3000 * 6.0 + 3000 * 149 * 0.3) / 1e6 * 0.5, within(1e-9));
         assertThat(choice.reason()).contains("Message Batches");
     }
 
