@@ -35,13 +35,21 @@ public final class GenerationRuns {
                                           ProgressListener listener, ConversationHook hook, String modelOverride) {
         Function<Phase, String> models = phase -> modelOverride != null ? modelOverride : project.model(phase);
         Function<Phase, PromptBuilder> builders = builders(project);
-        Integer fixed = project.config().concurrency().fixed();
-        // The pace that decides the lifetime: the run's workers, but no more than brun.yaml's concurrency
-        // (auto starts at CacheLifetime.AUTO_CONCURRENCY), since the client gates the calls to that.
-        int concurrency = Math.max(1, Math.min(settings.workers(), fixed != null ? fixed : CacheLifetime.AUTO_CONCURRENCY));
         return new GenerationEngine(project.db(), project.pack(), client, project.prices(), models,
                 project::temperature, builders, settings, listener, hook,
-                cacheTtls(project, models, builders, concurrency, false));
+                synchronousCacheTtls(project, models, builders, settings.workers()));
+    }
+
+    /**
+     * The lifetimes of a synchronous run with this many workers. The pace that decides them: the workers, but
+     * no more than brun.yaml's concurrency (auto starts at CacheLifetime.AUTO_CONCURRENCY), since the client
+     * gates the calls to that.
+     */
+    public static Function<Phase, CacheTtl> synchronousCacheTtls(Project project, Function<Phase, String> models,
+                                                                 Function<Phase, PromptBuilder> builders, int workers) {
+        Integer fixed = project.config().concurrency().fixed();
+        int concurrency = Math.max(1, Math.min(workers, fixed != null ? fixed : CacheLifetime.AUTO_CONCURRENCY));
+        return cacheTtls(project, models, builders, concurrency, false);
     }
 
     public static BatchRunner batchRunner(Project project, AnthropicBatchClient api, String provider, BatchRunner.Settings settings,
