@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Run the whole pipeline on the default pack with the simulated provider (no API key needed).",
-                "Steps: init, plan, estimate, generate, status, then the next steps, in a fresh project."})
+                "Steps, in a fresh project: init, plan, estimate, generate, check, report (with an HTML page), export",
+                "(every format, simulated data allowed), status, then what a user would do next."})
 public final class DemoCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -51,10 +52,12 @@ public final class DemoCommand implements Callable<Integer> {
         }
         out.println();
         out.printf("Demo finished in %.1f s. The project is at %s%n", (System.currentTimeMillis() - started) / 1000.0, p);
-        out.println("Everything in it is marked provider=simulated. What a user would do next:");
-        out.println("  brun status --project " + p + "            # where the plan stands");
-        out.println("  brun estimate --project " + p + "          # what a real run would cost");
-        out.println("  edit " + p + "/brun.yaml: provider: anthropic, then export ANTHROPIC_API_KEY=... and brun generate");
+        out.println("Everything in it is marked provider=simulated. Open " + p + "/report.html for the quality report;");
+        out.println("the training files are in " + p + "/exports/demo. What a user would do next:");
+        out.println("  brun serve --project " + p + "             # review and approve seeds at http://127.0.0.1:7070/");
+        out.println("  brun expand --project " + p + "            # plan variations of the approved seeds on a cheaper model");
+        out.println("  brun fill --project " + p + "              # plan what the coverage minimums still lack");
+        out.println("  edit " + p + "/brun.yaml: provider: anthropic, then export ANTHROPIC_API_KEY=... and brun generate [--batch]");
         return 0;
     }
 
@@ -64,6 +67,9 @@ public final class DemoCommand implements Callable<Integer> {
         steps.add(List.of("plan", "--project", p));
         steps.add(List.of("estimate", "--project", p));
         steps.add(List.of("generate", "--project", p));
+        steps.add(List.of("check", "--project", p));
+        steps.add(List.of("report", "--project", p, "--html", p + "/report.html"));
+        steps.add(List.of("export", "--project", p, "--format", "all", "--out", p + "/exports/demo", "--allow-simulated"));
         steps.add(List.of("status", "--project", p));
         return steps;
     }

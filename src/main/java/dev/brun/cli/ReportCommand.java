@@ -196,13 +196,28 @@ public final class ReportCommand implements Callable<Integer> {
         Table diversity = new Table("Scope", "Conversations", "distinct-1", "distinct-2", "distinct-3", "First-user sim", "Opening sim", "Flag");
         List<DiversityMetrics.Diversity> rows = new ArrayList<>();
         rows.add(r.diversity().overall());
-        rows.addAll(r.diversity().perCombination());
+        // a terminal holds a dozen rows, not hundreds: the combinations flagged, then the most alike ones
+        // that have variations to compare; --json and --html carry every combination
+        var flagged = r.diversity().flags();
+        List<DiversityMetrics.Diversity> worthShowing = r.diversity().perCombination().stream()
+                .filter(d -> flagged.containsKey(d.scope()) || d.conversations() > 1)
+                .sorted(java.util.Comparator.<DiversityMetrics.Diversity>comparingInt(d -> flagged.containsKey(d.scope()) ? 0 : 1)
+                        .thenComparing(d -> -Math.max(d.firstUserSimilarity(), d.openingSimilarity())))
+                .toList();
+        int shown = Math.max(SHOWN_COMBINATIONS, (int) worthShowing.stream().filter(d -> flagged.containsKey(d.scope())).count());
+        rows.addAll(worthShowing.subList(0, Math.min(shown, worthShowing.size())));
+        int hidden = r.diversity().perCombination().size() - (rows.size() - 1);
         for (DiversityMetrics.Diversity d : rows)
             diversity.row(d.scope(), d.conversations(), fmt(d.distinct1()), fmt(d.distinct2()), fmt(d.distinct3()),
                     fmt(d.firstUserSimilarity()), fmt(d.openingSimilarity()), r.diversity().flags().containsKey(d.scope()) ? "too alike" : "");
         diversity.print(out);
+        if (hidden > 0)
+            out.println(hidden + " more combination(s) not shown" + (worthShowing.size() > rows.size() - 1 ? "" : " (one conversation each: nothing to compare yet)")
+                    + "; brun report --json or --html lists every one");
         out.flush();
     }
+
+    private static final int SHOWN_COMBINATIONS = 10;
 
     private static String fmt(double v) { return String.format(Locale.ROOT, "%.2f", v); }
 

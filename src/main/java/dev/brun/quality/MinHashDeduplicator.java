@@ -91,7 +91,7 @@ public final class MinHashDeduplicator {
 
     /**
      * Finds the clusters; in each, the conversation with the highest score (ties: smallest id) is kept and
-     * every other member gets a near_duplicate flag pointing at it.
+     * every other member, each at least the threshold similar to it, gets a near_duplicate flag pointing at it.
      */
     public Result deduplicate(List<Conversation> conversations, ToDoubleFunction<Conversation> score) {
         int n = conversations.size();
@@ -147,18 +147,34 @@ public final class MinHashDeduplicator {
         Map<String, QualityFlag> flags = new HashMap<>();
         Comparator<Integer> best = Comparator.<Integer>comparingDouble(i -> -score.applyAsDouble(conversations.get(i)))
                 .thenComparing(i -> conversations.get(i).id());
-        for (List<Integer> members : groups.values()) {
-            if (members.size() < 2) continue;
-            members.sort(best);
-            int kept = members.getFirst();
-            String keptId = conversations.get(kept).id();
-            for (int m : members.subList(1, members.size())) {
-                double j = estimatedJaccard(signatures, kept, m);
-                flags.put(conversations.get(m).id(), new QualityFlag(CODE, Severity.ERROR, String.format(
-                        "Near-duplicate of %s: about %.0f%% of the assistant's %d-word phrases are the same (estimated Jaccard; threshold %.0f%%); %s scores higher and is kept",
-                        keptId, j * 100, settings.shingleSize(), settings.threshold() * 100, keptId), null, keptId));
+        for (List<Integer> linked : groups.values()) {
+            if (linked.size() < 2) continue;
+            linked.sort(best);
+            // Linked sets chain (a~b and b~c while a and c differ), so a linked set is not yet a cluster: best
+            // first, each conversation joins the first kept one it really is a near-copy of, or is kept itself.
+            Map<Integer, List<Integer>> copiesOf = new java.util.LinkedHashMap<>();
+            for (int m : linked) {
+                Integer original = null;
+                for (int kept : copiesOf.keySet()) {
+                    if (estimatedJaccard(signatures, kept, m) >= settings.threshold()) { original = kept; break; }
+                }
+                if (original == null) copiesOf.put(m, new ArrayList<>());
+                else copiesOf.get(original).add(m);
             }
-            clusters.add(new Cluster(keptId, members.stream().map(i -> conversations.get(i).id()).toList()));
+            copiesOf.forEach((kept, copies) -> {
+                if (copies.isEmpty()) return;
+                String keptId = conversations.get(kept).id();
+                for (int m : copies) {
+                    double j = estimatedJaccard(signatures, kept, m);
+                    flags.put(conversations.get(m).id(), new QualityFlag(CODE, Severity.ERROR, String.format(
+                            "Near-duplicate of %s: about %.0f%% of the assistant's %d-word phrases are the same (estimated Jaccard; threshold %.0f%%); %s scores higher and is kept",
+                            keptId, j * 100, settings.shingleSize(), settings.threshold() * 100, keptId), null, keptId));
+                }
+                List<Integer> members = new ArrayList<>();
+                members.add(kept);
+                members.addAll(copies);
+                clusters.add(new Cluster(keptId, members.stream().map(i -> conversations.get(i).id()).toList()));
+            });
         }
         clusters.sort(Comparator.comparing(Cluster::kept));
         return new Result(clusters, flags, counts[0], counts[1]);

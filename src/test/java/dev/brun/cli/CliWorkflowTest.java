@@ -375,6 +375,14 @@ class CliWorkflowTest {
             List<String> providers = project.db().jdbi().withHandle(h -> h.createQuery("SELECT DISTINCT provider FROM conversations")
                     .mapTo(String.class).list());
             assertThat(providers).as("everything the demo makes is marked simulated").containsExactly("simulated");
+            // variations of the simulator differ as real samples would: none is a near-copy of another
+            int nearCopies = project.db().jdbi().withHandle(h -> h.createQuery(
+                    "SELECT COUNT(*) FROM quality_flags WHERE code = 'near_duplicate'").mapTo(Integer.class).one());
+            assertThat(nearCopies).isZero();
         }
+        assertThat(run.out()).contains("$ brun check").contains("$ brun report").contains("$ brun export");
+        assertThat(dir.resolve("report.html")).isRegularFile();
+        assertThat(dir.resolve("exports/demo/manifest.json")).isRegularFile();
+        assertThat(dir.resolve("exports/demo/training-v4.json")).isRegularFile();
     }
 }

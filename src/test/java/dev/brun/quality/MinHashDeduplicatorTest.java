@@ -101,6 +101,27 @@ class MinHashDeduplicatorTest {
         assertThat(result.flags().keySet()).containsExactlyInAnyOrder("b", "c");
     }
 
+    /** One assistant turn of words w(from) .. w(from + 199): windows shifted by s share (198 - s) of 198 + s shingles. */
+    static Conversation window(Conversation template, String id, int from) {
+        StringBuilder text = new StringBuilder();
+        for (int w = from; w < from + 200; w++) text.append(w == from ? "" : " ").append("w").append(w);
+        return withId(template.withTurns(List.of(template.turns().get(0), template.turns().get(1).withContent(text.toString()))), id);
+    }
+
+    @Test
+    void aChainOfNearCopiesDoesNotMakeTheFarEndACopyOfTheKeptOne() {
+        Conversation t = Fixtures.byId("real-00");
+        // a~b and b~c are about 0.87 similar, a~c only 0.75: c is no copy of a, whatever links them
+        Conversation a = window(t, "a", 0), b = window(t, "b", 14), c = window(t, "c", 28);
+        var dedup = new MinHashDeduplicator();
+        assertThat(dedup.exactJaccard(a, b)).isGreaterThan(0.85);
+        assertThat(dedup.exactJaccard(a, c)).isLessThan(0.76);
+        var result = dedup.deduplicate(List.of(a, b, c), x -> x.id().equals("a") ? 3 : x.id().equals("b") ? 2 : 1);
+        assertThat(result.flags().keySet()).containsExactly("b");
+        assertThat(result.flags().get("b").relatedConversationId()).isEqualTo("a");
+        assertThat(result.clusters()).singleElement().satisfies(cl -> assertThat(cl.members()).containsExactly("a", "b"));
+    }
+
     @Test
     void conversationsWithoutAssistantTextAreNotDuplicatesOfEachOther() {
         Conversation a = Fixtures.byId("real-00");

@@ -58,7 +58,8 @@ public final class ConversationSimulator {
 
             ObjectNode user = turns.addObject();
             user.put("role", "user");
-            user.put("content", s.userTurn(i, exchanges, emotion, term));
+            String felt = feelingWord(emotion);
+            user.put("content", Rewording.apply(s.userTurn(i, exchanges, felt, term), rng, s.protectedWords()));
             ObjectNode e = user.putObject("emotion");
             e.put("primary", emotion);
             e.put("secondary", secondary);
@@ -68,9 +69,9 @@ public final class ConversationSimulator {
 
             ObjectNode assistant = turns.addObject();
             assistant.put("role", "assistant");
-            assistant.put("content", s.assistantTurn(i, exchanges, emotion, term, stage));
+            assistant.put("content", Rewording.apply(s.assistantTurn(i, exchanges, felt, term, stage), rng, s.protectedWords()));
             assistant.put("phase", stage);
-            assistant.put("learning_objective", s.learningObjective(i, exchanges, emotion, term, stage));
+            assistant.put("learning_objective", s.learningObjective(i, exchanges, felt, term, stage));
             ArrayNode skills = assistant.putArray("skills");
             List<String> picked = pickSkills(rng, i, exchanges);
             picked.forEach(skills::add);
@@ -84,6 +85,29 @@ public final class ConversationSimulator {
         String second = SKILLS.get(rng.nextInt(SKILLS.size()));
         if (!out.contains(second)) out.add(second);
         return out;
+    }
+
+    /** Packs name emotions as nouns (anxiety, grief); sentences such as "I feel ..." need the adjective. */
+    private static final java.util.Map<String, String> FEELING_WORDS = java.util.Map.ofEntries(
+            java.util.Map.entry("anxiety", "anxious"), java.util.Map.entry("fear", "afraid"), java.util.Map.entry("worry", "worried"),
+            java.util.Map.entry("hypervigilance", "on edge"), java.util.Map.entry("confidence", "confident"),
+            java.util.Map.entry("reassurance", "reassured"), java.util.Map.entry("empowerment", "empowered"),
+            java.util.Map.entry("clarity", "clear-headed"), java.util.Map.entry("confusion", "confused"),
+            java.util.Map.entry("embarrassment", "embarrassed"), java.util.Map.entry("overwhelm", "overwhelmed"),
+            java.util.Map.entry("uncertainty", "unsure"), java.util.Map.entry("relief", "relieved"),
+            java.util.Map.entry("frustration", "frustrated"), java.util.Map.entry("tension", "tense"),
+            java.util.Map.entry("pressure", "pressured"), java.util.Map.entry("partnership", "on the same side"),
+            java.util.Map.entry("hope", "hopeful"), java.util.Map.entry("grief", "grief-stricken"), java.util.Map.entry("guilt", "guilty"),
+            java.util.Map.entry("healing", "more at peace"), java.util.Map.entry("peace", "at peace"),
+            java.util.Map.entry("acceptance", "accepting"), java.util.Map.entry("shame", "ashamed"),
+            java.util.Map.entry("self_blame", "to blame"), java.util.Map.entry("determination", "determined"),
+            java.util.Map.entry("permission", "allowed to move on"), java.util.Map.entry("sadness", "sad"),
+            java.util.Map.entry("anger", "angry"), java.util.Map.entry("calm", "calm"), java.util.Map.entry("joy", "happy"));
+
+    /** How a person says they feel an emotion: the adjective for a noun the pack uses, else the word itself. */
+    static String feelingWord(String emotion) {
+        String e = emotion.toLowerCase(Locale.ROOT);
+        return FEELING_WORDS.getOrDefault(e, e.replace('_', ' '));
     }
 
     static String valence(String emotion, double t) {
@@ -144,6 +168,27 @@ public final class ConversationSimulator {
             } while (taken.contains(i));
             taken.add(i);
             return options[i];
+        }
+
+        /**
+         * A long passage of a slot this conversation has not used yet, or nothing once all are used: a
+         * long conversation runs out of material rather than repeating a paragraph, as a person would.
+         */
+        String fresh(String slot, String... options) {
+            java.util.Set<Integer> taken = used.computeIfAbsent(slot, k -> new java.util.HashSet<>());
+            if (taken.size() >= options.length) return "";
+            return pick(slot, options);
+        }
+
+        /** What rewording must leave alone: the words the quality checks look for. */
+        List<String> protectedWords() {
+            List<String> words = new ArrayList<>(f.topic().keyTerms());
+            words.addAll(List.of(topic, f.topic().name(), f.persona().name(), f.persona().family(), f.persona().occupation(),
+                    occupation(), f.consultant().name(), f.arc().startEmotion(), f.arc().endEmotion()));
+            words.addAll(f.arc().startFamily());
+            words.addAll(f.arc().endFamily());
+            words.addAll(f.persona().typicalPhrases());
+            return words;
         }
 
         String term(int i) {
@@ -273,35 +318,35 @@ public final class ConversationSimulator {
          */
         String userStory(String emotion, String term) {
             String monthly = money(monthlyIncome());
-            return pick("situation",
+            return fresh("situation",
                     "Some context: money comes in steadily, but by the end of most months I can't say where roughly " + monthly + " of it went, and that bothers me more than I like to admit.",
                     "I keep a spreadsheet, sort of, but I stopped updating it in the spring because every time I opened it I felt worse instead of better.",
                     "A friend at work mentioned " + term + " over lunch last week and I nodded along, but honestly I went home and searched for it and came away more confused than before.",
                     "We have some savings set aside, though I couldn't tell you whether it's the right amount or whether it's sitting in the right place for what we need.",
                     "Every article I read seems to assume I already know the basics, and the ones that don't are trying to sell me something, so I end up closing the tab.",
                     "I've had a couple of conversations with my bank about this, but they were rushed and I left with a brochure rather than an actual answer.")
-                    + " " + pick("worry",
+                    + " " + fresh("worry",
                     "What keeps me up is the feeling that one wrong decision about " + term + " now could follow us for years, and I won't know until it's too late to fix.",
                     "Part of me wonders if I'm overthinking it, and part of me is afraid I'm not thinking about it nearly enough.",
                     "I don't want to be the person who ignored this until it became an emergency, but I also don't want to make a rushed choice just to feel like I did something.",
                     "It's not that I can't do math; it's that every option seems to come with a catch that nobody explains until after you've signed.",
                     "When I try to talk about it at home the conversation goes in circles, and we end up agreeing to deal with it later, which never comes.",
                     "I feel " + emotion + " just describing it, which probably tells you something about how long I've been carrying this around.")
-                    + " " + pick("detail",
+                    + " " + fresh("detail",
                     "If it helps, I'm fine with small steps; I just need to know the steps are pointed in the right direction.",
                     "I'd rather understand the reasoning than be handed a rule, because rules I don't understand are the ones I end up breaking.",
                     "I can set aside some time each week for this, maybe an hour on Sunday evenings, if I know what to do with that hour.",
                     "I've written down a few numbers before coming here, although I'm not sure they're the ones that matter.",
                     "I don't need it to be perfect. I need it to be something I can actually stick with for more than a month.",
                     "Please be honest with me, even if the honest answer is that I've been going about this the wrong way.")
-                    + " " + pick("history",
+                    + " " + fresh("history",
                     "The last time I tried to get organized about money I bought a budgeting app, used it for three weeks, and then let the subscription renew for a year without opening it once, which still makes me wince a little.",
                     "Growing up, money was something the adults argued about behind closed doors, so nobody ever showed me how any of this is supposed to work, and I've been piecing it together from podcasts and guesswork.",
                     "A few years ago I made a decision about money in a hurry because someone told me it was a good idea, and I've been second-guessing myself ever since, so now I tend to freeze instead of acting.",
                     "I've been meaning to deal with this since the start of the year. It's been on my list every week, and every week something more urgent pushes it down, and then I feel " + emotion + " about not having done it.",
                     "When I compare myself to people I know, it feels like everyone else figured this out in their twenties, which I know probably isn't true, but it's hard to shake that feeling once it starts.",
                     "I've read enough to know there are a dozen ways to handle " + term + ", and that's part of the problem: every option sounds reasonable when I read about it and terrible when I imagine actually choosing it.")
-                    + " " + pick("hope",
+                    + " " + fresh("hope",
                     "What I would really like to walk away with is a sense that there is a plan, even a rough one, and that I am not just reacting to whatever lands in the mailbox each month.",
                     "If I am honest, what I want most is to stop feeling a knot in my stomach every time " + term + " comes up, and to be able to talk about it without getting defensive.",
                     "My hope is to understand this well enough that I could explain it to someone else, because that is usually when I know I actually get something.",
@@ -314,31 +359,31 @@ public final class ConversationSimulator {
             long month = monthlyIncome();
             String tenth = money(month / 10);
             String twentieth = money(month / 20);
-            return pick("normalize",
+            return fresh("normalize",
                     "Many of the people I work with describe exactly what you are describing, and almost none of them started out with a clear picture; clarity is something we build, not something you were supposed to have already.",
                     "You are not behind in some way that can't be fixed. Most households never sit down and look at " + term + " at all, so the fact that you are here puts you ahead of where you think you are.",
                     "There is nothing unusual about finding this confusing. The industry explains " + term + " in a language built for professionals, and that is a problem with the explanations, not with you.",
                     "Feeling " + emotion + " around money is not a sign that something is wrong with you; it is a sign that you care about the people who depend on these decisions.",
                     "Plenty of thoughtful, capable people freeze when they look at " + term + ", because the stakes feel high and the information is scattered across a dozen places.")
-                    + " " + pick("why",
+                    + " " + fresh("why",
                     "The reason " + term + " matters is simple: it decides how much flexibility you will have later, when life changes in ways none of us can plan for.",
                     "Here is the why before the what: " + term + " is really a question about trade-offs between what you need now and what you want to protect later.",
                     "Underneath " + term + " is one idea, which is that a decision made on purpose, even a modest one, tends to beat a better decision that keeps being postponed.",
                     "What we are really looking for with " + term + " is a setting that still works in a bad month, not only in a good one.",
                     "The goal with " + term + " is not to maximize every dollar; it is to make sure the money you have is doing the job you actually want it to do.")
-                    + " " + pick("numbers",
+                    + " " + fresh("numbers",
                     "To make it concrete with your numbers: on about " + income + " a year, you have roughly " + money(month) + " a month coming in, so even " + twentieth + " a month directed on purpose is a real start.",
                     "Let's put a number on it. Setting aside about " + tenth + " a month, roughly a tenth of what comes in each month, adds up to more than " + money(month / 10 * 12) + " over a year without changing how you live day to day.",
                     "With roughly " + money(month) + " arriving each month, the question is not whether you can afford to start, but which " + twentieth + " or " + tenth + " you are comfortable redirecting first.",
                     "If we picture your monthly income of about " + money(month) + " as a pie, we are only talking about deciding what one thin slice is for, not rebuilding the whole budget.",
                     "A useful rule of thumb here is to test a change at about " + twentieth + " a month for ninety days; if it feels fine, we raise it, and if it pinches, we learn something without any damage.")
-                    + " " + pick("example",
+                    + " " + fresh("example",
                     "One way to picture it is like setting the thermostat in a house: you pick a sensible temperature, check it now and then, and adjust when the season changes, rather than standing next to it all day.",
                     "Think of it as building a trail rather than a highway; the first version only has to be walkable, and we can widen it once we know where it needs to go.",
                     "A client of mine once described it as cleaning out a garage: overwhelming when you look at the whole thing, surprisingly manageable when you take one shelf at a time.",
                     "It can help to think of the money as having jobs. Some of it pays the bills, some of it protects you, and some of it grows, and " + term + " is about giving one of those jobs a clear owner.",
                     "Picture two versions of you a year from now: one who made a small, imperfect choice today and one who waited for perfect information. The first one is almost always in the better spot.")
-                    + " " + pick("step",
+                    + " " + fresh("step",
                     closing ? "Before our next conversation, the only thing I would ask is that you look at last month's statements and mark anything that surprised you, nothing more than that."
                             : "If it's all right with you, the next thing I would like to do is look at the one or two numbers that drive most of this, so we are not trying to solve everything at once.",
                     closing ? "I will put what we agreed into a short written summary, with the first step at the top, so you don't have to hold it all in your head."
@@ -349,31 +394,31 @@ public final class ConversationSimulator {
                             : "I would suggest we separate the decisions that are urgent from the ones that only feel urgent, and most of " + term + " sits in the second group.",
                     closing ? "You can also send me a note if something comes up before then; changing the plan is part of the plan."
                             : "It would help me to know which part of this worries you most, because that is where we should spend our time first.")
-                    + " " + pick("progress",
+                    + " " + fresh("progress",
                     "And I want to point out that asking these questions is already progress; it is the part most people skip.",
                     "You have already done something important today by putting the worry into words, which makes it something we can work on.",
                     "Whatever we decide, it will be a decision that fits your life and your values rather than a rule from a headline.",
                     "We will go at a pace that feels manageable, and nothing we set up today is locked in forever.",
                     "It is worth noticing how clearly you described your situation; that kind of honesty makes this work much easier.")
-                    + " " + pick("detail",
+                    + " " + fresh("advice",
                     "There are really three questions hiding inside " + term + ": how much, where it goes, and what would make you change course. When we answer them in that order, each answer makes the next one easier, and the whole thing stops feeling like one giant decision that has to be right the first time.",
                     "A common pattern I see is that people treat " + term + " as a test they can pass or fail. It is much more useful to treat it as a setting you review once or twice a year, the same way you would check the tires on a car before a long drive, so that no single choice has to carry all the weight.",
                     "One thing that tends to surprise people is how much of the benefit comes from consistency rather than cleverness. A plain, automatic arrangement that runs every month usually does better over five years than a sophisticated plan that only gets attention when something goes wrong.",
                     "It also helps to decide in advance what you will do when things go badly, because that is when it is hardest to think clearly. If we agree now that a rough month means pausing rather than abandoning the plan, the plan survives the rough month, and that is most of the battle.",
                     "I would also keep one simple number in view rather than ten complicated ones. For most households that number is how many months of essential spending you could cover if income stopped, and almost every decision about " + term + " gets clearer once we know it.")
-                    + " " + pick("reassure",
+                    + " " + fresh("reassure",
                     "None of this requires you to become an expert; that is my job, and your job is to tell me what matters to you and whether the plan still feels right as we go.",
                     "If at any point something I say does not fit your situation, please push back, because a plan that looks good on paper but does not fit your life is not a good plan.",
                     "We can revisit every part of this as your situation changes, and it will change, because that is what life does; the plan is meant to bend, not to break.",
                     "I will explain every term I use in plain language, and if I slip into jargon, stop me, because you should never have to nod along to something you do not understand.",
                     "Whatever you decide, you will decide it with the full picture in front of you, which is a very different feeling from deciding in the dark.")
-                    + " " + pick("practical",
+                    + " " + fresh("practical",
                     "In practical terms, the first move is usually to make the good choice the automatic one: a transfer scheduled for the day after payday, a separate account with a name that says what it is for, and a reminder to look at it once a quarter. That way the plan keeps working in the months when you are busy, tired or distracted, which is most months for most people.",
                     "Practically, I would start by listing what you already have, even roughly: accounts, balances, anything coming out automatically, and any debts with their rates. It usually takes about an hour, it is rarely as bad as people fear, and it turns a vague cloud of worry into a short list we can work through one line at a time.",
                     "On the practical side, it is worth checking what your employer or bank already offers before adding anything new, because people often have options sitting unused that cost nothing extra. We can look at those together, and I will translate the fine print into plain language as we go.",
                     "A practical safeguard I like is a simple rule for surprises: if an unexpected bill arrives, it comes out of a buffer we set up for that purpose, not out of the plan itself. That one rule stops a single bad month from undoing several good ones, and it takes a lot of pressure off each decision.",
                     "What tends to work in practice is choosing one change, running it for a full quarter, and only then adding the next one. It feels slow, but it means every step has been tested in real life before we build on it, and you get to see progress instead of just hoping for it.")
-                    + " " + pick("check",
+                    + " " + fresh("check",
                     "How does that land for you so far, and is there any part of it that feels unrealistic for your household right now?",
                     "Does that match what you were hoping to get out of today, or is there something more pressing we should put first?",
                     "I have given you quite a lot to take in; which part would you like me to slow down on or explain differently?",
@@ -399,10 +444,16 @@ public final class ConversationSimulator {
         }
     }
 
+    /** Lower case for use inside a sentence, keeping acronyms such as IRA or ESG: "Roth IRA Conversion" -> "roth IRA conversion". */
     private static String lowerFirst(String s) {
         if (s == null || s.isEmpty()) return "";
-        if (s.length() > 1 && Character.isUpperCase(s.charAt(1))) return s; // an acronym such as "IRA rules"
-        return Character.toLowerCase(s.charAt(0)) + s.substring(1);
+        StringBuilder out = new StringBuilder();
+        for (String word : s.split(" ", -1)) {
+            if (!out.isEmpty()) out.append(' ');
+            boolean acronym = word.length() > 1 && word.chars().filter(Character::isLetter).allMatch(Character::isUpperCase);
+            out.append(acronym ? word : word.toLowerCase(Locale.ROOT));
+        }
+        return out.toString();
     }
 
     private static String upperFirst(String s) {
