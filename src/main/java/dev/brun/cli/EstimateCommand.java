@@ -1,7 +1,6 @@
 package dev.brun.cli;
 
 import dev.brun.pack.Phase;
-import dev.brun.plan.CostEstimator;
 import dev.brun.plan.Estimate;
 import dev.brun.plan.EstimateLine;
 import dev.brun.plan.PlannedUnit;
@@ -60,7 +59,7 @@ public final class EstimateCommand implements Callable<Integer> {
                 u.personaKey(), u.arcKey(), u.topicKey(), u.variationIndex())).toList();
         Map<Phase, String> models = new EnumMap<>(Phase.class);
         for (Phase p : Phase.values()) models.put(p, proj.model(p));
-        return new CostEstimator(proj.pack(), proj.prices(), GenerationRuns.builders(proj)).estimate(units, models);
+        return GenerationRuns.estimator(proj).estimate(units, models);
     }
 
     /**
@@ -86,7 +85,7 @@ public final class EstimateCommand implements Callable<Integer> {
             if (ran.isEmpty() && actual == 0) continue;
             Map<Phase, String> models = new EnumMap<>(Phase.class);
             for (Phase q : Phase.values()) models.put(q, proj.model(q));
-            Estimate e = new CostEstimator(proj.pack(), proj.prices(), GenerationRuns.builders(proj)).estimate(ran, models);
+            Estimate e = GenerationRuns.estimator(proj).estimate(ran, models);
             double share = actual == 0 ? 0 : actualBatch / actual;
             double estimated = e.totals().costCached() * (1 - share) + e.totals().costCachedBatch() * share;
             rows.add(new PhaseComparison(p.wire(), proj.model(p), ran.size(), estimated, actual, share,
@@ -134,12 +133,13 @@ public final class EstimateCommand implements Callable<Integer> {
             out.println("Nothing pending: plan units first (brun plan).");
             return;
         }
-        Table t = new Table("phase", "model", "units", "prompt tok", "output tok", "plain $", "cached $", "batch $", "cached+batch $", "$/conv best");
+        Table t = new Table("phase", "model", "units", "prompt tok", "output tok", "cache ttl", "plain $", "cached $", "batch $",
+                "cached+batch $", "$/conv best");
         for (EstimateLine l : e.lines())
-            t.row(l.phase(), l.model(), l.units(), l.promptTokens(), l.outputTokens(), money(l.costPlain()), money(l.costCached()),
+            t.row(l.phase(), l.model(), l.units(), l.promptTokens(), l.outputTokens(), ttl(l), money(l.costPlain()), money(l.costCached()),
                     money(l.costBatch()), money(l.costCachedBatch()), String.format("%.4f", l.perConversationCachedBatch()));
         Estimate.Totals s = e.totals();
-        t.row("total", "", s.units(), s.promptTokens(), s.outputTokens(), money(s.costPlain()), money(s.costCached()),
+        t.row("total", "", s.units(), s.promptTokens(), s.outputTokens(), "", money(s.costPlain()), money(s.costCached()),
                 money(s.costBatch()), money(s.costCachedBatch()), s.units() == 0 ? "" : String.format("%.4f", s.costCachedBatch() / s.units()));
         t.print(out);
         out.println();
@@ -150,7 +150,14 @@ public final class EstimateCommand implements Callable<Integer> {
         if (s.units() > 0)
             out.printf("This plan, plain: $%.4f per conversation; with caching: $%.4f; with caching and batches: $%.4f.%n",
                     s.costPlain() / s.units(), s.costCached() / s.units(), s.costCachedBatch() / s.units());
+        out.println("Cache ttl: the prompt-cache lifetime the calls ask for, one by one / through --batch (cache_ttl in brun.yaml).");
         out.println("Tokens: " + e.tokenMethod() + ".");
+    }
+
+    /** "5m", or "5m / 1h" when a batch run would ask for another lifetime; "-" when nothing is cached. */
+    static String ttl(EstimateLine l) {
+        if (!l.cacheApplies()) return "-";
+        return l.cacheTtl().equals(l.batchCacheTtl()) ? l.cacheTtl() : l.cacheTtl() + " / " + l.batchCacheTtl();
     }
 
     static String money(double d) { return String.format("%.2f", d); }

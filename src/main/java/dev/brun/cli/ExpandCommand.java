@@ -4,7 +4,6 @@ import dev.brun.BadInputException;
 import dev.brun.conversation.Conversation;
 import dev.brun.pack.Phase;
 import dev.brun.plan.Combination;
-import dev.brun.plan.CostEstimator;
 import dev.brun.plan.Estimate;
 import dev.brun.plan.ExpansionPlanner;
 import dev.brun.plan.ModelPrice;
@@ -84,7 +83,7 @@ public final class ExpandCommand implements Callable<Integer> {
             Map<Phase, String> models = new EnumMap<>(Phase.class);
             for (Phase p : Phase.values()) models.put(p, p == Phase.EXPANSION ? expansionModel : proj.model(p));
             List<PlannedUnit> toEstimate = dryRun ? units : pendingExpansion(proj);
-            Estimate estimate = new CostEstimator(proj.pack(), proj.prices(),
+            Estimate estimate = GenerationRuns.estimator(proj,
                     GenerationRuns.builders(proj.db(), proj.pack(), fit.examplesPerPrompt())).estimate(toEstimate, models);
             print(out, proj, n, seeds.size(), combos.size(), units.size(), added, expansionModel, fit, estimate);
         }
@@ -103,7 +102,7 @@ public final class ExpandCommand implements Callable<Integer> {
         PhaseSettings old = phases.get(Phase.EXPANSION);
         phases.put(Phase.EXPANSION, new PhaseSettings(model, old == null ? null : old.temperature()));
         ProjectConfigWriter.write(proj.layout().root(), new ProjectConfig(c.provider(), phases, c.budgetUsd(), c.concurrency(),
-                c.maxAttempts(), c.apiKeyFile(), c.prices(), c.databaseUrl()));
+                c.maxAttempts(), c.apiKeyFile(), c.prices(), c.databaseUrl(), c.cacheTtl()));
     }
 
     private void print(PrintWriter out, Project proj, int n, int seeds, int combos, int units, int added, String expansionModel,

@@ -1,7 +1,6 @@
 package dev.brun.cli;
 
 import dev.brun.pack.Phase;
-import dev.brun.plan.CostEstimator;
 import dev.brun.plan.Estimate;
 import dev.brun.plan.GapFiller;
 import dev.brun.project.Project;
@@ -39,7 +38,7 @@ public final class FillCommand implements Callable<Integer> {
             int added = dryRun ? 0 : proj.db().units().insertIfAbsent(fill.units().stream().map(PlanCommand::toStore).toList());
             Map<Phase, String> models = new EnumMap<>(Phase.class);
             for (Phase p : Phase.values()) models.put(p, proj.model(p));
-            Estimate estimate = new CostEstimator(proj.pack(), proj.prices(), GenerationRuns.builders(proj)).estimate(fill.units(), models);
+            Estimate estimate = GenerationRuns.estimator(proj).estimate(fill.units(), models);
             if (json.enabled()) {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("needs", fill.needs().stream().filter(n -> n.lacking() > 0).toList());

@@ -25,6 +25,11 @@ public record GenerationRequest(String model, List<SystemBlock> system, String u
         return new GenerationRequest(model, system, userMessage, tool, temperature, newMaxTokens, requestTag);
     }
 
+    /** The longest cache lifetime any of the system blocks asks for (five minutes when none is cached). */
+    public CacheTtl cacheTtl() {
+        return system.stream().anyMatch(b -> b.ttl() == CacheTtl.ONE_HOUR) ? CacheTtl.ONE_HOUR : CacheTtl.FIVE_MINUTES;
+    }
+
     /** Rough size of the prompt in tokens (characters / 4), used for pacing before the call. */
     public int estimatedInputTokens() {
         long chars = userMessage.length();

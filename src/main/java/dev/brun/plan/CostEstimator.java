@@ -1,6 +1,7 @@
 package dev.brun.plan;
 
 import dev.brun.BadInputException;
+import dev.brun.llm.CacheTtl;
 import dev.brun.pack.Arc;
 import dev.brun.pack.Pack;
 import dev.brun.pack.Phase;
@@ -26,12 +27,32 @@ public final class CostEstimator {
     private final Pack pack;
     private final PriceTable prices;
     private final Function<Phase, PromptBuilder> builders;
+    private final CacheLifetime lifetime;
+    private final int concurrency;
 
     /** @param builders the prompt builder for each phase (expansion's carries the seed examples). */
     public CostEstimator(Pack pack, PriceTable prices, Function<Phase, PromptBuilder> builders) {
+        this(pack, prices, builders, CacheLifetime.auto(), CacheLifetime.AUTO_CONCURRENCY);
+    }
+
+    /**
+     * @param lifetime    brun.yaml's cache_ttl (auto chooses per phase and model)
+     * @param concurrency parallel calls of a synchronous run (its pace decides between the lifetimes)
+     */
+    public CostEstimator(Pack pack, PriceTable prices, Function<Phase, PromptBuilder> builders, CacheLifetime lifetime, int concurrency) {
         this.pack = pack;
         this.prices = prices;
         this.builders = builders;
+        this.lifetime = lifetime;
+        this.concurrency = concurrency;
+    }
+
+    /** The cache lifetime each phase's calls should ask for, synchronously or through Message Batches. */
+    public Map<Phase, CacheTtl> lifetimes(List<PlannedUnit> pending, Map<Phase, String> modelByPhase, boolean batch) {
+        Map<Phase, CacheTtl> out = new java.util.EnumMap<>(Phase.class);
+        for (EstimateLine l : estimate(pending, modelByPhase).lines())
+            out.put(Phase.fromWire(l.phase()), CacheTtl.fromWire(batch ? l.batchCacheTtl() : l.cacheTtl()).orElseThrow());
+        return out;
     }
 
     public Estimate estimate(List<PlannedUnit> pending, Map<Phase, String> modelByPhase) {
@@ -67,22 +88,25 @@ public final class CostEstimator {
             output += OutputBudget.expectedTokens(arc(u.arcKey()));
         }
         int n = units.size();
-        long writes = 0, reads = 0, uncachedPrefix = 0, readCalls = 0;
-        int cachedGroups = 0, shortGroups = 0;
+        long uncachedPrefix = 0, readCalls = 0;
+        int shortGroups = 0;
+        List<CacheLifetime.Group> cacheable = new ArrayList<>();
         for (long[] g : prefixes.values()) {
             if (g[0] >= price.minCacheablePrefixTokens() && g[1] > 1) {
-                writes += g[0];
-                reads += g[0] * (g[1] - 1);
+                cacheable.add(new CacheLifetime.Group(g[0], g[1]));
                 readCalls += g[1] - 1;
-                cachedGroups++;
             } else {
                 uncachedPrefix += g[0] * g[1];
                 if (g[0] < price.minCacheablePrefixTokens()) shortGroups++;
             }
         }
-        boolean cacheApplies = cachedGroups > 0;
+        boolean cacheApplies = !cacheable.isEmpty();
+        CacheLifetime.Synchronous pace = CacheLifetime.synchronous((double) output / Math.max(1, n), concurrency);
+        CacheLifetime.Choice sync = lifetime.choose(price, cacheable, pace);
+        CacheLifetime.Choice batch = lifetime.choose(price, cacheable, CacheLifetime.batch());
         TokenUsage plain = new TokenUsage(prompt, output, 0, 0);
-        TokenUsage cached = cacheApplies ? new TokenUsage(variable + uncachedPrefix, output, reads, writes) : plain;
+        TokenUsage cached = cacheApplies ? cachedUsage(cacheable, pace, sync.ttl(), variable + uncachedPrefix, output) : plain;
+        TokenUsage cachedBatch = cacheApplies ? cachedUsage(cacheable, CacheLifetime.batch(), batch.ttl(), variable + uncachedPrefix, output) : plain;
         double costPlain = prices.cost(model, plain, false);
         double costCached = prices.cost(model, cached, false);
         String note;
@@ -95,9 +119,23 @@ public final class CostEstimator {
                 + readCalls + " cache reads in all"
                 + (shortGroups > 0 ? "; " + shortGroups + " below the " + price.minCacheablePrefixTokens()
                 + "-token minimum for " + model + " will not be cached" : "");
+        if (cacheApplies) note += "; cache ttl " + sync.ttl().wire() + " (" + sync.reason() + "), with --batch "
+                + batch.ttl().wire() + (batch.automatic() ? " (" + batch.reason() + ")" : "");
         return new EstimateLine(phase.wire(), model, n, prompt, output, prefix, price.minCacheablePrefixTokens(),
-                cacheApplies, writes, reads, costPlain, costCached, costPlain * PriceTable.BATCH,
-                costCached * PriceTable.BATCH, note);
+                cacheApplies, cached.cacheWriteTokens(), cached.cacheReadTokens(), costPlain, costCached, costPlain * PriceTable.BATCH,
+                prices.cost(model, cachedBatch, true), sync.ttl().wire(), batch.ttl().wire(), note);
+    }
+
+    /** The usage of a line's calls when its cacheable groups run at this pace with this lifetime. */
+    private static TokenUsage cachedUsage(List<CacheLifetime.Group> groups, CacheLifetime.Pace pace, CacheTtl ttl, long uncached, long output) {
+        double writes = 0, reads = 0;
+        for (CacheLifetime.Group g : groups) {
+            CacheLifetime.Expected e = CacheLifetime.expected(g, pace, ttl);
+            writes += e.writeTokens();
+            reads += e.readTokens();
+        }
+        long w = Math.round(writes);
+        return new TokenUsage(uncached, output, Math.round(reads), w, ttl == CacheTtl.ONE_HOUR ? w : 0);
     }
 
     public UnitSpec spec(PlannedUnit u) {

@@ -1,6 +1,7 @@
 package dev.brun.plan;
 
 import dev.brun.BadInputException;
+import dev.brun.llm.CacheTtl;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -56,16 +57,22 @@ public final class PriceTable {
         ModelPrice p = price(model);
         double in = p.inputPerMillion() / 1_000_000.0;
         double dollars = u.inputTokens() * in
-                + u.cacheWriteTokens() * p.cacheWritePerMillion() / 1_000_000.0
+                + u.cacheWrite5mTokens() * p.cacheWritePerMillion() / 1_000_000.0
+                + u.cacheWrite1hTokens() * p.cacheWrite1hPerMillion() / 1_000_000.0
                 + u.cacheReadTokens() * p.cacheReadPerMillion() / 1_000_000.0
                 + u.outputTokens() * p.outputPerMillion() / 1_000_000.0;
         return batch ? dollars * BATCH : dollars;
     }
 
-    /** The most one call can cost: every prompt token written to cache and max_tokens of output. */
+    /** The most one call can cost: every prompt token written to a five-minute cache and max_tokens of output. */
     public double worstCase(String model, long promptTokens, long maxOutputTokens) {
+        return worstCase(model, promptTokens, maxOutputTokens, CacheTtl.FIVE_MINUTES);
+    }
+
+    /** The most one call can cost when its prefix is cached with this lifetime. */
+    public double worstCase(String model, long promptTokens, long maxOutputTokens, CacheTtl ttl) {
         ModelPrice p = price(model);
-        return promptTokens * Math.max(p.inputPerMillion(), p.cacheWritePerMillion()) / 1_000_000.0
+        return promptTokens * Math.max(p.inputPerMillion(), p.cacheWritePerMillion(ttl)) / 1_000_000.0
                 + maxOutputTokens * p.outputPerMillion() / 1_000_000.0;
     }
 }

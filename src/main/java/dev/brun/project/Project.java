@@ -72,7 +72,8 @@ public final class Project implements AutoCloseable {
             double in = o.input().doubleValue();
             table = table.withOverride(new ModelPrice(e.getKey(), in, o.output().doubleValue(), minPrefix,
                     orDefault(o.cacheWrite5m(), in * PriceTable.CACHE_WRITE_5M),
-                    orDefault(o.cacheRead(), in * PriceTable.CACHE_READ)));
+                    orDefault(o.cacheRead(), in * PriceTable.CACHE_READ),
+                    orDefault(o.cacheWrite1h(), in * PriceTable.CACHE_WRITE_1H)));
         }
         return table;
     }

@@ -3,6 +3,7 @@ package dev.brun.project;
 import dev.brun.pack.Pack;
 import dev.brun.pack.Phase;
 import dev.brun.pack.PhaseDefaults;
+import dev.brun.plan.CacheLifetime;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -14,10 +15,11 @@ import java.util.Map;
 /**
  * A project's brun.yaml. budgetUsd, apiKeyFile and databaseUrl are null when not set (no cap, key from the
  * environment, SQLite file brun.db in the project). phases holds only the overrides brun.yaml gives.
+ * cacheTtl is the prompt-cache lifetime policy (cache_ttl: auto, 5m or 1h).
  */
 public record ProjectConfig(Provider provider, Map<Phase, PhaseSettings> phases, BigDecimal budgetUsd,
                             Concurrency concurrency, int maxAttempts, Path apiKeyFile,
-                            Map<String, PriceOverride> prices, String databaseUrl) {
+                            Map<String, PriceOverride> prices, String databaseUrl, CacheLifetime cacheTtl) {
     public static final int DEFAULT_MAX_ATTEMPTS = 5;
     public static final BigDecimal DEFAULT_BUDGET_USD = new BigDecimal("25.00");
 
@@ -26,6 +28,17 @@ public record ProjectConfig(Provider provider, Map<Phase, PhaseSettings> phases,
         ordered.putAll(phases);
         phases = Collections.unmodifiableMap(ordered);
         prices = Collections.unmodifiableMap(new LinkedHashMap<>(prices));
+        if (cacheTtl == null) cacheTtl = CacheLifetime.AUTO;
+    }
+
+    /** A config with cache_ttl auto. */
+    public ProjectConfig(Provider provider, Map<Phase, PhaseSettings> phases, BigDecimal budgetUsd, Concurrency concurrency,
+                         int maxAttempts, Path apiKeyFile, Map<String, PriceOverride> prices, String databaseUrl) {
+        this(provider, phases, budgetUsd, concurrency, maxAttempts, apiKeyFile, prices, databaseUrl, CacheLifetime.AUTO);
+    }
+
+    public ProjectConfig withCacheTtl(CacheLifetime lifetime) {
+        return new ProjectConfig(provider, phases, budgetUsd, concurrency, maxAttempts, apiKeyFile, prices, databaseUrl, lifetime);
     }
 
     /** What brun init writes: the simulated provider, the pack's models and temperatures, a $25 cap. */

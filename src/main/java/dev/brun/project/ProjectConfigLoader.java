@@ -2,7 +2,9 @@ package dev.brun.project;
 
 import dev.brun.BadInputException;
 import dev.brun.WorkFailedException;
+import dev.brun.llm.CacheTtl;
 import dev.brun.pack.Phase;
+import dev.brun.plan.CacheLifetime;
 import dev.brun.pack.Problems;
 import dev.brun.pack.YamlDocument;
 import dev.brun.pack.YamlMap;
@@ -26,6 +28,7 @@ import java.util.Optional;
  */
 public final class ProjectConfigLoader {
     private static final String FILE = ProjectLayout.CONFIG_FILE;
+    private static final List<String> CACHE_TTL_VALUES = List.of("auto", "5m", "1h");
     private static final List<String> SECRET_KEYS = List.of("api_key", "anthropic_api_key", "openai_api_key", "key");
 
     private ProjectConfigLoader() {}
@@ -80,6 +83,9 @@ public final class ProjectConfigLoader {
 
         BigDecimal budget = y.decimal("budget_usd", false, new BigDecimal("0.01"), null);
         Concurrency concurrency = concurrency(y);
+        String ttlText = y.choice("cache_ttl", false, CACHE_TTL_VALUES);
+        CacheLifetime cacheTtl = ttlText == null || ttlText.equals("auto") ? CacheLifetime.AUTO
+                : CacheLifetime.fixed(CacheTtl.fromWire(ttlText).orElseThrow());
         Integer maxAttempts = y.has("max_attempts") ? y.integer("max_attempts", 1, 20) : null;
 
         Path apiKeyFile = null;
@@ -107,8 +113,9 @@ public final class ProjectConfigLoader {
                     BigDecimal output = m.decimal("output", true, BigDecimal.ZERO, null);
                     BigDecimal write = m.decimal("cache_write_5m", false, BigDecimal.ZERO, null);
                     BigDecimal read = m.decimal("cache_read", false, BigDecimal.ZERO, null);
+                    BigDecimal write1h = m.decimal("cache_write_1h", false, BigDecimal.ZERO, null);
                     m.rejectUnknownKeys();
-                    if (input != null && output != null) prices.put(model, new PriceOverride(input, output, write, read));
+                    if (input != null && output != null) prices.put(model, new PriceOverride(input, output, write, read, write1h));
                 });
             }
         });
@@ -128,7 +135,7 @@ public final class ProjectConfigLoader {
         y.rejectUnknownKeys();
         if (problems.size() > before) return null;
         return new ProjectConfig(provider, phases, budget, concurrency,
-                maxAttempts == null ? ProjectConfig.DEFAULT_MAX_ATTEMPTS : maxAttempts, apiKeyFile, prices, databaseUrl);
+                maxAttempts == null ? ProjectConfig.DEFAULT_MAX_ATTEMPTS : maxAttempts, apiKeyFile, prices, databaseUrl, cacheTtl);
     }
 
     private static Concurrency concurrency(YamlMap y) {

@@ -60,6 +60,13 @@ public final class ProjectConfigWriter {
         y.append("# Parallel calls: auto paces from the provider's rate-limit headers; a number fixes it.\n");
         y.append("concurrency: ").append(c.concurrency().wire()).append("\n\n");
 
+        y.append("""
+                # Prompt-cache lifetime: 5m (writes cost 1.25x input), 1h (2x input, survives longer gaps)
+                # or auto: 1h for generate --batch, whose requests run in no set order over minutes to
+                # hours, and for runs too slow to keep a 5-minute entry warm; otherwise 5m.
+                """);
+        y.append("cache_ttl: ").append(c.cacheTtl().wire()).append("\n\n");
+
         y.append("# Tries per conversation before it is marked failed (rate limits and server errors are retried).\n");
         y.append("max_attempts: ").append(c.maxAttempts()).append("\n\n");
 
@@ -72,11 +79,11 @@ public final class ProjectConfigWriter {
 
         y.append("""
                 # Prices in US dollars per million tokens, replacing brun's built-in table for a model.
-                # cache_write_5m and cache_read are optional (default 1.25x and 0.1x of input).
+                # cache_write_5m, cache_write_1h and cache_read are optional (default 1.25x, 2x and 0.1x of input).
                 """);
         if (c.prices().isEmpty()) {
             y.append("prices:\n");
-            y.append("  # claude-sonnet-4-5: {input: 3.00, output: 15.00, cache_write_5m: 3.75, cache_read: 0.30}\n\n");
+            y.append("  # claude-sonnet-4-5: {input: 3.00, output: 15.00, cache_write_5m: 3.75, cache_write_1h: 6.00, cache_read: 0.30}\n\n");
         } else {
             y.append("prices:\n");
             for (Map.Entry<String, PriceOverride> e : c.prices().entrySet()) {
@@ -84,6 +91,7 @@ public final class ProjectConfigWriter {
                 y.append("  ").append(quoted(e.getKey())).append(": {input: ").append(money(p.input()))
                         .append(", output: ").append(money(p.output()));
                 if (p.cacheWrite5m() != null) y.append(", cache_write_5m: ").append(money(p.cacheWrite5m()));
+                if (p.cacheWrite1h() != null) y.append(", cache_write_1h: ").append(money(p.cacheWrite1h()));
                 if (p.cacheRead() != null) y.append(", cache_read: ").append(money(p.cacheRead()));
                 y.append("}\n");
             }

@@ -1,6 +1,7 @@
 package dev.brun.run;
 
 import dev.brun.conversation.Generation;
+import dev.brun.llm.CacheTtl;
 import dev.brun.llm.GenerationRequest;
 import dev.brun.llm.GenerationResult;
 import dev.brun.llm.LlmException;
@@ -88,6 +89,7 @@ public final class BatchRunner {
     private final Sleeper sleeper;
     private final Consumer<String> log;
     private final ReplyIngest ingest;
+    private final Function<Phase, CacheTtl> cacheTtls;
     private final LeaseOwner owner = LeaseOwner.current();
 
     private int submitted, stored, duplicates, failed, returned;
@@ -100,6 +102,18 @@ public final class BatchRunner {
     public BatchRunner(Database db, Pack pack, AnthropicBatchClient api, PriceTable prices, Function<Phase, String> models,
                        Function<Phase, Double> temperatures, Function<Phase, PromptBuilder> builders, String provider,
                        ConversationHook hook, Settings settings, Clock clock, Sleeper sleeper, Consumer<String> log) {
+        this(db, pack, api, prices, models, temperatures, builders, provider, hook, settings, clock, sleeper, log, phase -> CacheTtl.ONE_HOUR);
+    }
+
+    /**
+     * @param cacheTtls the prompt-cache lifetime each phase's requests ask for; a batch's requests run in no
+     *                  set order over minutes to hours, so one hour unless brun.yaml says otherwise
+     */
+    public BatchRunner(Database db, Pack pack, AnthropicBatchClient api, PriceTable prices, Function<Phase, String> models,
+                       Function<Phase, Double> temperatures, Function<Phase, PromptBuilder> builders, String provider,
+                       ConversationHook hook, Settings settings, Clock clock, Sleeper sleeper, Consumer<String> log,
+                       Function<Phase, CacheTtl> cacheTtls) {
+        this.cacheTtls = cacheTtls;
         this.db = db;
         this.api = api;
         this.prices = prices;
@@ -167,8 +181,8 @@ public final class BatchRunner {
                 continue;
             }
             Phase p = spec.get().phase();
-            GenerationRequest request = ReplyIngest.request(spec.get(), builders.apply(p).build(spec.get()), models.apply(p), temperatures.apply(p));
-            double worst = prices.worstCase(request.model(), request.estimatedInputTokens(), request.maxTokens()) * PriceTable.BATCH;
+            GenerationRequest request = ReplyIngest.request(spec.get(), builders.apply(p).build(spec.get()), models.apply(p), temperatures.apply(p), cacheTtls.apply(p));
+            double worst = prices.worstCase(request.model(), request.estimatedInputTokens(), request.maxTokens(), request.cacheTtl()) * PriceTable.BATCH;
             if (!budget.tryReserve(worst)) {
                 db.units().returnToPending(unit.key());
                 if (stopReason == null)
@@ -285,34 +299,34 @@ public final class BatchRunner {
         Generation generation = ingest.generation(model, temperature, r, cost);
         if (unit.state() == UnitState.DONE) {
             // generated synchronously while this batch was out: paid for, never stored twice
-            ingest.charge(unit, generation, true, LedgerOutcome.RETRIED);
+            ingest.charge(unit, generation, r.usage().cacheWrite1hTokens(), true, LedgerOutcome.RETRIED);
             duplicates++;
             return;
         }
         if (spec.isEmpty()) {
-            ingest.charge(unit, generation, true, LedgerOutcome.FAILED);
+            ingest.charge(unit, generation, r.usage().cacheWrite1hTokens(), true, LedgerOutcome.FAILED);
             markFailed(unit.key(), "pack_changed", ReplyIngest.packChangedDetail(unit));
             return;
         }
         switch (ingest.judge(r, spec.get(), model)) {
             case ReplyIngest.Judgement.Valid v -> {
-                if (ingest.store(unit, v.conversation(), generation, true)) stored++;
+                if (ingest.store(unit, v.conversation(), generation, r.usage().cacheWrite1hTokens(), true)) stored++;
                 else duplicates++;
             }
             case ReplyIngest.Judgement.Truncated t -> {
-                ingest.charge(unit, generation, true, LedgerOutcome.FAILED);
+                ingest.charge(unit, generation, r.usage().cacheWrite1hTokens(), true, LedgerOutcome.FAILED);
                 markFailed(unit.key(), "truncated", "stopped at max_tokens in a batch; 'brun generate --retry-failed' retries it with a larger limit");
             }
             case ReplyIngest.Judgement.Refused refused -> {
-                ingest.charge(unit, generation, true, LedgerOutcome.FAILED);
+                ingest.charge(unit, generation, r.usage().cacheWrite1hTokens(), true, LedgerOutcome.FAILED);
                 markFailed(unit.key(), "refusal", refused.detail());
             }
             case ReplyIngest.Judgement.NotJson notJson -> {
-                ingest.charge(unit, generation, true, LedgerOutcome.FAILED);
+                ingest.charge(unit, generation, r.usage().cacheWrite1hTokens(), true, LedgerOutcome.FAILED);
                 markFailed(unit.key(), "invalid_json", notJson.detail());
             }
             case ReplyIngest.Judgement.Invalid inv -> {
-                ingest.charge(unit, generation, true, LedgerOutcome.FAILED);
+                ingest.charge(unit, generation, r.usage().cacheWrite1hTokens(), true, LedgerOutcome.FAILED);
                 markFailed(unit.key(), inv.reason(), inv.detail());
             }
         }
@@ -350,8 +364,8 @@ public final class BatchRunner {
                 Optional<UnitSpec> spec = ingest.spec(unit.get());
                 if (spec.isEmpty()) continue;
                 Phase p = spec.get().phase();
-                GenerationRequest request = ReplyIngest.request(spec.get(), builders.apply(p).build(spec.get()), models.apply(p), temperatures.apply(p));
-                reserved += prices.worstCase(request.model(), request.estimatedInputTokens(), request.maxTokens()) * PriceTable.BATCH;
+                GenerationRequest request = ReplyIngest.request(spec.get(), builders.apply(p).build(spec.get()), models.apply(p), temperatures.apply(p), cacheTtls.apply(p));
+                reserved += prices.worstCase(request.model(), request.estimatedInputTokens(), request.maxTokens(), request.cacheTtl()) * PriceTable.BATCH;
             }
         return reserved;
     }

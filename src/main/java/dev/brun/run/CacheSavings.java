@@ -11,7 +11,7 @@ import java.util.Optional;
 /**
  * What prompt caching did for a project, from the spend ledger: the share of prompt tokens read from cache
  * and the dollars saved against the same calls without caching (cache reads at the full input price, no
- * write premium), batch calls at the batch price. Models without a known price are left out of the dollars.
+ * write premium, which is 0.25x input for five-minute writes and 1x for one-hour writes), batch calls at the batch price. Models without a known price are left out of the dollars.
  *
  * @param promptTokens     every prompt token billed: uncached input, cache reads and cache writes
  * @param hitRate          cache reads / prompt tokens (0 when nothing was billed)
@@ -34,8 +34,10 @@ public record CacheSavings(long promptTokens, long cacheReadTokens, long cacheWr
                 spent += t.costUsd();
                 Optional<ModelPrice> price = prices.find(e.getKey());
                 if (price.isEmpty()) continue;
-                double dollars = (t.cacheReadTokens() * (price.get().inputPerMillion() - price.get().cacheReadPerMillion())
-                        - t.cacheWriteTokens() * (price.get().cacheWritePerMillion() - price.get().inputPerMillion())) / 1e6;
+                ModelPrice p = price.get();
+                double dollars = (t.cacheReadTokens() * (p.inputPerMillion() - p.cacheReadPerMillion())
+                        - t.cacheWrite5mTokens() * (p.cacheWritePerMillion() - p.inputPerMillion())
+                        - t.cacheWrite1hTokens() * (p.cacheWrite1hPerMillion() - p.inputPerMillion())) / 1e6;
                 saved += batch ? dollars * PriceTable.BATCH : dollars;
             }
         }

@@ -1,6 +1,7 @@
 package dev.brun.run;
 
 import dev.brun.conversation.Generation;
+import dev.brun.llm.CacheTtl;
 import dev.brun.llm.GenerationRequest;
 import dev.brun.llm.GenerationResult;
 import dev.brun.llm.LlmClient;
@@ -49,6 +50,7 @@ public final class GenerationEngine {
     private final ProgressListener listener;
     private final ConversationHook hook;
     private final ReplyIngest ingest;
+    private final Function<Phase, CacheTtl> cacheTtls;
     private final LeaseOwner owner = LeaseOwner.current();
 
     /** One future per cached prefix (model and static block), completed when its first call has returned. */
@@ -67,6 +69,15 @@ public final class GenerationEngine {
     public GenerationEngine(Database db, Pack pack, LlmClient client, PriceTable prices, Function<Phase, String> models,
                             Function<Phase, Double> temperatures, Function<Phase, PromptBuilder> builders,
                             EngineSettings settings, ProgressListener listener, ConversationHook hook) {
+        this(db, pack, client, prices, models, temperatures, builders, settings, listener, hook, phase -> CacheTtl.FIVE_MINUTES);
+    }
+
+    /** @param cacheTtls the prompt-cache lifetime each phase's calls ask for (see {@link dev.brun.plan.CacheLifetime}) */
+    public GenerationEngine(Database db, Pack pack, LlmClient client, PriceTable prices, Function<Phase, String> models,
+                            Function<Phase, Double> temperatures, Function<Phase, PromptBuilder> builders,
+                            EngineSettings settings, ProgressListener listener, ConversationHook hook,
+                            Function<Phase, CacheTtl> cacheTtls) {
+        this.cacheTtls = cacheTtls;
         this.db = db;
         this.pack = pack;
         this.client = client;
@@ -158,7 +169,7 @@ public final class GenerationEngine {
         String model = models.apply(phase);
         double temperature = temperatures.apply(phase);
         Prompt prompt = builders.apply(phase).build(spec);
-        GenerationRequest request = ReplyIngest.request(spec, prompt, model, temperature);
+        GenerationRequest request = ReplyIngest.request(spec, prompt, model, temperature, cacheTtls.apply(phase));
         boolean truncationRetried = false;
         boolean repairRetried = false;
         Runnable prefixWritten = awaitPrefix(model + "\n" + prompt.staticBlock());
@@ -175,33 +186,33 @@ public final class GenerationEngine {
             switch (ingest.judge(r, spec, model)) {
                 case ReplyIngest.Judgement.Truncated t -> {
                     if (!truncationRetried) {
-                        ingest.charge(unit, generation, false, LedgerOutcome.RETRIED);
+                        ingest.charge(unit, generation, r.usage().cacheWrite1hTokens(), false, LedgerOutcome.RETRIED);
                         truncationRetried = true;
                         request = request.withMaxTokens(OutputBudget.retryMaxTokens(request.maxTokens()));
                         continue;
                     }
-                    ingest.charge(unit, generation, false, LedgerOutcome.FAILED);
+                    ingest.charge(unit, generation, r.usage().cacheWrite1hTokens(), false, LedgerOutcome.FAILED);
                     fail(unit, "truncated", "stopped at max_tokens twice (last limit " + request.maxTokens() + ")");
                 }
                 case ReplyIngest.Judgement.Refused refused -> {
-                    ingest.charge(unit, generation, false, LedgerOutcome.FAILED);
+                    ingest.charge(unit, generation, r.usage().cacheWrite1hTokens(), false, LedgerOutcome.FAILED);
                     fail(unit, "refusal", refused.detail());
                 }
                 case ReplyIngest.Judgement.NotJson notJson -> {
                     if (!repairRetried) {
-                        ingest.charge(unit, generation, false, LedgerOutcome.RETRIED);
+                        ingest.charge(unit, generation, r.usage().cacheWrite1hTokens(), false, LedgerOutcome.RETRIED);
                         repairRetried = true;
                         continue;
                     }
-                    ingest.charge(unit, generation, false, LedgerOutcome.FAILED);
+                    ingest.charge(unit, generation, r.usage().cacheWrite1hTokens(), false, LedgerOutcome.FAILED);
                     fail(unit, "invalid_json", notJson.detail());
                 }
                 case ReplyIngest.Judgement.Invalid inv -> {
-                    ingest.charge(unit, generation, false, LedgerOutcome.FAILED);
+                    ingest.charge(unit, generation, r.usage().cacheWrite1hTokens(), false, LedgerOutcome.FAILED);
                     fail(unit, inv.reason(), inv.detail());
                 }
                 case ReplyIngest.Judgement.Valid v -> {
-                    ingest.store(unit, v.conversation(), generation, false);
+                    ingest.store(unit, v.conversation(), generation, r.usage().cacheWrite1hTokens(), false);
                     done.incrementAndGet();
                 }
             }
@@ -229,7 +240,7 @@ public final class GenerationEngine {
 
     /** One call under the budget; null when the unit was given back (budget) or failed (provider error). */
     private Attempt call(UnitRecord unit, GenerationRequest request) {
-        double worst = prices.worstCase(request.model(), request.estimatedInputTokens(), request.maxTokens());
+        double worst = prices.worstCase(request.model(), request.estimatedInputTokens(), request.maxTokens(), request.cacheTtl());
         if (!budget.reserve(worst, this::stopping)) {
             db.units().returnToPending(unit.key());
             claimed.decrementAndGet();

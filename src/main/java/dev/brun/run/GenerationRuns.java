@@ -1,11 +1,15 @@
 package dev.brun.run;
 
 import dev.brun.conversation.Conversation;
+import dev.brun.llm.CacheTtl;
 import dev.brun.llm.LlmClient;
 import dev.brun.llm.Sleeper;
 import dev.brun.llm.anthropic.AnthropicBatchClient;
 import dev.brun.pack.Pack;
 import dev.brun.pack.Phase;
+import dev.brun.plan.CacheLifetime;
+import dev.brun.plan.CostEstimator;
+import dev.brun.plan.PlannedUnit;
 import dev.brun.project.Project;
 import dev.brun.prompt.PromptBuilder;
 import dev.brun.prompt.SeedExamples;
@@ -29,16 +33,64 @@ public final class GenerationRuns {
 
     public static GenerationEngine engine(Project project, LlmClient client, EngineSettings settings,
                                           ProgressListener listener, ConversationHook hook, String modelOverride) {
-        return new GenerationEngine(project.db(), project.pack(), client, project.prices(),
-                phase -> modelOverride != null ? modelOverride : project.model(phase),
-                project::temperature, builders(project), settings, listener, hook);
+        Function<Phase, String> models = phase -> modelOverride != null ? modelOverride : project.model(phase);
+        Function<Phase, PromptBuilder> builders = builders(project);
+        return new GenerationEngine(project.db(), project.pack(), client, project.prices(), models,
+                project::temperature, builders, settings, listener, hook,
+                synchronousCacheTtls(project, models, builders, settings.workers()));
+    }
+
+    /**
+     * The lifetimes of a synchronous run with this many workers. The pace that decides them: the workers, but
+     * no more than brun.yaml's concurrency (auto starts at CacheLifetime.AUTO_CONCURRENCY), since the client
+     * gates the calls to that.
+     */
+    public static Function<Phase, CacheTtl> synchronousCacheTtls(Project project, Function<Phase, String> models,
+                                                                 Function<Phase, PromptBuilder> builders, int workers) {
+        Integer fixed = project.config().concurrency().fixed();
+        int concurrency = Math.max(1, Math.min(workers, fixed != null ? fixed : CacheLifetime.AUTO_CONCURRENCY));
+        return cacheTtls(project, models, builders, concurrency, false);
     }
 
     public static BatchRunner batchRunner(Project project, AnthropicBatchClient api, String provider, BatchRunner.Settings settings,
                                           ConversationHook hook, String modelOverride, Consumer<String> log) {
-        return new BatchRunner(project.db(), project.pack(), api, project.prices(),
-                phase -> modelOverride != null ? modelOverride : project.model(phase),
-                project::temperature, builders(project), provider, hook, settings, Clock.systemUTC(), Sleeper.SYSTEM, log);
+        Function<Phase, String> models = phase -> modelOverride != null ? modelOverride : project.model(phase);
+        Function<Phase, PromptBuilder> builders = builders(project);
+        return new BatchRunner(project.db(), project.pack(), api, project.prices(), models,
+                project::temperature, builders, provider, hook, settings, Clock.systemUTC(), Sleeper.SYSTEM, log,
+                cacheTtls(project, models, builders, CacheLifetime.AUTO_CONCURRENCY, true));
+    }
+
+    /** The estimator for this project: its prices, prompt builders, cache_ttl and the pace of its concurrency. */
+    public static CostEstimator estimator(Project project) {
+        return estimator(project, builders(project));
+    }
+
+    public static CostEstimator estimator(Project project, Function<Phase, PromptBuilder> builders) {
+        Integer fixed = project.config().concurrency().fixed();
+        return new CostEstimator(project.pack(), project.prices(), builders, project.config().cacheTtl(),
+                fixed != null ? fixed : CacheLifetime.AUTO_CONCURRENCY);
+    }
+
+    /**
+     * The prompt-cache lifetime of each phase's calls: brun.yaml's cache_ttl when it names one, else what the
+     * estimate of the phase's pending units finds cheaper at this pace (computed once per phase, on first use).
+     */
+    public static Function<Phase, CacheTtl> cacheTtls(Project project, Function<Phase, String> models,
+                                                      Function<Phase, PromptBuilder> builders, int concurrency, boolean batch) {
+        CacheLifetime lifetime = project.config().cacheTtl();
+        if (!lifetime.isAuto()) return phase -> lifetime.fixed();
+        CostEstimator estimator = new CostEstimator(project.pack(), project.prices(), builders, lifetime, concurrency);
+        Map<Phase, CacheTtl> chosen = new ConcurrentHashMap<>();
+        return phase -> chosen.computeIfAbsent(phase, p -> {
+            List<PlannedUnit> pending = project.db().units().pending(p.wire()).stream()
+                    .map(u -> new PlannedUnit(u.key(), u.packHash(), p, u.personaKey(), u.arcKey(), u.topicKey(), u.variationIndex()))
+                    .toList();
+            if (pending.isEmpty()) return batch ? CacheTtl.ONE_HOUR : CacheTtl.FIVE_MINUTES;
+            Map<Phase, String> modelByPhase = new java.util.EnumMap<>(Phase.class);
+            modelByPhase.put(p, models.apply(p));
+            return estimator.lifetimes(pending, modelByPhase, batch).getOrDefault(p, CacheTtl.FIVE_MINUTES);
+        });
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.brun.run;
 
 import dev.brun.conversation.Conversation;
 import dev.brun.conversation.Generation;
+import dev.brun.llm.CacheTtl;
 import dev.brun.llm.GenerationRequest;
 import dev.brun.llm.GenerationResult;
 import dev.brun.llm.StopReason;
@@ -82,10 +83,15 @@ public final class ReplyIngest {
         return "the pack no longer has " + unit.personaKey() + "/" + unit.arcKey() + "/" + unit.topicKey();
     }
 
-    /** The one request a unit sends: cached static block, per-unit block, forced tool, the arc's max_tokens. */
+    /** The one request a unit sends, with the five-minute cache lifetime. */
     public static GenerationRequest request(UnitSpec spec, Prompt prompt, String model, double temperature) {
+        return request(spec, prompt, model, temperature, CacheTtl.FIVE_MINUTES);
+    }
+
+    /** The one request a unit sends: cached static block (with this lifetime), per-unit block, forced tool, the arc's max_tokens. */
+    public static GenerationRequest request(UnitSpec spec, Prompt prompt, String model, double temperature, CacheTtl cacheTtl) {
         return new GenerationRequest(model,
-                List.of(SystemBlock.cached(prompt.staticBlock()), SystemBlock.plain(prompt.unitBlock())),
+                List.of(SystemBlock.cached(prompt.staticBlock(), cacheTtl), SystemBlock.plain(prompt.unitBlock())),
                 prompt.userMessage(), new ToolSpec(prompt.toolName(), prompt.toolDescription(), prompt.toolSchema()),
                 temperature, OutputBudget.maxTokens(spec.arc()), spec.unitKey());
     }
@@ -107,9 +113,14 @@ public final class ReplyIngest {
      * run, or synchronously while its batch was out): the call is then recorded as a paid duplicate.
      */
     public boolean store(UnitRecord unit, Conversation conversation, Generation generation, boolean batch) {
-        boolean stored = db.conversations().storeGenerated(new ConversationRecordBundle(conversation, generation, batch));
+        return store(unit, conversation, generation, 0, batch);
+    }
+
+    /** The same, with the one-hour part of the call's cache writes (the ledger prices it apart). */
+    public boolean store(UnitRecord unit, Conversation conversation, Generation generation, long cacheWrite1hTokens, boolean batch) {
+        boolean stored = db.conversations().storeGenerated(new ConversationRecordBundle(conversation, generation, batch, cacheWrite1hTokens));
         if (!stored) {
-            db.ledger().record(LedgerEntry.of(unit.key(), unit.phase(), generation, batch, LedgerOutcome.RETRIED, Instant.now()));
+            db.ledger().record(LedgerEntry.of(unit.key(), unit.phase(), generation, cacheWrite1hTokens, batch, LedgerOutcome.RETRIED, Instant.now()));
             LOG.warn("unit {} was already stored; this {}call is recorded as a paid duplicate", unit.key(), batch ? "batch " : "");
             return false;
         }
@@ -122,7 +133,11 @@ public final class ReplyIngest {
     }
 
     public void charge(UnitRecord unit, Generation generation, boolean batch, LedgerOutcome outcome) {
-        db.ledger().record(LedgerEntry.of(unit.key(), unit.phase(), generation, batch, outcome, Instant.now()));
+        charge(unit, generation, 0, batch, outcome);
+    }
+
+    public void charge(UnitRecord unit, Generation generation, long cacheWrite1hTokens, boolean batch, LedgerOutcome outcome) {
+        db.ledger().record(LedgerEntry.of(unit.key(), unit.phase(), generation, cacheWrite1hTokens, batch, outcome, Instant.now()));
     }
 
     public Generation generation(String model, double temperature, GenerationResult r, double cost) {
@@ -133,7 +148,7 @@ public final class ReplyIngest {
     }
 
     public static TokenUsage tokens(Usage u) {
-        return new TokenUsage(u.inputTokens(), u.outputTokens(), u.cacheReadTokens(), u.cacheWriteTokens());
+        return new TokenUsage(u.inputTokens(), u.outputTokens(), u.cacheReadTokens(), u.cacheWriteTokens(), u.cacheWrite1hTokens());
     }
 
     /** The first JSON object in a text reply (a model that answered in prose around its JSON). */

@@ -104,7 +104,7 @@ public final class ConversationDao {
                     .bind("k", c.unitKey()).bind("id", c.id()).mapTo(Long.class).one() > 0;
             if (taken || !insertConversation(h, c, Source.GENERATED)) return false;
             h.createUpdate(INSERT_GENERATION).bind("id", c.id()).bindMethods(g).execute();
-            LedgerDao.insert(h, LedgerEntry.of(c.unitKey(), c.scaffolding().phase(), g, bundle.batch(),
+            LedgerDao.insert(h, LedgerEntry.of(c.unitKey(), c.scaffolding().phase(), g, bundle.cacheWrite1hTokens(), bundle.batch(),
                     LedgerOutcome.STORED, Instant.now()));
             h.createUpdate("UPDATE units SET state = 'done', lease_owner = NULL, lease_until = NULL,"
                             + " failure_reason = NULL, failure_detail = NULL, updated_at = " + dialect.nowMillis()

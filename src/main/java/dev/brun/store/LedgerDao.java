@@ -12,14 +12,15 @@ import org.jdbi.v3.core.Jdbi;
 public final class LedgerDao {
     private static final String INSERT = """
             INSERT INTO ledger (unit_key, phase, provider, model, request_id, input_tokens, output_tokens,
-                                cache_read_tokens, cache_write_tokens, cost_usd, batch, outcome, at)
+                                cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, cost_usd, batch, outcome, at)
             VALUES (:unitKey, :phase, :provider, :model, :requestId, :inputTokens, :outputTokens,
-                    :cacheReadTokens, :cacheWriteTokens, :costUsd, :batch, :outcome, :at)""";
+                    :cacheReadTokens, :cacheWriteTokens, :cacheWrite1hTokens, :costUsd, :batch, :outcome, :at)""";
     private static final String SUMS = """
             SELECT COUNT(*) AS calls, COALESCE(SUM(input_tokens), 0) AS input_tokens,
                    COALESCE(SUM(output_tokens), 0) AS output_tokens,
                    COALESCE(SUM(cache_read_tokens), 0) AS cache_read_tokens,
                    COALESCE(SUM(cache_write_tokens), 0) AS cache_write_tokens,
+                   COALESCE(SUM(cache_write_1h_tokens), 0) AS cache_write_1h_tokens,
                    COALESCE(SUM(cost_usd), 0) AS cost_usd
               FROM ledger""";
 
@@ -42,7 +43,8 @@ public final class LedgerDao {
                 .bind("unitKey", e.unitKey()).bind("phase", e.phase()).bind("provider", e.provider())
                 .bind("model", e.model()).bind("requestId", e.requestId()).bind("inputTokens", e.inputTokens())
                 .bind("outputTokens", e.outputTokens()).bind("cacheReadTokens", e.cacheReadTokens())
-                .bind("cacheWriteTokens", e.cacheWriteTokens()).bind("costUsd", e.costUsd())
+                .bind("cacheWriteTokens", e.cacheWriteTokens()).bind("cacheWrite1hTokens", e.cacheWrite1hTokens())
+                .bind("costUsd", e.costUsd())
                 .bind("batch", e.batch()).bind("outcome", e.outcome().wire())
                 .bind("at", e.at() == null ? System.currentTimeMillis() : e.at().toEpochMilli())
                 .execute();
@@ -55,7 +57,7 @@ public final class LedgerDao {
     public TokenTotals totals() {
         return jdbi.withHandle(h -> h.createQuery(SUMS).map((rs, ctx) -> new TokenTotals(rs.getLong("calls"),
                 rs.getLong("input_tokens"), rs.getLong("output_tokens"), rs.getLong("cache_read_tokens"),
-                rs.getLong("cache_write_tokens"), rs.getDouble("cost_usd"))).one());
+                rs.getLong("cache_write_tokens"), rs.getLong("cache_write_1h_tokens"), rs.getDouble("cost_usd"))).one());
     }
 
     /** Token sums per model (for cache savings, which depend on each model's prices). */
@@ -73,12 +75,13 @@ public final class LedgerDao {
             Map<String, TokenTotals> out = new LinkedHashMap<>();
             h.createQuery("SELECT model, COUNT(*) AS calls, COALESCE(SUM(input_tokens), 0) AS input_tokens,"
                             + " COALESCE(SUM(output_tokens), 0) AS output_tokens, COALESCE(SUM(cache_read_tokens), 0) AS cache_read_tokens,"
-                            + " COALESCE(SUM(cache_write_tokens), 0) AS cache_write_tokens, COALESCE(SUM(cost_usd), 0) AS cost_usd"
+                            + " COALESCE(SUM(cache_write_tokens), 0) AS cache_write_tokens,"
+                            + " COALESCE(SUM(cache_write_1h_tokens), 0) AS cache_write_1h_tokens, COALESCE(SUM(cost_usd), 0) AS cost_usd"
                             + " FROM ledger" + (batch == null ? "" : " WHERE batch = :b") + " GROUP BY model ORDER BY model")
                     .bindMap(batch == null ? Map.of() : Map.of("b", batch))
                     .map((rs, ctx) -> Map.entry(rs.getString("model"), new TokenTotals(rs.getLong("calls"),
                             rs.getLong("input_tokens"), rs.getLong("output_tokens"), rs.getLong("cache_read_tokens"),
-                            rs.getLong("cache_write_tokens"), rs.getDouble("cost_usd"))))
+                            rs.getLong("cache_write_tokens"), rs.getLong("cache_write_1h_tokens"), rs.getDouble("cost_usd"))))
                     .forEach(e -> out.put(e.getKey(), e.getValue()));
             return out;
         });
@@ -125,7 +128,7 @@ public final class LedgerDao {
                 .map((rs, ctx) -> new LedgerEntry(rs.getLong("id"), rs.getString("unit_key"), rs.getString("phase"),
                         rs.getString("provider"), rs.getString("model"), rs.getString("request_id"),
                         rs.getLong("input_tokens"), rs.getLong("output_tokens"), rs.getLong("cache_read_tokens"),
-                        rs.getLong("cache_write_tokens"), rs.getDouble("cost_usd"), rs.getBoolean("batch"),
+                        rs.getLong("cache_write_tokens"), rs.getLong("cache_write_1h_tokens"), rs.getDouble("cost_usd"), rs.getBoolean("batch"),
                         LedgerOutcome.fromWire(rs.getString("outcome")), Times.instant(rs, "at")))
                 .list());
     }

@@ -1,12 +1,14 @@
 package dev.brun.web;
 
 import dev.brun.WorkFailedException;
+import dev.brun.pack.Phase;
 import dev.brun.plan.PlannedUnit;
 import dev.brun.project.Project;
 import dev.brun.prompt.PromptBuilder;
 import dev.brun.run.ConversationHook;
 import dev.brun.run.EngineSettings;
 import dev.brun.run.GenerationEngine;
+import dev.brun.run.GenerationRuns;
 import dev.brun.run.ProviderConnection;
 import dev.brun.run.RunProgress;
 import dev.brun.run.RunSummary;
@@ -52,10 +54,11 @@ public final class EngineGenerationRuns implements GenerationRun.Factory {
                     EngineSettings settings = EngineSettings.defaults().withPhase(order.phase())
                             .withLimit(order.units().size()).withBudget(project.budgetCap())
                             .withWorkers(connection.maxConcurrency());
+                    Function<Phase, PromptBuilder> builders = phase -> new PromptBuilder(project.pack());
                     GenerationEngine e = new GenerationEngine(project.db(), project.pack(), connection.client(),
-                            project.prices(), phase -> order.model(), phase -> order.temperature(),
-                            phase -> new PromptBuilder(project.pack()), settings,
-                            p -> progress.update(p.finished(), p.total(), describe(p)), hook);
+                            project.prices(), phase -> order.model(), phase -> order.temperature(), builders, settings,
+                            p -> progress.update(p.finished(), p.total(), describe(p)), hook,
+                            GenerationRuns.synchronousCacheTtls(project, phase -> order.model(), builders, settings.workers()));
                     engine = e;
                     if (stopRequested) e.requestStop();
                     RunSummary summary = e.run();

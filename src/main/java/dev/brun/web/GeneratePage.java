@@ -68,7 +68,7 @@ final class GeneratePage {
             params.put("estimate", null);
         } else {
             Pack pack = project.pack();
-            CostEstimator estimator = new CostEstimator(pack, project.prices(), phase -> new PromptBuilder(pack));
+            CostEstimator estimator = dev.brun.run.GenerationRuns.estimator(project, phase -> new PromptBuilder(pack));
             params.put("estimate", estimator.estimate(order.units(), Map.of(order.phase(), order.model())));
         }
         ctx.html(server.fragment("estimate.jte", params));

@@ -108,7 +108,7 @@ class BatchCommandsTest {
             assertThat(lines).hasSize(20).allSatisfy(l -> {
                 assertThat(l.batch()).isTrue();
                 double list = PriceTable.defaults().cost(l.model(),
-                        new TokenUsage(l.inputTokens(), l.outputTokens(), l.cacheReadTokens(), l.cacheWriteTokens()), false);
+                        new TokenUsage(l.inputTokens(), l.outputTokens(), l.cacheReadTokens(), l.cacheWriteTokens(), l.cacheWrite1hTokens()), false);
                 assertThat(l.costUsd()).isCloseTo(list / 2, Offset.offset(1e-12));
             });
             // one prefix for the whole seed phase: written by the first request, read by the other 19

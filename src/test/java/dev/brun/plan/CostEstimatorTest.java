@@ -36,7 +36,12 @@ class CostEstimatorTest {
                 + l.outputTokens() * out;
         assertThat(l.costCached()).isCloseTo(expected, within(1e-9));
         assertThat(l.costPlain()).isCloseTo(l.promptTokens() * in + l.outputTokens() * out, within(1e-9));
-        assertThat(l.costCachedBatch()).isCloseTo(l.costCached() / 2, within(1e-12));
+        // through Message Batches the prefix is written to the one-hour cache: 2x input instead of 1.25x, then half price
+        double expectedBatch = (uncachedInput * in + l.prefixTokens() * in * 2.0 + l.prefixTokens() * 19 * in * 0.1
+                + l.outputTokens() * out) / 2;
+        assertThat(l.costCachedBatch()).isCloseTo(expectedBatch, within(1e-9));
+        assertThat(l.cacheTtl()).isEqualTo("5m");
+        assertThat(l.batchCacheTtl()).isEqualTo("1h");
         assertThat(l.costCached()).isLessThan(l.costPlain());
     }
 

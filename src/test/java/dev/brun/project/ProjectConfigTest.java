@@ -1,12 +1,14 @@
 package dev.brun.project;
 
 import dev.brun.BadInputException;
+import dev.brun.llm.CacheTtl;
 import dev.brun.pack.Pack;
 import dev.brun.pack.PackLoader;
 import dev.brun.pack.PackProblem;
 import dev.brun.pack.Phase;
 import dev.brun.pack.PhaseDefaults;
 import dev.brun.pack.YamlValidationException;
+import dev.brun.plan.CacheLifetime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,11 +51,42 @@ class ProjectConfigTest {
     }
 
     @Test
+    void cacheTtlDefaultsToAutoAndAcceptsFiveMinutesOrOneHour() {
+        assertThat(ProjectConfigLoader.parse("provider: simulated\n", "brun.yaml").cacheTtl()).isEqualTo(CacheLifetime.AUTO);
+        assertThat(ProjectConfigLoader.parse("cache_ttl: auto\n", "brun.yaml").cacheTtl().isAuto()).isTrue();
+        assertThat(ProjectConfigLoader.parse("cache_ttl: 5m\n", "brun.yaml").cacheTtl()).isEqualTo(CacheLifetime.fixed(CacheTtl.FIVE_MINUTES));
+        assertThat(ProjectConfigLoader.parse("cache_ttl: 1H\n", "brun.yaml").cacheTtl()).isEqualTo(CacheLifetime.fixed(CacheTtl.ONE_HOUR));
+    }
+
+    @Test
+    void anUnknownCacheTtlIsReportedWithFileLineAndTheAllowedValues() {
+        YamlValidationException e = catchThrowableOfType(YamlValidationException.class, () -> ProjectConfigLoader.parse("""
+                provider: anthropic
+                cache_ttl: 30m
+                """, "brun.yaml"));
+        assertThat(e.exitCode()).isEqualTo(2);
+        assertThat(e.problems()).extracting(PackProblem::format).containsExactly(
+                "brun.yaml:2:12: cache_ttl: '30m' is not one of auto, 5m, 1h");
+    }
+
+    @Test
+    void cacheTtlAndTheOneHourWritePriceSurviveARoundTrip() {
+        ProjectConfig config = ProjectConfig.defaults(PACK).withCacheTtl(CacheLifetime.fixed(CacheTtl.ONE_HOUR));
+        config = new ProjectConfig(config.provider(), config.phases(), config.budgetUsd(), config.concurrency(), config.maxAttempts(),
+                config.apiKeyFile(), Map.of("claude-sonnet-4-5", new PriceOverride(new BigDecimal("3"), new BigDecimal("15"), null, null,
+                new BigDecimal("5.5"))), config.databaseUrl(), config.cacheTtl());
+        ProjectConfigWriter.write(project, config);
+        assertThat(ProjectConfigLoader.load(project)).isEqualTo(config);
+        assertThat(ProjectConfigWriter.render(config)).contains("cache_ttl: 1h").contains("cache_write_1h: 5.5");
+    }
+
+    @Test
     void writtenFileIsCommented() throws IOException {
         ProjectConfigWriter.write(project, ProjectConfig.defaults(PACK));
         String text = Files.readString(project.resolve("brun.yaml"));
         assertThat(text).contains("# Who generates the conversations").contains("provider: simulated")
-                .contains("budget_usd: 25.00").contains("concurrency: auto").contains("# api_key_file:");
+                .contains("budget_usd: 25.00").contains("concurrency: auto").contains("# api_key_file:")
+                .contains("# Prompt-cache lifetime").contains("cache_ttl: auto");
     }
 
     @Test
@@ -67,6 +100,7 @@ class ProjectConfigTest {
         Files.writeString(file, text);
         ProjectConfig config = ProjectConfigLoader.load(project);
         assertThat(config.prices().get("claude-sonnet-4-5").cacheRead()).isEqualByComparingTo("0.30");
+        assertThat(config.prices().get("claude-sonnet-4-5").cacheWrite1h()).isEqualByComparingTo("6.00");
         assertThat(config.apiKeyFile()).isEqualTo(Path.of("~/.config/brun/anthropic.key"));
         assertThat(config.databaseUrl()).startsWith("jdbc:postgresql://");
     }

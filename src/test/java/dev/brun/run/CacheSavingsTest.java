@@ -22,7 +22,7 @@ class CacheSavingsTest {
     private static LedgerEntry line(String model, TokenUsage u, boolean batch) {
         double cost = PRICES.find(model).isPresent() ? PRICES.cost(model, u, batch) : 0.01;
         return new LedgerEntry(null, "u", "seed", "simulated", model, "req", u.inputTokens(), u.outputTokens(),
-                u.cacheReadTokens(), u.cacheWriteTokens(), cost, batch, LedgerOutcome.STORED, Instant.now());
+                u.cacheReadTokens(), u.cacheWriteTokens(), u.cacheWrite1hTokens(), cost, batch, LedgerOutcome.STORED, Instant.now());
     }
 
     @Test
@@ -44,6 +44,22 @@ class CacheSavingsTest {
             long prompt = 1_000 + 90_000 + 10_000 + 2_000 + 400_000 + 5_000 + 10 + 1_000;
             assertThat(s.promptTokens()).isEqualTo(prompt);
             assertThat(s.hitRate()).isCloseTo((90_000 + 400_000 + 1_000) / (double) prompt, within(1e-12));
+        }
+    }
+
+    @Test
+    void oneHourWritesCarryTheLargerPremium() {
+        try (Database db = Database.openSqlite(dir.resolve("brun.db"))) {
+            // one batch: 6,000 tokens written for an hour (2x input), 4,000 for five minutes (1.25x), 100,000 read
+            TokenUsage u = new TokenUsage(1_000, 2_000, 100_000, 10_000, 6_000);
+            db.ledger().record(line("claude-sonnet-4-5", u, true));
+
+            CacheSavings s = CacheSavings.of(db.ledger(), PRICES);
+
+            double saved = (100_000 * (3.0 - 0.3) - 4_000 * (3.75 - 3.0) - 6_000 * (6.0 - 3.0)) / 1e6 * 0.5;
+            assertThat(s.savedUsd()).isCloseTo(saved, within(1e-9));
+            // without caching: every prompt token at the batch input price
+            assertThat(s.withoutCachingUsd()).isCloseTo((111_000 * 3.0 + 2_000 * 15.0) / 1e6 * 0.5, within(1e-9));
         }
     }
 

@@ -232,6 +232,20 @@ abstract class StoreContract {
     }
 
     @Test
+    void ledgerKeepsTheOneHourPartOfCacheWritesApart() {
+        db.ledger().record(new LedgerEntry(null, "u1", "seed", "anthropic", "m", "r1", 100, 50, 10, 4000, 3000, 0.25, true, LedgerOutcome.STORED, Instant.now()));
+        db.ledger().record(new LedgerEntry(null, "u2", "seed", "anthropic", "m", "r2", 100, 50, 10, 500, 0.10, false, LedgerOutcome.STORED, Instant.now()));
+        assertThat(db.ledger().forUnit("u1").getFirst().cacheWrite1hTokens()).isEqualTo(3000);
+        assertThat(db.ledger().forUnit("u2").getFirst().cacheWrite1hTokens()).as("a line without the split: all five-minute writes").isZero();
+        TokenTotals totals = db.ledger().totals();
+        assertThat(totals.cacheWriteTokens()).isEqualTo(4500);
+        assertThat(totals.cacheWrite1hTokens()).isEqualTo(3000);
+        assertThat(totals.cacheWrite5mTokens()).isEqualTo(1500);
+        assertThat(db.ledger().tokensByModel(true).get("m").cacheWrite1hTokens()).isEqualTo(3000);
+        assertThat(db.ledger().tokensByModel(false).get("m").cacheWrite1hTokens()).isZero();
+    }
+
+    @Test
     void listFiltersAndPages() {
         for (int i = 0; i < 30; i++) storeGenerated(i, i % 2 == 0 ? "even" : "odd", i == 7 ? "100% Overwhelmed_today" : "fine");
         db.conversations().insertImported(conversation("imported-1", null, "odd", "imported"));

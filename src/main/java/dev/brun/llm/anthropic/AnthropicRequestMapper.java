@@ -1,5 +1,6 @@
 package dev.brun.llm.anthropic;
 
+import dev.brun.llm.CacheTtl;
 import dev.brun.llm.GenerationRequest;
 import dev.brun.llm.SystemBlock;
 import dev.brun.llm.anthropic.AnthropicWire.CacheControl;
@@ -22,8 +23,17 @@ public final class AnthropicRequestMapper {
             throw new IllegalArgumentException("at most " + MAX_CACHE_BREAKPOINTS + " cacheable system blocks, got " + breakpoints
                     + " for " + request.requestTag());
         }
+        // The API wants longer-lived breakpoints before shorter ones: a 1h block after a 5m block is rejected.
+        CacheTtl previous = CacheTtl.ONE_HOUR;
+        for (SystemBlock b : request.system()) {
+            if (!b.cacheable()) continue;
+            if (b.ttl() == CacheTtl.ONE_HOUR && previous == CacheTtl.FIVE_MINUTES) {
+                throw new IllegalArgumentException("a one-hour cache breakpoint cannot follow a five-minute one (" + request.requestTag() + ")");
+            }
+            previous = b.ttl();
+        }
         List<SystemText> system = request.system().stream()
-                .map(b -> new SystemText("text", b.text(), b.cacheable() ? CacheControl.EPHEMERAL : null))
+                .map(b -> new SystemText("text", b.text(), b.cacheable() ? CacheControl.of(b.ttl()) : null))
                 .toList();
         List<Tool> tools = null;
         ToolChoice choice = null;

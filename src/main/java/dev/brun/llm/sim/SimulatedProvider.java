@@ -1,5 +1,6 @@
 package dev.brun.llm.sim;
 
+import dev.brun.llm.CacheTtl;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -8,9 +9,11 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -117,9 +120,14 @@ public final class SimulatedProvider implements AutoCloseable {
         StringBuilder prefix = new StringBuilder();
         StringBuilder all = new StringBuilder();
         int lastBreakpoint = 0;
+        CacheTtl ttl = CacheTtl.FIVE_MINUTES;
+        List<JsonNode> breakpoints = new ArrayList<>();
         for (JsonNode tool : body.path("tools")) {
             all.append(tool);
-            if (tool.has("cache_control")) lastBreakpoint = all.length();
+            if (tool.has("cache_control")) {
+                lastBreakpoint = all.length();
+                breakpoints.add(tool.path("cache_control"));
+            }
         }
         StringBuilder systemText = new StringBuilder();
         JsonNode system = body.path("system");
@@ -131,7 +139,24 @@ public final class SimulatedProvider implements AutoCloseable {
             String text = block.path("text").asString("");
             all.append(text);
             systemText.append(text).append('\n');
-            if (block.has("cache_control")) lastBreakpoint = all.length();
+            if (block.has("cache_control")) {
+                lastBreakpoint = all.length();
+                breakpoints.add(block.path("cache_control"));
+            }
+        }
+        boolean sawFiveMinutes = false;
+        for (JsonNode control : breakpoints) {
+            String wire = control.path("ttl").asString("5m");
+            Optional<CacheTtl> asked = CacheTtl.fromWire(wire);
+            if (asked.isEmpty() || !wire.equals(asked.get().wire())) {
+                return ScriptedResponse.anthropicError(400, "invalid_request_error", "cache_control.ttl: Input should be '5m' or '1h'");
+            }
+            if (asked.get() == CacheTtl.ONE_HOUR && sawFiveMinutes) {
+                return ScriptedResponse.anthropicError(400, "invalid_request_error",
+                        "a ttl='1h' cache_control block must not come after a ttl='5m' cache_control block");
+            }
+            sawFiveMinutes |= asked.get() == CacheTtl.FIVE_MINUTES;
+            ttl = asked.get();
         }
         for (JsonNode message : body.path("messages")) all.append(message.path("content").isString() ? message.path("content").asString() : message.path("content").toString());
         prefix.append(all, 0, lastBreakpoint);
@@ -180,12 +205,15 @@ public final class SimulatedProvider implements AutoCloseable {
         }
         message.put("stop_reason", stopReason);
         message.putNull("stop_sequence");
-        PromptCacheModel.Split split = cache.account(model, prefix.toString(), all.length(), toolUseSystemTokens(body));
-        message.putObject("usage")
+        PromptCacheModel.Split split = cache.account(model, prefix.toString(), all.length(), toolUseSystemTokens(body), ttl);
+        ObjectNode usage = message.putObject("usage")
                 .put("input_tokens", split.input())
                 .put("output_tokens", outputTokens)
                 .put("cache_creation_input_tokens", split.cacheWrite())
                 .put("cache_read_input_tokens", split.cacheRead());
+        usage.putObject("cache_creation")
+                .put("ephemeral_5m_input_tokens", split.cacheWrite5m())
+                .put("ephemeral_1h_input_tokens", split.cacheWrite1h());
         long billedInput = split.input() + split.cacheWrite();
         return ScriptedResponse.json(200, message.toString()).withHeaders(tokenWindow.anthropicHeaders(billedInput, outputTokens));
     }
