@@ -47,6 +47,8 @@ public final class CostBenchmark {
 
         run("generate", "--project", p, "--provider", "simulated", "--batch", "--phase", "expansion", "--budget", "60");
         run("generate", "--project", p, "--provider", "simulated", "--batch", "--phase", "edge", "--budget", "60");
+        // near-duplicates and too-alike variations are found across conversations, so usable is counted after check
+        run("check", "--project", p);
         JsonNode compare = json("estimate", "--project", p, "--compare", "--json");
         JsonNode status = json("status", "--project", p, "--json");
         double seconds = (System.currentTimeMillis() - started) / 1000.0;
