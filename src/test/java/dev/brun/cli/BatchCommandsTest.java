@@ -7,7 +7,6 @@ import dev.brun.llm.sim.SimulatedProvider;
 import dev.brun.plan.PriceTable;
 import dev.brun.plan.TokenUsage;
 import dev.brun.project.Project;
-import dev.brun.run.ProviderConnection;
 import dev.brun.store.ConversationFilter;
 import dev.brun.store.LedgerEntry;
 import dev.brun.store.UnitRecord;
@@ -21,10 +20,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -42,32 +38,23 @@ class BatchCommandsTest {
     private static final String SLICE = "persona=david_chen,arc=grief_to_healing";
 
     @TempDir Path dir;
+    private AnthropicTestProject fixture;
     private SimulatedProvider sim;
     private String project;
 
     @BeforeEach
     void setUp() throws IOException {
-        sim = new SimulatedProvider(SimulatedProvider.Settings.DEFAULT.withLatency(Duration.ZERO, Duration.ZERO));
-        System.setProperty(ProviderConnection.ANTHROPIC_BASE_URL_PROPERTY, sim.start().toString());
-        project = dir.resolve("p").toString();
-        assertThat(CliRun.of("init", project, "--pack", "financial-planning").exitCode()).isZero();
-        Path key = dir.resolve("anthropic.key");
-        Files.writeString(key, "ANTHROPIC_API_KEY=sk-ant-test-key\n");
-        Files.writeString(Path.of(project, "brun.yaml"), "\napi_key_file: " + key + "\n", StandardOpenOption.APPEND);
-        assertThat(CliRun.of("plan", "--project", project, "--only", SLICE).exitCode()).isZero();
+        fixture = new AnthropicTestProject(dir, SLICE);
+        sim = fixture.sim();
+        project = fixture.dir();
     }
 
     @AfterEach
     void tearDown() {
-        System.clearProperty(ProviderConnection.ANTHROPIC_BASE_URL_PROPERTY);
-        sim.close();
+        fixture.close();
     }
 
-    private CliRun brun(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--project", project));
-        return CliRun.of(all.toArray(String[]::new));
-    }
+    private CliRun brun(String... args) { return fixture.brun(args); }
 
     private static JsonNode json(CliRun run) {
         assertThat(run.exitCode()).as(run.err()).isZero();

@@ -6,7 +6,6 @@ import dev.brun.llm.sim.SimulatedProvider;
 import dev.brun.plan.PriceTable;
 import dev.brun.plan.TokenUsage;
 import dev.brun.project.Project;
-import dev.brun.run.ProviderConnection;
 import dev.brun.store.LedgerEntry;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
@@ -19,8 +18,6 @@ import tools.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,31 +32,24 @@ class CacheTtlRunsTest {
     private static final String SLICE = "persona=david_chen,arc=grief_to_healing";
 
     @TempDir Path dir;
+    private AnthropicTestProject fixture;
     private SimulatedProvider sim;
     private String project;
 
     @BeforeEach
     void setUp() throws IOException {
-        sim = new SimulatedProvider(SimulatedProvider.Settings.DEFAULT.withLatency(Duration.ZERO, Duration.ZERO));
-        System.setProperty(ProviderConnection.ANTHROPIC_BASE_URL_PROPERTY, sim.start().toString());
-        project = dir.resolve("p").toString();
-        assertThat(CliRun.of("init", project, "--pack", "financial-planning").exitCode()).isZero();
-        Path key = dir.resolve("anthropic.key");
-        Files.writeString(key, "ANTHROPIC_API_KEY=sk-ant-test-key\n");
-        Files.writeString(Path.of(project, "brun.yaml"), "\napi_key_file: " + key + "\n", StandardOpenOption.APPEND);
-        assertThat(CliRun.of("plan", "--project", project, "--only", SLICE).exitCode()).isZero();
+        fixture = new AnthropicTestProject(dir, SLICE);
+        sim = fixture.sim();
+        project = fixture.dir();
     }
 
     @AfterEach
     void tearDown() {
-        System.clearProperty(ProviderConnection.ANTHROPIC_BASE_URL_PROPERTY);
-        sim.close();
+        fixture.close();
     }
 
     private CliRun brun(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--project", project));
-        CliRun run = CliRun.of(all.toArray(String[]::new));
+        CliRun run = fixture.brun(args);
         assertThat(run.exitCode()).as(run.err()).isZero();
         return run;
     }
