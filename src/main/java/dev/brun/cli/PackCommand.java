@@ -160,7 +160,7 @@ public final class PackCommand implements Runnable {
             rules.put("minimums", p.rules().minimums());
             Map<String, PhaseDefaults> phases = new LinkedHashMap<>();
             for (Phase phase : Phase.values()) phases.put(phase.wire(), p.rules().defaults(phase));
-            rules.put("phaseDefaults", phases);
+            rules.put("phase_defaults", phases);
             rules.put("exclusions", p.rules().exclusions());
             doc.put("rules", rules);
             return doc;

@@ -127,13 +127,13 @@ class CacheTtlRunsTest {
     @Test
     void estimateShowsTheLifetimePerLineInTextAndJson() throws IOException {
         JsonNode auto = JSON.readTree(brun("estimate", "--json").out()).path("lines").get(0);
-        assertThat(auto.path("cacheTtl").asString()).isEqualTo("5m");
-        assertThat(auto.path("batchCacheTtl").asString()).isEqualTo("1h");
+        assertThat(auto.path("cache_ttl").asString()).isEqualTo("5m");
+        assertThat(auto.path("batch_cache_ttl").asString()).isEqualTo("1h");
         assertThat(brun("estimate").out()).contains("cache ttl").contains("5m / 1h").contains("with --batch 1h");
 
         setCacheTtl("5m");
         JsonNode fixed = JSON.readTree(brun("estimate", "--json").out()).path("lines").get(0);
-        assertThat(fixed.path("batchCacheTtl").asString()).isEqualTo("5m");
+        assertThat(fixed.path("batch_cache_ttl").asString()).isEqualTo("5m");
         assertThat(fixed.path("note").asString()).contains("cache_ttl: 5m in brun.yaml");
     }
 }

@@ -71,26 +71,26 @@ class CliWorkflowTest {
         assertThat(estimate.isObject()).isTrue();
         JsonNode totals = estimate.get("totals");
         assertThat(totals.get("units").asInt()).isEqualTo(300);
-        assertThat(totals.get("promptTokens").asLong()).isPositive();
-        assertThat(totals.get("outputTokens").asLong()).isPositive();
-        double plain = totals.get("costPlain").asDouble();
+        assertThat(totals.get("prompt_tokens").asLong()).isPositive();
+        assertThat(totals.get("output_tokens").asLong()).isPositive();
+        double plain = totals.get("cost_plain").asDouble();
         assertThat(plain).isPositive();
-        assertThat(totals.get("costCached").asDouble()).as("prompt caching is cheaper").isPositive().isLessThan(plain);
-        assertThat(totals.get("costBatch").asDouble()).as("the Batches discount halves it").isCloseTo(plain / 2, within(1e-9));
+        assertThat(totals.get("cost_cached").asDouble()).as("prompt caching is cheaper").isPositive().isLessThan(plain);
+        assertThat(totals.get("cost_batch").asDouble()).as("the Batches discount halves it").isCloseTo(plain / 2, within(1e-9));
         // batches ask for the one-hour cache (writes at 2x input instead of 1.25x): a little over half the cached cost
-        assertThat(totals.get("costCachedBatch").asDouble()).isGreaterThan(totals.get("costCached").asDouble() / 2)
-                .isLessThan(totals.get("costBatch").asDouble());
+        assertThat(totals.get("cost_cached_batch").asDouble()).isGreaterThan(totals.get("cost_cached").asDouble() / 2)
+                .isLessThan(totals.get("cost_batch").asDouble());
         assertThat(estimate.get("lines")).hasSize(1);
         JsonNode seed = estimate.get("lines").get(0);
         assertThat(seed.get("phase").asString()).isEqualTo("seed");
         assertThat(seed.get("model").asString()).isEqualTo("claude-sonnet-4-5");
         assertThat(seed.get("units").asInt()).isEqualTo(300);
-        assertThat(seed.get("cacheTtl").asString()).as("fast synchronous calls keep a 5-minute entry warm").isEqualTo("5m");
-        assertThat(seed.get("batchCacheTtl").asString()).as("batch requests run in no set order").isEqualTo("1h");
+        assertThat(seed.get("cache_ttl").asString()).as("fast synchronous calls keep a 5-minute entry warm").isEqualTo("5m");
+        assertThat(seed.get("batch_cache_ttl").asString()).as("batch requests run in no set order").isEqualTo("1h");
         JsonNode reference = estimate.get("reference");
-        assertThat(reference.get("inputTokens").asLong()).isEqualTo(2000);
-        assertThat(reference.get("outputTokens").asLong()).isEqualTo(1500);
-        assertThat(reference.get("perConversation").asDouble()).as("2,000 x $3/M + 1,500 x $15/M").isCloseTo(0.0285, within(1e-12));
+        assertThat(reference.get("input_tokens").asLong()).isEqualTo(2000);
+        assertThat(reference.get("output_tokens").asLong()).isEqualTo(1500);
+        assertThat(reference.get("per_conversation").asDouble()).as("2,000 x $3/M + 1,500 x $15/M").isCloseTo(0.0285, within(1e-12));
 
         CliRun human = ok("estimate", "--project", p);
         assertThat(human.out()).contains("Reference (seed document): 2,000 input + 1,500 output tokens").contains("about $0.03")
@@ -319,7 +319,7 @@ class CliWorkflowTest {
         JsonNode dry = json(ok("generate", "--project", p, "--dry-run", "--limit", "40", "--json"));
         assertThat(dry.get("dry_run").asBoolean()).isTrue();
         assertThat(dry.get("would_generate").asInt()).isEqualTo(40);
-        assertThat(dry.get("totals").get("costPlain").asDouble()).isPositive();
+        assertThat(dry.get("totals").get("cost_plain").asDouble()).isPositive();
         CliRun human = ok("generate", "--project", p, "--dry-run");
         assertThat(human.out()).contains("Dry run: would generate 300 unit(s)").contains("nothing is called");
         assertThat(ledgerLines(p)).isZero();

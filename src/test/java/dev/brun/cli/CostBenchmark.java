@@ -67,12 +67,12 @@ public final class CostBenchmark {
         for (JsonNode est : List.of(seedEstimate, laterEstimate))
             for (JsonNode l : est.path("lines")) {
                 out.printf("| %s | %s | %d | %.2f | %.2f | %.2f | %.2f |%n", l.path("phase").asString(), l.path("model").asString(),
-                        l.path("units").asInt(), l.path("costPlain").asDouble(), l.path("costCached").asDouble(),
-                        l.path("costBatch").asDouble(), l.path("costCachedBatch").asDouble());
-                sum[0] += l.path("costPlain").asDouble();
-                sum[1] += l.path("costCached").asDouble();
-                sum[2] += l.path("costBatch").asDouble();
-                sum[3] += l.path("costCachedBatch").asDouble();
+                        l.path("units").asInt(), l.path("cost_plain").asDouble(), l.path("cost_cached").asDouble(),
+                        l.path("cost_batch").asDouble(), l.path("cost_cached_batch").asDouble());
+                sum[0] += l.path("cost_plain").asDouble();
+                sum[1] += l.path("cost_cached").asDouble();
+                sum[2] += l.path("cost_batch").asDouble();
+                sum[3] += l.path("cost_cached_batch").asDouble();
                 units += l.path("units").asInt();
             }
         out.printf("| **total** | | %d | %.2f | %.2f | %.2f | %.2f |%n", units, sum[0], sum[1], sum[2], sum[3]);
@@ -84,12 +84,12 @@ public final class CostBenchmark {
         out.println("|---|---|---:|---|---:|---:|---:|");
         double est = 0, act = 0;
         for (JsonNode r : compare.path("comparison")) {
-            double share = r.path("batchShare").asDouble();
+            double share = r.path("batch_share").asDouble();
             out.printf("| %s | %s | %d | %s | %.2f | %.2f | %+.1f%% |%n", r.path("phase").asString(), r.path("model").asString(),
                     r.path("units").asInt(), share > 0.999 ? "cached + batch" : share < 0.001 ? "cached" : "mixed",
-                    r.path("estimatedUsd").asDouble(), r.path("actualUsd").asDouble(), r.path("differencePercent").asDouble());
-            est += r.path("estimatedUsd").asDouble();
-            act += r.path("actualUsd").asDouble();
+                    r.path("estimated_usd").asDouble(), r.path("actual_usd").asDouble(), r.path("difference_percent").asDouble());
+            est += r.path("estimated_usd").asDouble();
+            act += r.path("actual_usd").asDouble();
         }
         out.printf("| **total** | | | | %.2f | %.2f | %+.1f%% |%n%n", est, act, (act - est) / est * 100);
 
@@ -105,8 +105,8 @@ public final class CostBenchmark {
         out.printf("| saved by caching (vs the same calls without it) | $%.2f (would have been $%.2f) |%n",
                 status.path("cache_savings_usd").asDouble(), status.path("cost_without_caching_usd").asDouble());
         out.printf("| tokens: input / cache read / cache write / output | %,d / %,d / %,d / %,d |%n",
-                status.path("tokens").path("inputTokens").asLong(), status.path("tokens").path("cacheReadTokens").asLong(),
-                status.path("tokens").path("cacheWriteTokens").asLong(), status.path("tokens").path("outputTokens").asLong());
+                status.path("tokens").path("input_tokens").asLong(), status.path("tokens").path("cache_read_tokens").asLong(),
+                status.path("tokens").path("cache_write_tokens").asLong(), status.path("tokens").path("output_tokens").asLong());
     }
 
     /** The reviewer's step, automated: every usable seed conversation is approved and marked as a seed example. */

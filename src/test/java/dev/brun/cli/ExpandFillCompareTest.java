@@ -120,7 +120,7 @@ class ExpandFillCompareTest {
         assertThat(dry.path("units").asLong()).isEqualTo(topicShortfall);
         assertThat(dry.path("added").asInt()).isZero();
         assertThat(dry.path("estimate").path("totals").path("units").asLong()).isEqualTo(topicShortfall);
-        assertThat(dry.path("estimate").path("totals").path("costCachedBatch").asDouble()).isPositive();
+        assertThat(dry.path("estimate").path("totals").path("cost_cached_batch").asDouble()).isPositive();
         try (Project p = Project.open(Path.of(project))) {
             assertThat(p.db().units().pending("edge")).isEmpty();
         }
@@ -146,12 +146,12 @@ class ExpandFillCompareTest {
         JsonNode seed = rows.get(0);
         assertThat(seed.path("phase").asString()).isEqualTo("seed");
         assertThat(seed.path("units").asInt()).isEqualTo(20);
-        assertThat(seed.path("batchShare").asDouble()).isZero();
-        double actual = seed.path("actualUsd").asDouble();
+        assertThat(seed.path("batch_share").asDouble()).isZero();
+        double actual = seed.path("actual_usd").asDouble();
         try (Project p = Project.open(Path.of(project))) {
             assertThat(actual).isEqualTo(p.db().ledger().totalSpend());
         }
-        assertThat(Math.abs(seed.path("differencePercent").asDouble())).isLessThan(15);
+        assertThat(Math.abs(seed.path("difference_percent").asDouble())).isLessThan(15);
         CliRun text = brun("estimate", "--compare");
         assertThat(text.out()).contains("estimated $").contains("actual $").contains("total");
     }

@@ -102,7 +102,7 @@ class PackCommandTest {
         assertThat(doc.get("arcs")).hasSize(5);
         assertThat(doc.get("topics")).hasSize(20);
         assertThat(doc.get("summary").get("combinations").asInt()).isEqualTo(300);
-        assertThat(doc.get("rules").get("phaseDefaults").get("expansion").get("variations").asInt()).isEqualTo(5);
+        assertThat(doc.get("rules").get("phase_defaults").get("expansion").get("variations").asInt()).isEqualTo(5);
     }
 
     @Test
