@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * kill -9 of a real {@code brun generate} process while calls are in flight, then a resume in this JVM:
  * nothing stored is regenerated, nothing is stored or billed twice, and the units the dead process held are
- * taken back at once (its leases name a PID that no longer exists).
+ * taken back at once (its leases name a PID that no longer exists). Ctrl-C, by contrast, loses nothing.
  */
 class KillResumeTest {
     private static final int UNITS = 60;
@@ -80,6 +80,42 @@ class KillResumeTest {
         long lines = count(db, "SELECT COUNT(*) FROM ledger");
         assertThat(lines - UNITS).as("at most the calls in flight at the kill are extra").isLessThanOrEqualTo(inFlight);
         assertThat(lines).isGreaterThanOrEqualTo(UNITS);
+    }
+
+    @Test
+    void ctrlCLetsCallsInFlightFinishAndBeStoredThenResumePaysForNothingTwice() throws Exception {
+        Path dir = EngineFixtures.plannedProject(tmp.resolve("p"), "arc=confusion_to_clarity");
+        Path db = dir.resolve("brun.db");
+
+        Process child = startGenerate(dir);
+        long pid = child.pid();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+            while (count(db, "SELECT COUNT(*) FROM conversations") < 10) {
+                assertThat(child.isAlive()).as("the child is still generating; its log:%n%s", log()).isTrue();
+                assertThat(System.nanoTime()).as("conversations appear within 40 s").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            new ProcessBuilder("kill", "-INT", Long.toString(pid)).start().waitFor(5, TimeUnit.SECONDS);
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("the child stops after Ctrl-C; its log:%n%s", log()).isTrue();
+        } finally {
+            child.destroyForcibly();
+        }
+
+        assertThat(log()).contains("Stopping: waiting for calls in flight");
+        long stored = count(db, "SELECT COUNT(*) FROM conversations");
+        assertThat(stored).as("stopped before the end").isLessThan(UNITS);
+        assertThat(count(db, "SELECT COUNT(*) FROM units WHERE state = 'leased'"))
+                .as("every call in flight finished and its unit was settled").isZero();
+        assertThat(count(db, "SELECT COUNT(*) FROM ledger")).as("no billed call was lost").isEqualTo(stored);
+
+        try (Project project = Project.open(dir);
+             ProviderConnection conn = ProviderConnection.open(project, Provider.SIMULATED, Concurrency.of(8))) {
+            RunSummary resumed = EngineFixtures.engine(project, conn.client(), EngineSettings.defaults().withWorkers(8)).run();
+            assertThat(resumed.done()).isEqualTo(UNITS - stored);
+        }
+        assertThat(count(db, "SELECT COUNT(*) FROM ledger")).as("after a graceful stop nothing is paid twice").isEqualTo(UNITS);
+        assertThat(count(db, "SELECT COUNT(DISTINCT unit_key) FROM conversations")).isEqualTo(UNITS);
     }
 
     private Path logFile() { return tmp.resolve("child.log"); }
