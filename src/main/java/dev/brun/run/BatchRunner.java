@@ -174,6 +174,7 @@ public final class BatchRunner {
         BudgetGuard budget = new BudgetGuard(settings.budgetUsd(), db.ledger().totalSpend() + reservedByLiveBatches());
         Map<String, List<BatchItem>> byPhase = new LinkedHashMap<>();
         Map<String, String> unitByCustomId = new LinkedHashMap<>();
+        int deferred = 0;
         for (UnitRecord unit : claimed) {
             Optional<UnitSpec> spec = ingest.spec(unit);
             if (spec.isEmpty()) {
@@ -185,15 +186,17 @@ public final class BatchRunner {
             double worst = prices.worstCase(request.model(), request.estimatedInputTokens(), request.maxTokens(), request.cacheTtl()) * PriceTable.BATCH;
             if (!budget.tryReserve(worst)) {
                 db.units().returnToPending(unit.key());
-                if (stopReason == null)
-                    stopReason = String.format("budget: the $%.2f cap leaves room for %d batch request(s) at their worst case; the rest stay pending",
-                            budget.cap(), unitByCustomId.size());
+                deferred++;
                 continue;
             }
             String customId = AnthropicBatchClient.customIdFor(unit.key());
             unitByCustomId.put(customId, unit.key());
             byPhase.computeIfAbsent(p.wire(), k -> new ArrayList<>()).add(new BatchItem(customId, request));
         }
+        if (deferred > 0 && stopReason == null)
+            stopReason = String.format("budget: the $%.2f cap left room for %d batch request(s) at their worst case (max_tokens of output); "
+                    + "%d stay pending. Real costs are usually far below the worst case: raise --budget or budget_usd in brun.yaml to send them",
+                    budget.cap(), unitByCustomId.size(), deferred);
         List<BatchRecord> records = new ArrayList<>();
         for (var entry : byPhase.entrySet()) {
             for (List<BatchItem> chunk : AnthropicBatchClient.split(entry.getValue(), settings.maxRequests(), settings.maxBytes())) {

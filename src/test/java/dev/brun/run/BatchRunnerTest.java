@@ -259,7 +259,9 @@ class BatchRunnerTest {
         BatchRunner.Report report = runner(fast().withBudget(0.06)).run();
 
         assertThat(report.submitted()).isBetween(1, 5);
-        assertThat(report.stopReason()).startsWith("budget:");
+        assertThat(report.stopReason()).startsWith("budget:")
+                .contains("room for " + report.submitted() + " batch request(s)")
+                .contains((6 - report.submitted()) + " stay pending");
         assertThat(db.ledger().totalSpend()).isLessThanOrEqualTo(0.06);
         long pending = keys.stream().filter(k -> db.units().find(k).orElseThrow().state() == UnitState.PENDING).count();
         assertThat(pending).isEqualTo(6 - report.submitted());
