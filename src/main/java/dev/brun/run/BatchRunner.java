@@ -1,7 +1,6 @@
 package dev.brun.run;
 
 import dev.brun.conversation.Generation;
-import dev.brun.llm.CacheTtl;
 import dev.brun.llm.GenerationRequest;
 import dev.brun.llm.GenerationResult;
 import dev.brun.llm.LlmException;
@@ -14,7 +13,6 @@ import dev.brun.pack.Pack;
 import dev.brun.pack.Phase;
 import dev.brun.plan.PriceTable;
 import dev.brun.plan.TokenUsage;
-import dev.brun.prompt.PromptBuilder;
 import dev.brun.prompt.UnitSpec;
 import dev.brun.store.BatchRecord;
 import dev.brun.store.Database;
@@ -80,16 +78,13 @@ public final class BatchRunner {
     private final Database db;
     private final AnthropicBatchClient api;
     private final PriceTable prices;
-    private final Function<Phase, String> models;
-    private final Function<Phase, Double> temperatures;
-    private final Function<Phase, PromptBuilder> builders;
+    private final Function<Phase, PhaseCalls> calls;
     private final String provider;
     private final Settings settings;
     private final Clock clock;
     private final Sleeper sleeper;
     private final Consumer<String> log;
     private final ReplyIngest ingest;
-    private final Function<Phase, CacheTtl> cacheTtls;
     private final LeaseOwner owner = LeaseOwner.current();
 
     private int submitted, stored, duplicates, failed, returned;
@@ -99,27 +94,16 @@ public final class BatchRunner {
     private TokenUsage usage = TokenUsage.ZERO;
     private String stopReason;
 
-    public BatchRunner(Database db, Pack pack, AnthropicBatchClient api, PriceTable prices, Function<Phase, String> models,
-                       Function<Phase, Double> temperatures, Function<Phase, PromptBuilder> builders, String provider,
-                       ConversationHook hook, Settings settings, Clock clock, Sleeper sleeper, Consumer<String> log) {
-        this(db, pack, api, prices, models, temperatures, builders, provider, hook, settings, clock, sleeper, log, phase -> CacheTtl.ONE_HOUR);
-    }
-
     /**
-     * @param cacheTtls the prompt-cache lifetime each phase's requests ask for; a batch's requests run in no
-     *                  set order over minutes to hours, so one hour unless brun.yaml says otherwise
+     * @param calls how each phase's requests are made; a batch's requests run in no set order over minutes to
+     *              hours, so their cache lifetime is usually one hour (see {@link GenerationRuns#batchRunner})
      */
-    public BatchRunner(Database db, Pack pack, AnthropicBatchClient api, PriceTable prices, Function<Phase, String> models,
-                       Function<Phase, Double> temperatures, Function<Phase, PromptBuilder> builders, String provider,
-                       ConversationHook hook, Settings settings, Clock clock, Sleeper sleeper, Consumer<String> log,
-                       Function<Phase, CacheTtl> cacheTtls) {
-        this.cacheTtls = cacheTtls;
+    public BatchRunner(Database db, Pack pack, AnthropicBatchClient api, PriceTable prices, Function<Phase, PhaseCalls> calls,
+                       String provider, ConversationHook hook, Settings settings, Clock clock, Sleeper sleeper, Consumer<String> log) {
         this.db = db;
         this.api = api;
         this.prices = prices;
-        this.models = models;
-        this.temperatures = temperatures;
-        this.builders = builders;
+        this.calls = calls;
         this.provider = provider;
         this.settings = settings;
         this.clock = clock;
@@ -182,7 +166,7 @@ public final class BatchRunner {
                 continue;
             }
             Phase p = spec.get().phase();
-            GenerationRequest request = ReplyIngest.request(spec.get(), builders.apply(p).build(spec.get()), models.apply(p), temperatures.apply(p), cacheTtls.apply(p));
+            GenerationRequest request = calls.apply(p).request(spec.get());
             double worst = prices.worstCase(request.model(), request.estimatedInputTokens(), request.maxTokens(), request.cacheTtl()) * PriceTable.BATCH;
             if (!budget.tryReserve(worst)) {
                 db.units().returnToPending(unit.key());
@@ -293,8 +277,8 @@ public final class BatchRunner {
         if (seen) return; // ingested before a crash or an interrupted poll: billed and recorded already
         Optional<UnitSpec> spec = ingest.spec(unit);
         Phase phase = Phase.fromWire(unit.phase());
-        String model = models.apply(phase);
-        double temperature = temperatures.apply(phase);
+        String model = calls.apply(phase).model();
+        double temperature = calls.apply(phase).temperature();
         TokenUsage tokens = ReplyIngest.tokens(r.usage());
         double cost = prices.cost(model, tokens, true);
         spent += cost;
@@ -367,7 +351,7 @@ public final class BatchRunner {
                 Optional<UnitSpec> spec = ingest.spec(unit.get());
                 if (spec.isEmpty()) continue;
                 Phase p = spec.get().phase();
-                GenerationRequest request = ReplyIngest.request(spec.get(), builders.apply(p).build(spec.get()), models.apply(p), temperatures.apply(p), cacheTtls.apply(p));
+                GenerationRequest request = calls.apply(p).request(spec.get());
                 reserved += prices.worstCase(request.model(), request.estimatedInputTokens(), request.maxTokens(), request.cacheTtl()) * PriceTable.BATCH;
             }
         return reserved;

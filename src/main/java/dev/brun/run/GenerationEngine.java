@@ -1,7 +1,6 @@
 package dev.brun.run;
 
 import dev.brun.conversation.Generation;
-import dev.brun.llm.CacheTtl;
 import dev.brun.llm.GenerationRequest;
 import dev.brun.llm.GenerationResult;
 import dev.brun.llm.LlmClient;
@@ -11,8 +10,6 @@ import dev.brun.pack.Phase;
 import dev.brun.plan.OutputBudget;
 import dev.brun.plan.PriceTable;
 import dev.brun.plan.TokenUsage;
-import dev.brun.prompt.Prompt;
-import dev.brun.prompt.PromptBuilder;
 import dev.brun.prompt.UnitSpec;
 import dev.brun.store.Database;
 import dev.brun.store.LedgerOutcome;
@@ -43,14 +40,11 @@ public final class GenerationEngine {
     private final Pack pack;
     private final LlmClient client;
     private final PriceTable prices;
-    private final Function<Phase, String> models;
-    private final Function<Phase, Double> temperatures;
-    private final Function<Phase, PromptBuilder> builders;
+    private final Function<Phase, PhaseCalls> calls;
     private final EngineSettings settings;
     private final ProgressListener listener;
     private final ConversationHook hook;
     private final ReplyIngest ingest;
-    private final Function<Phase, CacheTtl> cacheTtls;
     private final LeaseOwner owner = LeaseOwner.current();
 
     /** One future per cached prefix (model and static block), completed when its first call has returned. */
@@ -66,25 +60,14 @@ public final class GenerationEngine {
     private volatile long startedAt;
     private BudgetGuard budget;
 
-    public GenerationEngine(Database db, Pack pack, LlmClient client, PriceTable prices, Function<Phase, String> models,
-                            Function<Phase, Double> temperatures, Function<Phase, PromptBuilder> builders,
+    /** @param calls how each phase's calls are made: model, temperature, prompt builder, cache lifetime */
+    public GenerationEngine(Database db, Pack pack, LlmClient client, PriceTable prices, Function<Phase, PhaseCalls> calls,
                             EngineSettings settings, ProgressListener listener, ConversationHook hook) {
-        this(db, pack, client, prices, models, temperatures, builders, settings, listener, hook, phase -> CacheTtl.FIVE_MINUTES);
-    }
-
-    /** @param cacheTtls the prompt-cache lifetime each phase's calls ask for (see {@link dev.brun.plan.CacheLifetime}) */
-    public GenerationEngine(Database db, Pack pack, LlmClient client, PriceTable prices, Function<Phase, String> models,
-                            Function<Phase, Double> temperatures, Function<Phase, PromptBuilder> builders,
-                            EngineSettings settings, ProgressListener listener, ConversationHook hook,
-                            Function<Phase, CacheTtl> cacheTtls) {
-        this.cacheTtls = cacheTtls;
         this.db = db;
         this.pack = pack;
         this.client = client;
         this.prices = prices;
-        this.models = models;
-        this.temperatures = temperatures;
-        this.builders = builders;
+        this.calls = calls;
         this.settings = settings;
         this.listener = listener;
         this.hook = hook;
@@ -166,13 +149,13 @@ public final class GenerationEngine {
         }
         UnitSpec spec = found.get();
         Phase phase = spec.phase();
-        String model = models.apply(phase);
-        double temperature = temperatures.apply(phase);
-        Prompt prompt = builders.apply(phase).build(spec);
-        GenerationRequest request = ReplyIngest.request(spec, prompt, model, temperature, cacheTtls.apply(phase));
+        PhaseCalls phaseCalls = calls.apply(phase);
+        String model = phaseCalls.model();
+        double temperature = phaseCalls.temperature();
+        GenerationRequest request = phaseCalls.request(spec);
         boolean truncationRetried = false;
         boolean repairRetried = false;
-        Runnable prefixWritten = awaitPrefix(model + "\n" + prompt.staticBlock());
+        Runnable prefixWritten = awaitPrefix(model + "\n" + request.system().getFirst().text());
         while (true) {
             Attempt attempt;
             try {

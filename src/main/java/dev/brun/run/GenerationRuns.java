@@ -35,9 +35,9 @@ public final class GenerationRuns {
                                           ProgressListener listener, ConversationHook hook, String modelOverride) {
         Function<Phase, String> models = phase -> modelOverride != null ? modelOverride : project.model(phase);
         Function<Phase, PromptBuilder> builders = builders(project);
-        return new GenerationEngine(project.db(), project.pack(), client, project.prices(), models,
-                project::temperature, builders, settings, listener, hook,
-                synchronousCacheTtls(project, models, builders, settings.workers()));
+        return new GenerationEngine(project.db(), project.pack(), client, project.prices(),
+                PhaseCalls.perPhase(models, project::temperature, builders, synchronousCacheTtls(project, models, builders, settings.workers())),
+                settings, listener, hook);
     }
 
     /**
@@ -56,9 +56,9 @@ public final class GenerationRuns {
                                           ConversationHook hook, String modelOverride, Consumer<String> log) {
         Function<Phase, String> models = phase -> modelOverride != null ? modelOverride : project.model(phase);
         Function<Phase, PromptBuilder> builders = builders(project);
-        return new BatchRunner(project.db(), project.pack(), api, project.prices(), models,
-                project::temperature, builders, provider, hook, settings, Clock.systemUTC(), Sleeper.SYSTEM, log,
-                cacheTtls(project, models, builders, CacheLifetime.AUTO_CONCURRENCY, true));
+        return new BatchRunner(project.db(), project.pack(), api, project.prices(),
+                PhaseCalls.perPhase(models, project::temperature, builders, cacheTtls(project, models, builders, CacheLifetime.AUTO_CONCURRENCY, true)),
+                provider, hook, settings, Clock.systemUTC(), Sleeper.SYSTEM, log);
     }
 
     /** The estimator for this project: its prices, prompt builders, cache_ttl and the pace of its concurrency. */

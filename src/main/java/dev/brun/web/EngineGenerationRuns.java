@@ -9,6 +9,7 @@ import dev.brun.run.ConversationHook;
 import dev.brun.run.EngineSettings;
 import dev.brun.run.GenerationEngine;
 import dev.brun.run.GenerationRuns;
+import dev.brun.run.PhaseCalls;
 import dev.brun.run.ProviderConnection;
 import dev.brun.run.RunProgress;
 import dev.brun.run.RunSummary;
@@ -54,11 +55,13 @@ public final class EngineGenerationRuns implements GenerationRun.Factory {
                     EngineSettings settings = EngineSettings.defaults().withPhase(order.phase())
                             .withLimit(order.units().size()).withBudget(project.budgetCap())
                             .withWorkers(connection.maxConcurrency());
-                    Function<Phase, PromptBuilder> builders = phase -> new PromptBuilder(project.pack());
-                    GenerationEngine e = new GenerationEngine(project.db(), project.pack(), connection.client(),
-                            project.prices(), phase -> order.model(), phase -> order.temperature(), builders, settings,
-                            p -> progress.update(p.finished(), p.total(), describe(p)), hook,
-                            GenerationRuns.synchronousCacheTtls(project, phase -> order.model(), builders, settings.workers()));
+                    // the same builders as brun generate: an expansion run from the page carries the approved seeds too
+                    Function<Phase, PromptBuilder> builders = GenerationRuns.builders(project);
+                    Function<Phase, String> model = phase -> order.model();
+                    GenerationEngine e = new GenerationEngine(project.db(), project.pack(), connection.client(), project.prices(),
+                            PhaseCalls.perPhase(model, phase -> order.temperature(), builders,
+                                    GenerationRuns.synchronousCacheTtls(project, model, builders, settings.workers())),
+                            settings, p -> progress.update(p.finished(), p.total(), describe(p)), hook);
                     engine = e;
                     if (stopRequested) e.requestStop();
                     RunSummary summary = e.run();

@@ -1,5 +1,6 @@
 package dev.brun.run;
 
+import dev.brun.llm.CacheTtl;
 import dev.brun.llm.Resilience;
 import dev.brun.llm.anthropic.AnthropicBatchClient;
 import dev.brun.llm.sim.FakeProviderServer;
@@ -67,10 +68,14 @@ class BatchRunnerTest {
         return units.stream().map(PlannedUnit::key).toList();
     }
 
+    /** The pack's phase defaults, prompts without seed examples. */
+    private Function<Phase, PhaseCalls> calls(CacheTtl ttl) {
+        return PhaseCalls.perPhase(p -> PACK.rules().defaults(p).model(), p -> PACK.rules().defaults(p).temperature(),
+                GenerationRuns.builders(db, PACK, 0), p -> ttl);
+    }
+
     private BatchRunner runner(BatchRunner.Settings settings) {
-        Function<Phase, PromptBuilder> builders = GenerationRuns.builders(db, PACK, 0);
-        return new BatchRunner(db, PACK, api, PRICES, p -> PACK.rules().defaults(p).model(), p -> PACK.rules().defaults(p).temperature(),
-                builders, "simulated", ConversationHook.NONE, settings, Clock.systemUTC(),
+        return new BatchRunner(db, PACK, api, PRICES, calls(CacheTtl.ONE_HOUR), "simulated", ConversationHook.NONE, settings, Clock.systemUTC(),
                 d -> { try { Thread.sleep(1); } catch (InterruptedException e) { Thread.currentThread().interrupt(); } }, log::add);
     }
 
@@ -217,8 +222,7 @@ class BatchRunnerTest {
         String taken = keys.getFirst();
         db.units().returnToPending(taken);
         var client = sim.client(Duration.ofSeconds(20), Resilience.defaults());
-        RunSummary sync = new GenerationEngine(db, PACK, client, PRICES, p -> PACK.rules().defaults(p).model(),
-                p -> PACK.rules().defaults(p).temperature(), GenerationRuns.builders(db, PACK, 0),
+        RunSummary sync = new GenerationEngine(db, PACK, client, PRICES, calls(CacheTtl.FIVE_MINUTES),
                 EngineSettings.defaults().withWorkers(1), ProgressListener.NONE, ConversationHook.NONE).run();
         assertThat(sync.done()).isEqualTo(1);
         String syncRequest = db.conversations().findByUnitKey(taken).orElseThrow().generation().orElseThrow().requestId();

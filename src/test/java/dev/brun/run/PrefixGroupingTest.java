@@ -1,5 +1,6 @@
 package dev.brun.run;
 
+import dev.brun.llm.CacheTtl;
 import dev.brun.conversation.Conversation;
 import dev.brun.conversation.Scaffolding;
 import dev.brun.conversation.Source;
@@ -90,8 +91,8 @@ class PrefixGroupingTest {
             db.units().insertIfAbsent(units.stream().map(u -> new dev.brun.store.PlannedUnit(u.key(), u.packHash(), u.phase().wire(),
                     u.personaKey(), u.arcKey(), u.topicKey(), u.variationIndex())).toList());
             PrefixWatch watch = new PrefixWatch(sim.client(Duration.ofSeconds(30), Resilience.defaults()));
-            GenerationEngine engine = new GenerationEngine(db, PACK, watch,
-                    PriceTable.defaults(), p -> "claude-haiku-4-5", p -> 0.95, p -> builder,
+            GenerationEngine engine = new GenerationEngine(db, PACK, watch, PriceTable.defaults(),
+                    p -> new PhaseCalls("claude-haiku-4-5", 0.95, builder, CacheTtl.FIVE_MINUTES),
                     EngineSettings.defaults().withWorkers(12), ProgressListener.NONE, ConversationHook.NONE);
 
             RunSummary summary = engine.run();
