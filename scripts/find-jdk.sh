@@ -1,4 +1,4 @@
-# Sourced by ./brun and ./test: exports JAVA_HOME pointing at a JDK >= 21.
+# Sourced by ./brun and ./test: exports JAVA_HOME pointing at a JDK >= 21 and makes sure Maven is there.
 # JAVA_HOME wins when it is new enough; otherwise the newest JDK found on the machine.
 brun_java_major() {
   # prints the major version of the java binary given as $1
@@ -24,3 +24,17 @@ brun_find_jdk() {
 }
 brun_find_jdk || exit 2
 export PATH="$JAVA_HOME/bin:$PATH"
+
+# Maven builds brun; install Debian's when it is missing (the scripts must work on a fresh machine).
+brun_ensure_maven() {
+  command -v mvn >/dev/null 2>&1 && return 0
+  if command -v apt-get >/dev/null 2>&1; then
+    echo "brun: installing Maven (apt-get install maven)..." >&2
+    local sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq maven >/dev/null && return 0
+  fi
+  echo "brun needs Apache Maven 3.8 or newer to build; install it (e.g. 'apt-get install maven') and retry." >&2
+  return 1
+}
+brun_ensure_maven || exit 2
