@@ -36,9 +36,18 @@ public final class JobDao {
 
     /** Ends a job; state is done or failed, message says what happened. */
     public void finish(String id, boolean succeeded, String message) {
+        end(id, succeeded ? "done" : "failed", message);
+    }
+
+    /** Ends a job that stopped because someone cancelled it; message says how far it got. */
+    public void cancelled(String id, String message) {
+        end(id, "cancelled", message);
+    }
+
+    private void end(String id, String state, String message) {
         writes.useTransaction(h -> h.createUpdate("UPDATE jobs SET state = :state, message = :message, ended_at = :at"
                         + " WHERE id = :id")
-                .bind("id", id).bind("state", succeeded ? "done" : "failed").bind("message", message)
+                .bind("id", id).bind("state", state).bind("message", message)
                 .bind("at", System.currentTimeMillis()).execute());
     }
 

@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs each generation order on its own virtual thread and mirrors its progress into a job row, which the
- * pages poll. Cancel asks the run to stop; the row ends as done (with how far it got) or failed.
+ * pages poll. Cancel asks the run to stop; the row ends as cancelled (with how far it got), or failed when
+ * the run broke.
  */
 public final class BackgroundGenerationJobs implements GenerationJobs {
     static final String KIND = "generate";
@@ -20,7 +21,7 @@ public final class BackgroundGenerationJobs implements GenerationJobs {
     private final GenerationRun.Factory runs;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
 
-    private record Running(GenerationRun run, Thread thread) {}
+    private record Running(GenerationRun run, Thread thread, java.util.concurrent.atomic.AtomicBoolean cancelled) {}
 
     public BackgroundGenerationJobs(JobDao jobs, GenerationRun.Factory runs) {
         this.jobs = jobs;
@@ -32,10 +33,12 @@ public final class BackgroundGenerationJobs implements GenerationJobs {
         long total = order.units().size();
         String id = jobs.start(KIND, total, order.description());
         GenerationRun run = runs.create(order, (done, all, message) -> jobs.progress(id, done, all, message));
+        var cancelled = new java.util.concurrent.atomic.AtomicBoolean();
         Thread thread = Thread.ofVirtual().name("brun-web-generate-" + id).unstarted(() -> {
             try {
                 String summary = run.run();
-                jobs.finish(id, true, summary);
+                if (cancelled.get()) jobs.cancelled(id, summary);
+                else jobs.finish(id, true, summary);
             } catch (RuntimeException e) {
                 LOG.warn("generation job {} failed: {}", id, e.getMessage());
                 jobs.finish(id, false, "failed: " + e.getMessage());
@@ -43,7 +46,7 @@ public final class BackgroundGenerationJobs implements GenerationJobs {
                 running.remove(id);
             }
         });
-        running.put(id, new Running(run, thread));
+        running.put(id, new Running(run, thread, cancelled));
         thread.start();
         return id;
     }
@@ -54,6 +57,7 @@ public final class BackgroundGenerationJobs implements GenerationJobs {
         if (r == null) return false;
         // The note first: a run that stops at once must not have its final summary replaced by it.
         jobs.find(jobId).ifPresent(j -> jobs.progress(jobId, j.done(), j.total(), "stopping: calls in flight finish first"));
+        r.cancelled().set(true);
         r.run().requestStop();
         return true;
     }

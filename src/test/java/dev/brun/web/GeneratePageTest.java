@@ -113,8 +113,9 @@ class GeneratePageTest {
         assertThat(stopRequested.getCount()).isZero();
         callsInFlightDone.countDown();
         JobRecord ended = await(jobId, j -> !j.state().equals("running"));
+        assertThat(ended.state()).isEqualTo("cancelled");
         assertThat(ended.message()).isEqualTo("stopped after 2 of " + order.units().size());
-        assertThat(get("/jobs/" + jobId).body()).contains("data-state=\"done\"").doesNotContain("every 1s").doesNotContain("Cancel");
+        assertThat(get("/jobs/" + jobId).body()).contains("data-state=\"cancelled\"").doesNotContain("every 1s").doesNotContain("Cancel");
     }
 
     private static int planned(String estimateFragment) {
