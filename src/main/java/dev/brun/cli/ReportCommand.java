@@ -208,7 +208,7 @@ public final class ReportCommand implements Callable<Integer> {
         rows.addAll(worthShowing.subList(0, Math.min(shown, worthShowing.size())));
         int hidden = r.diversity().perCombination().size() - (rows.size() - 1);
         for (DiversityMetrics.Diversity d : rows)
-            diversity.row(d.scope(), d.conversations(), fmt(d.distinct1()), fmt(d.distinct2()), fmt(d.distinct3()),
+            diversity.row(d.scope(), d.conversations(), fmt3(d.distinct1()), fmt3(d.distinct2()), fmt3(d.distinct3()),
                     fmt(d.firstUserSimilarity()), fmt(d.openingSimilarity()), r.diversity().flags().containsKey(d.scope()) ? "too alike" : "");
         diversity.print(out);
         if (hidden > 0)
@@ -220,6 +220,9 @@ public final class ReportCommand implements Callable<Integer> {
     private static final int SHOWN_COMBINATIONS = 10;
 
     private static String fmt(double v) { return String.format(Locale.ROOT, "%.2f", v); }
+
+    /** Distinct-n over a whole corpus is small (most n-grams recur), so it needs a third decimal to say anything. */
+    private static String fmt3(double v) { return String.format(Locale.ROOT, "%.3f", v); }
 
     private static String capitalised(String s) { return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1); }
 }
