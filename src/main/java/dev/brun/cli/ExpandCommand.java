@@ -28,9 +28,10 @@ import java.util.concurrent.Callable;
 
 /** brun expand: plan the expansion phase from approved seed conversations, with seeds as cached examples. */
 @Command(name = "expand", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Plan the expansion phase from approved seed conversations: N variations of every combination",
-                "with an approved seed (or of all with --all), generated with approved seeds (same persona or arc first)",
-                "as examples in the cached part of the prompt. Then run: brun generate --phase expansion [--batch]."})
+        description = {"Plan variations of the approved seed conversations for the expansion phase.",
+                "N variations of every combination with an approved seed (of all with --all), generated with approved seeds "
+                        + "(same persona or arc first) as examples in the cached part of the prompt. "
+                        + "Then run: brun generate --phase expansion [--batch]."})
 public final class ExpandCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ProjectMixin project;

@@ -19,9 +19,9 @@ import java.util.concurrent.Callable;
 
 /** brun fill: plan edge units for exactly what the coverage minimums still lack, and estimate them. */
 @Command(name = "fill", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Plan edge-phase units for exactly what the pack's coverage minimums still lack, counting only usable",
-                "conversations (not rejected, no error flag) and units still waiting to be generated; prints the estimate",
-                "before anything is spent. Then run: brun generate --phase edge [--batch]."})
+        description = {"Plan edge-phase units for exactly what the coverage minimums still lack.",
+                "Counts usable conversations (not rejected, no error flag) and units still waiting to be generated, "
+                        + "and prints the estimate before anything is spent. Then run: brun generate --phase edge [--batch]."})
 public final class FillCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ProjectMixin project;
