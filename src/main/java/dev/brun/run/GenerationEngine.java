@@ -17,6 +17,7 @@ import dev.brun.store.UnitRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -126,7 +127,7 @@ public final class GenerationEngine {
             if (units.isEmpty()) return;
             UnitRecord unit = units.getFirst();
             try {
-                process(unit);
+                process(unit, System.nanoTime());
             } catch (RuntimeException e) {
                 LOG.error("unit {}: unexpected failure", unit.key(), e);
                 fail(unit, "internal_error", e.toString());
@@ -141,7 +142,7 @@ public final class GenerationEngine {
                 usage.get().cacheHitRate(), System.currentTimeMillis() - startedAt);
     }
 
-    private void process(UnitRecord unit) {
+    private void process(UnitRecord unit, long claimedAt) {
         Optional<UnitSpec> found = ingest.spec(unit);
         if (found.isEmpty()) {
             fail(unit, "pack_changed", ReplyIngest.packChangedDetail(unit));
@@ -159,7 +160,7 @@ public final class GenerationEngine {
         while (true) {
             Attempt attempt;
             try {
-                attempt = call(unit, request);
+                attempt = call(unit, request, claimedAt);
             } finally {
                 prefixWritten.run();
             }
@@ -222,13 +223,21 @@ public final class GenerationEngine {
     private record Attempt(GenerationResult result, double cost) {}
 
     /** One call under the budget; null when the unit was given back (budget) or failed (provider error). */
-    private Attempt call(UnitRecord unit, GenerationRequest request) {
+    private Attempt call(UnitRecord unit, GenerationRequest request, long claimedAt) {
         double worst = prices.worstCase(request.model(), request.estimatedInputTokens(), request.maxTokens(), request.cacheTtl());
         if (!budget.reserve(worst, this::stopping)) {
-            db.units().returnToPending(unit.key());
+            db.units().releaseLease(unit.key(), owner.id());
             claimed.decrementAndGet();
             stopReason.compareAndSet(null, String.format("budget: the next call could cost up to $%.4f and only $%.4f of the $%.2f cap is left",
                     worst, Math.max(0, budget.cap() - budget.spent() - budget.reserved()), budget.cap()));
+            return null;
+        }
+        // Waits for a cached prefix or for budget could outlast the lease and let another run take the unit: past
+        // half the lease, renew it first, and if it is already gone, do not pay for a call another run will store.
+        if (Duration.ofNanos(System.nanoTime() - claimedAt).compareTo(settings.lease().dividedBy(2)) > 0
+                && !db.units().extendLease(unit.key(), owner.id(), settings.lease())) {
+            budget.settle(worst, 0);
+            LOG.info("unit {}: lease lost while waiting for budget; another run has it", unit.key());
             return null;
         }
         GenerationResult r;
@@ -237,7 +246,7 @@ public final class GenerationEngine {
         } catch (LlmException e) {
             budget.settle(worst, 0);
             if (e.stopsRun()) {
-                db.units().returnToPending(unit.key());
+                db.units().releaseLease(unit.key(), owner.id());
                 stopReason.compareAndSet(null, "provider refused the credentials: " + e.getMessage());
                 return null;
             }

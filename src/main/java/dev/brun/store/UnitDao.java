@@ -112,6 +112,14 @@ public final class UnitDao {
                 .bind("key", key).execute()) == 1;
     }
 
+    /** Gives a unit back to pending only while this owner still holds its lease; false if another run has it. */
+    public boolean releaseLease(String key, String owner) {
+        return writes.inTransaction(h -> h.createUpdate("UPDATE units SET state = 'pending', lease_owner = NULL,"
+                + " lease_until = NULL, updated_at = " + dialect.nowMillis()
+                + " WHERE unit_key = :key AND state = 'leased' AND lease_owner = :owner")
+                .bind("key", key).bind("owner", owner).execute()) == 1;
+    }
+
     public java.util.Optional<UnitRecord> find(String key) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM units WHERE unit_key = :key")
                 .bind("key", key).map((rs, ctx) -> map(rs)).findOne());

@@ -1,12 +1,17 @@
 package dev.brun.run;
 
 import dev.brun.llm.AdaptiveConcurrency;
+import dev.brun.llm.CacheTtl;
+import dev.brun.llm.GenerationRequest;
 import dev.brun.llm.LlmClient;
 import dev.brun.llm.Resilience;
 import dev.brun.llm.RetryPolicy;
 import dev.brun.llm.Sleeper;
 import dev.brun.llm.sim.AnswerLog;
 import dev.brun.llm.sim.FakeProviderServer;
+import dev.brun.llm.sim.RecordedRequest;
+import dev.brun.pack.Phase;
+import dev.brun.prompt.UnitSpec;
 import dev.brun.llm.sim.SimulatedProvider;
 import dev.brun.project.Project;
 import dev.brun.store.ConversationFilter;
@@ -91,6 +96,45 @@ class EngineRunsTest {
             double nextWorstCase = Double.parseDouble(next.group(1));
             assertThat(nextWorstCase).as("one call's worst case").isPositive().isLessThan(cap / 5);
             assertThat(cap - spent).as("budget left unused when the run stopped").isLessThan(nextWorstCase + 0.00005);
+        }
+    }
+
+    @Test
+    void aUnitWhoseLeaseWasTakenWhileItWaitedIsNotPaidFor() throws Exception {
+        Path dir = EngineFixtures.plannedProject(tmp.resolve("p"), "persona=marcus_chen,arc=grief_to_healing");
+        try (Project project = Project.open(dir);
+             SimulatedProvider sim = new SimulatedProvider(SimulatedProvider.Settings.DEFAULT
+                     .withLatency(Duration.ofMillis(700), Duration.ofMillis(700)))) {
+            UnitRecord first = project.db().units().pending(null).getFirst();
+            Phase phase = Phase.fromWire(first.phase());
+            UnitSpec spec = new UnitSpec(first.key(), phase, project.pack().persona(first.personaKey()).orElseThrow(),
+                    project.pack().arc(first.arcKey()).orElseThrow(), project.pack().topic(first.topicKey()).orElseThrow(), 0);
+            GenerationRequest request = ReplyIngest.request(spec, GenerationRuns.builders(project).apply(phase).build(spec),
+                    project.model(phase), project.temperature(phase), CacheTtl.FIVE_MINUTES);
+            double worst = project.prices().worstCase(request.model(), request.estimatedInputTokens(), request.maxTokens(), CacheTtl.FIVE_MINUTES);
+            // room for one call in flight, not two, and one shared prefix: the second worker waits for the first call
+            EngineSettings settings = new EngineSettings(null, 2, 1.9 * worst, 2, Duration.ofMillis(150), false);
+            GenerationEngine engine = EngineFixtures.engine(project, client(sim, AdaptiveConcurrency.fixed(2), 1), settings);
+
+            Thread run = Thread.ofVirtual().start(engine::run);
+            Thread.sleep(400);
+            // another run takes the waiting unit, whose lease has run out, as a second brun generate would
+            List<String> sent = sim.server().requests(FakeProviderServer.MESSAGES).stream().map(RecordedRequest::body).toList();
+            List<UnitRecord> leased = project.db().units().leased();
+            assertThat(leased).hasSize(2);
+            assertThat(sent).hasSize(1);
+            UnitRecord waiting = leased.stream().filter(u -> !sent.getFirst().contains(u.key())).findFirst().orElseThrow();
+            int taken = project.db().jdbi().withHandle(h -> h.createUpdate(
+                    "UPDATE units SET lease_owner = 'another-run', lease_until = lease_until + 600000 WHERE unit_key = :k")
+                    .bind("k", waiting.key()).execute());
+            assertThat(taken).isEqualTo(1);
+            run.join(Duration.ofSeconds(20));
+
+            assertThat(sim.server().requests(FakeProviderServer.MESSAGES)).as("the unit another run holds is not called").hasSize(1);
+            assertThat(ledger(project)).hasSize(1);
+            UnitRecord after = project.db().units().find(waiting.key()).orElseThrow();
+            assertThat(after.state()).isEqualTo(UnitState.LEASED);
+            assertThat(after.leaseOwner()).isEqualTo("another-run");
         }
     }
 

@@ -164,6 +164,19 @@ abstract class StoreContract {
     }
 
     @Test
+    void onlyTheLeaseHolderCanGiveAUnitBack() {
+        db.units().insertIfAbsent(units(1, "seed"));
+        String key = db.units().claim("holder", 1, Duration.ofMinutes(10), "seed").getFirst().key();
+        assertThat(db.units().releaseLease(key, "someone-else")).isFalse();
+        assertThat(db.units().find(key)).get().satisfies(u -> assertThat(u.leaseOwner()).isEqualTo("holder"));
+        assertThat(db.units().releaseLease(key, "holder")).isTrue();
+        assertThat(db.units().find(key)).get().satisfies(u -> {
+            assertThat(u.state()).isEqualTo(UnitState.PENDING);
+            assertThat(u.leaseOwner()).isNull();
+        });
+    }
+
+    @Test
     void failedUnitsAreCountedByReasonAndCanBeRetried() {
         db.units().insertIfAbsent(units(4, "seed"));
         List<UnitRecord> got = db.units().claim("w", 4, Duration.ofMinutes(1), null);
