@@ -169,7 +169,7 @@ public final class BatchRunner {
             GenerationRequest request = calls.apply(p).request(spec.get());
             double worst = prices.worstCase(request.model(), request.estimatedInputTokens(), request.maxTokens(), request.cacheTtl()) * PriceTable.BATCH;
             if (!budget.tryReserve(worst)) {
-                db.units().returnToPending(unit.key());
+                db.units().releaseLease(unit.key(), leaseOwner);
                 deferred++;
                 continue;
             }
