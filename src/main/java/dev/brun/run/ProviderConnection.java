@@ -43,10 +43,15 @@ public final class ProviderConnection implements AutoCloseable {
     /** Overrides ANTHROPIC_BASE_URL from inside the JVM (an embedding application, or tests, cannot set the environment). */
     public static final String ANTHROPIC_BASE_URL_PROPERTY = "brun.anthropic.base-url";
 
+    /** Overrides OPENAI_BASE_URL from inside the JVM, as {@link #ANTHROPIC_BASE_URL_PROPERTY} does for Anthropic. */
+    public static final String OPENAI_BASE_URL_PROPERTY = "brun.openai.base-url";
+
     public static ProviderConnection open(Project project, Provider provider, Concurrency concurrency) {
         Map<String, String> env = new java.util.HashMap<>(System.getenv());
         String baseUrl = System.getProperty(ANTHROPIC_BASE_URL_PROPERTY);
         if (baseUrl != null && !baseUrl.isBlank()) env.put("ANTHROPIC_BASE_URL", baseUrl);
+        String openAiBaseUrl = System.getProperty(OPENAI_BASE_URL_PROPERTY);
+        if (openAiBaseUrl != null && !openAiBaseUrl.isBlank()) env.put("OPENAI_BASE_URL", openAiBaseUrl);
         return open(project, provider, concurrency, env, simulation(env));
     }
 
