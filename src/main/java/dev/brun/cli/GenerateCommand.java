@@ -85,6 +85,7 @@ public final class GenerateCommand implements Callable<Integer> {
                 err.println("Returned " + n + " failed unit(s) to pending.");
             }
             double cap = budget != null ? budget : proj.budgetCap();
+            GenerationRuns.requirePrices(proj, p, model);
             if (dryRun) return dryRun(out, proj, p, prov, cap);
             if (batch) return BatchesCommand.runBatches(out, err, json.enabled(), proj, prov, conc, model,
                     BatchesCommand.settings(prov, pollInterval, noWait).withPhase(p).withBudget(cap)

@@ -47,7 +47,7 @@ public final class PriceTable {
 
     public ModelPrice price(String model) {
         return find(model).orElseThrow(() -> new BadInputException("no price for model '" + model
-                + "': add it under prices: in brun.yaml (input and output dollars per million tokens)"));
+                + "': add it under prices: in brun.yaml (input and output dollars per million tokens; 0 and 0 for a local server)"));
     }
 
     public Map<String, ModelPrice> all() { return prices; }

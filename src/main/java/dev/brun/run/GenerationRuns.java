@@ -61,6 +61,17 @@ public final class GenerationRuns {
                 provider, hook, settings, Clock.systemUTC(), Sleeper.SYSTEM, log);
     }
 
+    /**
+     * Fails with a BadInputException naming the model when a phase with pending units would call a model the
+     * price table does not know: before anything is claimed or spent, rather than failing every unit.
+     */
+    public static void requirePrices(Project project, Phase phase, String modelOverride) {
+        for (Phase p : phase != null ? List.of(phase) : List.of(Phase.values())) {
+            if (project.db().units().pending(p.wire()).isEmpty()) continue;
+            project.prices().price(modelOverride != null ? modelOverride : project.model(p));
+        }
+    }
+
     /** The estimator for this project: its prices, prompt builders, cache_ttl and the pace of its concurrency. */
     public static CostEstimator estimator(Project project) {
         return estimator(project, builders(project));

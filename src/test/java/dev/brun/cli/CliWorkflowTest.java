@@ -256,6 +256,7 @@ class CliWorkflowTest {
                 {"generate", "--project", p, "--limit", "0"},
                 {"generate", "--project", p, "--budget", "-1"},
                 {"generate", "--project", p, "--limit", "many"},
+                {"generate", "--project", p, "--model", "a-model-without-a-price"},
                 {"status", "--project", tmp.resolve("nowhere").toString()},
                 {"plan", "--project", p, "--no-such-option"},
                 {"no-such-command"},
