@@ -41,12 +41,7 @@ class KillResumeTest {
         Process child = startGenerate(dir);
         long pid = child.pid();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-            while (count(db, "SELECT COUNT(*) FROM conversations") < 10) {
-                assertThat(child.isAlive()).as("the child is still generating; its log:%n%s", log()).isTrue();
-                assertThat(System.nanoTime()).as("conversations appear within 40 s").isLessThan(deadline);
-                Thread.sleep(50);
-            }
+            awaitStored(child, db, 10);
         } finally {
             child.destroyForcibly();
             child.waitFor(10, TimeUnit.SECONDS);
@@ -90,12 +85,7 @@ class KillResumeTest {
         Process child = startGenerate(dir);
         long pid = child.pid();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-            while (count(db, "SELECT COUNT(*) FROM conversations") < 10) {
-                assertThat(child.isAlive()).as("the child is still generating; its log:%n%s", log()).isTrue();
-                assertThat(System.nanoTime()).as("conversations appear within 40 s").isLessThan(deadline);
-                Thread.sleep(50);
-            }
+            awaitStored(child, db, 10);
             new ProcessBuilder("kill", "-INT", Long.toString(pid)).start().waitFor(5, TimeUnit.SECONDS);
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("the child stops after Ctrl-C; its log:%n%s", log()).isTrue();
         } finally {
@@ -116,6 +106,16 @@ class KillResumeTest {
         }
         assertThat(count(db, "SELECT COUNT(*) FROM ledger")).as("after a graceful stop nothing is paid twice").isEqualTo(UNITS);
         assertThat(count(db, "SELECT COUNT(DISTINCT unit_key) FROM conversations")).isEqualTo(UNITS);
+    }
+
+    /** Waits until the child generating into db has stored at least n conversations, failing if it dies first. */
+    private void awaitStored(Process child, Path db, int n) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+        while (count(db, "SELECT COUNT(*) FROM conversations") < n) {
+            assertThat(child.isAlive()).as("the child is still generating; its log:%n%s", log()).isTrue();
+            assertThat(System.nanoTime()).as("conversations appear within 40 s").isLessThan(deadline);
+            Thread.sleep(50);
+        }
     }
 
     private Path logFile() { return tmp.resolve("child.log"); }
