@@ -104,7 +104,7 @@ class EngineRunsTest {
         Path dir = EngineFixtures.plannedProject(tmp.resolve("p"), "persona=marcus_chen,arc=grief_to_healing");
         try (Project project = Project.open(dir);
              SimulatedProvider sim = new SimulatedProvider(SimulatedProvider.Settings.DEFAULT
-                     .withLatency(Duration.ofMillis(700), Duration.ofMillis(700)))) {
+                     .withLatency(Duration.ofMillis(1500), Duration.ofMillis(1500)))) {
             UnitRecord first = project.db().units().pending(null).getFirst();
             Phase phase = Phase.fromWire(first.phase());
             UnitSpec spec = new UnitSpec(first.key(), phase, project.pack().persona(first.personaKey()).orElseThrow(),
@@ -117,13 +117,20 @@ class EngineRunsTest {
             GenerationEngine engine = EngineFixtures.engine(project, client(sim, AdaptiveConcurrency.fixed(2), 1), settings);
 
             Thread run = Thread.ofVirtual().start(engine::run);
-            Thread.sleep(400);
-            // another run takes the waiting unit, whose lease has run out, as a second brun generate would
-            List<String> sent = sim.server().requests(FakeProviderServer.MESSAGES).stream().map(RecordedRequest::body).toList();
-            List<UnitRecord> leased = project.db().units().leased();
-            assertThat(leased).hasSize(2);
+            // wait until the first call is on the wire and the second unit is claimed and waiting behind it
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            List<String> sent = List.of();
+            List<UnitRecord> leased = List.of();
+            while (System.nanoTime() < deadline && (sent.size() != 1 || leased.size() != 2)) {
+                Thread.sleep(20);
+                sent = sim.server().requests(FakeProviderServer.MESSAGES).stream().map(RecordedRequest::body).toList();
+                leased = project.db().units().leased();
+            }
             assertThat(sent).hasSize(1);
-            UnitRecord waiting = leased.stream().filter(u -> !sent.getFirst().contains(u.key())).findFirst().orElseThrow();
+            assertThat(leased).hasSize(2);
+            // another run takes the waiting unit, whose lease has run out, as a second brun generate would
+            String firstBody = sent.getFirst();
+            UnitRecord waiting = leased.stream().filter(u -> !firstBody.contains(u.key())).findFirst().orElseThrow();
             int taken = project.db().jdbi().withHandle(h -> h.createUpdate(
                     "UPDATE units SET lease_owner = 'another-run', lease_until = lease_until + 600000 WHERE unit_key = :k")
                     .bind("k", waiting.key()).execute());
