@@ -42,6 +42,13 @@ import java.util.function.Function;
  * next scripted reply for that path, the path's responder, or else a 404 that says nothing was scripted.
  */
 public final class FakeProviderServer implements AutoCloseable {
+    static {
+        // The JDK's HTTP server leaves Nagle's algorithm on: a response sent as headers then body waits for the
+        // client's delayed ACK, about 40 ms a call, which would make the simulator several times slower than the
+        // latency it is configured with. The server reads this property once, when it is first used.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     public static final String MESSAGES = "/v1/messages";
     public static final String CHAT_COMPLETIONS = "/v1/chat/completions";
     public static final String BATCHES = "/v1/messages/batches";
