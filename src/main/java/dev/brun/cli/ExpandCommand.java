@@ -68,9 +68,13 @@ public final class ExpandCommand implements Callable<Integer> {
             List<Conversation> seeds = GenerationRuns.approvedSeeds(proj.db());
             if (seeds.isEmpty() && !all)
                 throw new BadInputException("no approved seed conversations yet: approve conversations and mark them as seed examples"
-                        + " in the review page (brun review), or pass --all to expand every combination without examples");
+                        + " in the review page (brun serve), or import them with brun import --as-seeds, or pass --all to expand every combination without examples");
             ExpansionPlanner planner = new ExpansionPlanner(proj.pack());
             List<Combination> combos = planner.combinations(seeds, all);
+            if (combos.isEmpty() && !all)
+                throw new BadInputException("none of the " + seeds.size() + " approved seed conversation(s) belongs to a persona x arc x topic"
+                        + " combination of pack " + proj.pack().name() + " (seed files name no arc or topic unless imported with"
+                        + " --persona/--arc/--topic): mark generated conversations as seeds in brun serve, or pass --all");
             ExpansionPlanner.ExampleFit fit = examples != null
                     ? planner.fit(seeds, combos, Math.min(examples, seeds.size()), price.minCacheablePrefixTokens())
                     : planner.autoFit(seeds, combos, price.minCacheablePrefixTokens());

@@ -60,6 +60,18 @@ class ExpandFillCompareTest {
     }
 
     @Test
+    void expandSaysWhyImportedSeedsWithoutArcOrTopicPlanNothing() {
+        CliRun imported = brun("import", "--as-seeds", TestProject.REFERENCE.resolve("seed-conversations/convo-01.json").toString());
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+
+        CliRun expand = brun("expand", "--per-combination", "2");
+        assertThat(expand.exitCode()).isEqualTo(2);
+        assertThat(expand.err()).contains("none of the 1 approved seed conversation(s) belongs to a persona x arc x topic combination")
+                .contains("--persona/--arc/--topic").contains("brun serve");
+        assertThat(brun("status", "--json").out()).doesNotContain("\"expansion\"");
+    }
+
+    @Test
     void expandPlansVariationsOfSeededCombinationsWithEnoughExamplesForHaikuToCache() {
         approveAsSeeds(4);
 
