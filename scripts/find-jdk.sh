@@ -10,7 +10,7 @@ brun_find_jdk() {
     major=$(brun_java_major "$JAVA_HOME/bin/java")
     if [ "${major:-0}" -ge 21 ] 2>/dev/null; then return 0; fi
   fi
-  for candidate in /usr/lib/jvm/* /opt/java/* /opt/jdk* /usr/local/lib/jvm/* "$HOME"/.sdkman/candidates/java/* "$HOME"/.jdks/*; do
+  for candidate in /usr/lib/jvm/* /opt/java/* /opt/jdk* /usr/local/lib/jvm/* /Library/Java/JavaVirtualMachines/*/Contents/Home "$HOME"/.sdkman/candidates/java/* "$HOME"/.jdks/*; do
     [ -x "$candidate/bin/javac" ] || continue
     major=$(brun_java_major "$candidate/bin/java")
     if [ "${major:-0}" -gt "$best_major" ] 2>/dev/null; then best="$candidate"; best_major="$major"; fi
