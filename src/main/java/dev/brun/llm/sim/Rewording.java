@@ -58,8 +58,11 @@ final class Rewording {
             Map.entry("pace", List.of("pace", "speed", "rhythm")),
             Map.entry("people", List.of("people", "folks", "clients", "individuals")));
 
-    private static final Pattern PHRASES = Pattern.compile("\\b(" + String.join("|", EQUIVALENTS.keySet().stream()
-            .sorted((a, b) -> b.length() - a.length()).map(Pattern::quote).toList()) + ")\\b", Pattern.CASE_INSENSITIVE);
+    /** The table keyed by lower case, for lookups while scanning words. */
+    private static final Map<String, List<String>> BY_LOWER_CASE = EQUIVALENTS.entrySet().stream()
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(e -> e.getKey().toLowerCase(java.util.Locale.ROOT), Map.Entry::getValue));
+
+    private static final Pattern WORD = Pattern.compile("[A-Za-z]+");
 
     private Rewording() {}
 
@@ -80,25 +83,40 @@ final class Rewording {
         return reworded;
     }
 
+    /**
+     * One pass over the words: at each word, a known two-word phrase first, then a known word. A word glued to
+     * an apostrophe or digits ("people's", "401k") is left alone, so no "folks's" comes out.
+     */
     private static String reword(String text, SplittableRandom rng) {
-        Matcher m = PHRASES.matcher(text);
+        List<int[]> words = new ArrayList<>();
+        Matcher m = WORD.matcher(text);
+        while (m.find()) words.add(new int[] {m.start(), m.end()});
         StringBuilder out = new StringBuilder(text.length() + 64);
-        while (m.find()) {
-            String found = m.group(1);
-            List<String> options = lookup(found);
+        int copied = 0;
+        for (int i = 0; i < words.size(); i++) {
+            int[] w = words.get(i);
+            int end = w[1];
+            List<String> options = null;
+            if (i + 1 < words.size() && words.get(i + 1)[0] == w[1] + 1 && text.charAt(w[1]) == ' ') {
+                options = BY_LOWER_CASE.get(text.substring(w[0], words.get(i + 1)[1]).toLowerCase(java.util.Locale.ROOT));
+                if (options != null) end = words.get(++i)[1];
+            }
+            if (options == null) options = BY_LOWER_CASE.get(text.substring(w[0], w[1]).toLowerCase(java.util.Locale.ROOT));
+            if (options == null || (w[0] > 0 && isWordChar(text.charAt(w[0] - 1))) || (end < text.length() && isWordChar(text.charAt(end))))
+                continue;
+            String found = text.substring(w[0], end);
             String chosen = options.get(rng.nextInt(options.size()));
             if (Character.isUpperCase(found.charAt(0)) && !chosen.isEmpty() && !found.startsWith("I "))
                 chosen = Character.toUpperCase(chosen.charAt(0)) + chosen.substring(1);
-            m.appendReplacement(out, Matcher.quoteReplacement(chosen));
+            out.append(text, copied, w[0]).append(chosen);
+            copied = end;
         }
-        m.appendTail(out);
+        out.append(text, copied, text.length());
         return out.toString().replaceAll("\\s{2,}", " ").replaceAll(" ([,.;:?!])", "$1").strip();
     }
 
-    private static List<String> lookup(String found) {
-        List<String> exact = EQUIVALENTS.get(found);
-        if (exact != null) return exact;
-        for (var e : EQUIVALENTS.entrySet()) if (e.getKey().equalsIgnoreCase(found)) return e.getValue();
-        return new ArrayList<>(List.of(found));
+    /** Digits, underscores and apostrophes glue to a word ("401k", "don't"): such a token is not a phrase. */
+    private static boolean isWordChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '_' || c == '\'';
     }
 }
