@@ -6,7 +6,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/scripts/find-jdk.sh"
 cd "$here"
-mvn -q -B -o test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt >/dev/null
+mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt >/dev/null
 export BRUN_SIMULATED_LATENCY_MS="${BRUN_SIMULATED_LATENCY_MS:-0}"
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx1g \
   -cp "target/classes:target/test-classes:$(cat target/cp.txt)" dev.brun.cli.CostBenchmark "$@" 2>/dev/null
