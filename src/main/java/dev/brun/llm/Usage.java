@@ -29,4 +29,10 @@ public record Usage(long inputTokens, long outputTokens, long cacheReadTokens, l
 
     /** All prompt tokens, cached or not. */
     public long totalInputTokens() { return inputTokens + cacheReadTokens + cacheWriteTokens; }
+
+    /** Share of prompt tokens served from cache. */
+    public double cacheHitRate() {
+        long prompt = totalInputTokens();
+        return prompt == 0 ? 0 : (double) cacheReadTokens / prompt;
+    }
 }

@@ -1,5 +1,6 @@
 package dev.brun.plan;
 
+import dev.brun.llm.Usage;
 import dev.brun.BadInputException;
 import dev.brun.llm.CacheTtl;
 import dev.brun.pack.Arc;
@@ -104,9 +105,9 @@ public final class CostEstimator {
         CacheLifetime.Synchronous pace = CacheLifetime.synchronous((double) output / Math.max(1, n), concurrency);
         CacheLifetime.Choice sync = lifetime.choose(price, cacheable, pace);
         CacheLifetime.Choice batch = lifetime.choose(price, cacheable, CacheLifetime.batch());
-        TokenUsage plain = new TokenUsage(prompt, output, 0, 0);
-        TokenUsage cached = cacheApplies ? cachedUsage(cacheable, pace, sync.ttl(), variable + uncachedPrefix, output) : plain;
-        TokenUsage cachedBatch = cacheApplies ? cachedUsage(cacheable, CacheLifetime.batch(), batch.ttl(), variable + uncachedPrefix, output) : plain;
+        Usage plain = new Usage(prompt, output, 0, 0);
+        Usage cached = cacheApplies ? cachedUsage(cacheable, pace, sync.ttl(), variable + uncachedPrefix, output) : plain;
+        Usage cachedBatch = cacheApplies ? cachedUsage(cacheable, CacheLifetime.batch(), batch.ttl(), variable + uncachedPrefix, output) : plain;
         double costPlain = prices.cost(model, plain, false);
         double costCached = prices.cost(model, cached, false);
         String note;
@@ -127,7 +128,7 @@ public final class CostEstimator {
     }
 
     /** The usage of a line's calls when its cacheable groups run at this pace with this lifetime. */
-    private static TokenUsage cachedUsage(List<CacheLifetime.Group> groups, CacheLifetime.Pace pace, CacheTtl ttl, long uncached, long output) {
+    private static Usage cachedUsage(List<CacheLifetime.Group> groups, CacheLifetime.Pace pace, CacheTtl ttl, long uncached, long output) {
         double writes = 0, reads = 0;
         for (CacheLifetime.Group g : groups) {
             CacheLifetime.Expected e = CacheLifetime.expected(g, pace, ttl);
@@ -135,7 +136,7 @@ public final class CostEstimator {
             reads += e.readTokens();
         }
         long w = Math.round(writes);
-        return new TokenUsage(uncached, output, Math.round(reads), w, ttl == CacheTtl.ONE_HOUR ? w : 0);
+        return new Usage(uncached, output, Math.round(reads), w, ttl == CacheTtl.ONE_HOUR ? w : 0);
     }
 
     public UnitSpec spec(PlannedUnit u) {

@@ -1,5 +1,6 @@
 package dev.brun.plan;
 
+import dev.brun.llm.Usage;
 import dev.brun.BadInputException;
 import dev.brun.llm.CacheTtl;
 
@@ -53,7 +54,7 @@ public final class PriceTable {
     public Map<String, ModelPrice> all() { return prices; }
 
     /** Dollars for one call's usage. */
-    public double cost(String model, TokenUsage u, boolean batch) {
+    public double cost(String model, Usage u, boolean batch) {
         ModelPrice p = price(model);
         double in = p.inputPerMillion() / 1_000_000.0;
         double dollars = u.inputTokens() * in

@@ -10,7 +10,6 @@ import dev.brun.llm.SystemBlock;
 import dev.brun.llm.ToolSpec;
 import dev.brun.llm.Usage;
 import dev.brun.plan.PriceTable;
-import dev.brun.plan.TokenUsage;
 import dev.brun.run.BudgetGuard;
 import dev.brun.store.LedgerDao;
 import dev.brun.store.LedgerEntry;
@@ -70,7 +69,7 @@ public final class ClientJudge implements LlmJudge {
             throw e;
         }
         Usage u = r.usage();
-        double cost = prices.cost(model, new TokenUsage(u.inputTokens(), u.outputTokens(), u.cacheReadTokens(), u.cacheWriteTokens()), false);
+        double cost = prices.cost(model, u, false);
         budget.settle(worst, cost);
         Generation call = new Generation(client.provider(), model, 0.0, u.inputTokens(), u.outputTokens(), u.cacheReadTokens(),
                 u.cacheWriteTokens(), cost, r.latencyMillis(), r.stopReason().name().toLowerCase(Locale.ROOT), r.attempts(), r.requestId());

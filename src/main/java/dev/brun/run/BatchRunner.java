@@ -12,7 +12,7 @@ import dev.brun.llm.anthropic.AnthropicBatchClient.BatchStatus;
 import dev.brun.pack.Pack;
 import dev.brun.pack.Phase;
 import dev.brun.plan.PriceTable;
-import dev.brun.plan.TokenUsage;
+import dev.brun.llm.Usage;
 import dev.brun.prompt.UnitSpec;
 import dev.brun.store.BatchRecord;
 import dev.brun.store.Database;
@@ -72,7 +72,7 @@ public final class BatchRunner {
 
     /** What a runner did: units submitted, results ingested by kind, spend, and why it stopped early (null if it did not). */
     public record Report(int submitted, List<String> createdBatches, int stored, int duplicates, int failed,
-                         int returnedToPending, int unfinishedBatches, double spentUsd, TokenUsage usage,
+                         int returnedToPending, int unfinishedBatches, double spentUsd, Usage usage,
                          Map<String, Integer> failuresByReason, String stopReason) {}
 
     private final Database db;
@@ -91,7 +91,7 @@ public final class BatchRunner {
     private final List<String> created = new ArrayList<>();
     private final Map<String, Integer> failures = new TreeMap<>();
     private double spent;
-    private TokenUsage usage = TokenUsage.ZERO;
+    private Usage usage = Usage.ZERO;
     private String stopReason;
 
     /**
@@ -279,7 +279,7 @@ public final class BatchRunner {
         Phase phase = Phase.fromWire(unit.phase());
         String model = calls.apply(phase).model();
         double temperature = calls.apply(phase).temperature();
-        TokenUsage tokens = ReplyIngest.tokens(r.usage());
+        Usage tokens = r.usage();
         double cost = prices.cost(model, tokens, true);
         spent += cost;
         usage = usage.plus(tokens);

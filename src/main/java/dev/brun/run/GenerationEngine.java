@@ -9,7 +9,7 @@ import dev.brun.pack.Pack;
 import dev.brun.pack.Phase;
 import dev.brun.plan.OutputBudget;
 import dev.brun.plan.PriceTable;
-import dev.brun.plan.TokenUsage;
+import dev.brun.llm.Usage;
 import dev.brun.prompt.UnitSpec;
 import dev.brun.store.Database;
 import dev.brun.store.LedgerOutcome;
@@ -55,7 +55,7 @@ public final class GenerationEngine {
     private final AtomicInteger failed = new AtomicInteger();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private final AtomicReference<String> stopReason = new AtomicReference<>();
-    private final AtomicReference<TokenUsage> usage = new AtomicReference<>(TokenUsage.ZERO);
+    private final AtomicReference<Usage> usage = new AtomicReference<>(Usage.ZERO);
     private volatile double runSpend;
     private volatile int total;
     private volatile long startedAt;
@@ -253,10 +253,10 @@ public final class GenerationEngine {
             fail(unit, e.kind().name().toLowerCase(java.util.Locale.ROOT), e.getMessage());
             return null;
         }
-        double cost = prices.cost(request.model(), ReplyIngest.tokens(r.usage()), false);
+        double cost = prices.cost(request.model(), r.usage(), false);
         budget.settle(worst, cost);
         synchronized (this) { runSpend += cost; }
-        usage.accumulateAndGet(ReplyIngest.tokens(r.usage()), TokenUsage::plus);
+        usage.accumulateAndGet(r.usage(), Usage::plus);
         return new Attempt(r, cost);
     }
 

@@ -12,7 +12,6 @@ import dev.brun.llm.Usage;
 import dev.brun.pack.Pack;
 import dev.brun.pack.Phase;
 import dev.brun.plan.OutputBudget;
-import dev.brun.plan.TokenUsage;
 import dev.brun.prompt.Prompt;
 import dev.brun.prompt.UnitSpec;
 import dev.brun.store.ConversationRecordBundle;
@@ -145,10 +144,6 @@ public final class ReplyIngest {
         return new Generation(provider, model, temperature, u.inputTokens(), u.outputTokens(),
                 u.cacheReadTokens(), u.cacheWriteTokens(), cost, r.latencyMillis(),
                 r.stopReason().name().toLowerCase(Locale.ROOT), r.attempts(), r.requestId());
-    }
-
-    public static TokenUsage tokens(Usage u) {
-        return new TokenUsage(u.inputTokens(), u.outputTokens(), u.cacheReadTokens(), u.cacheWriteTokens(), u.cacheWrite1hTokens());
     }
 
     /** The first JSON object in a text reply (a model that answered in prose around its JSON). */

@@ -1,6 +1,6 @@
 package dev.brun.run;
 
-import dev.brun.plan.TokenUsage;
+import dev.brun.llm.Usage;
 
 import java.util.Map;
 
@@ -9,7 +9,7 @@ import java.util.Map;
  * null when it finished every unit it set out to do.
  */
 public record RunSummary(int planned, int done, int failed, Map<String, Integer> failuresByReason, double spentUsd,
-                         double projectSpendUsd, TokenUsage usage, long retries, long rateLimited,
+                         double projectSpendUsd, Usage usage, long retries, long rateLimited,
                          long elapsedMillis, String stopReason) {
     public double cacheHitRate() { return usage.cacheHitRate(); }
     public boolean complete() { return stopReason == null; }

@@ -5,7 +5,7 @@ import dev.brun.llm.sim.FakeProviderServer.BatchOutcome;
 import dev.brun.llm.sim.FakeProviderServer.BatchScript;
 import dev.brun.llm.sim.SimulatedProvider;
 import dev.brun.plan.PriceTable;
-import dev.brun.plan.TokenUsage;
+import dev.brun.llm.Usage;
 import dev.brun.project.Project;
 import dev.brun.store.ConversationFilter;
 import dev.brun.store.LedgerEntry;
@@ -95,7 +95,7 @@ class BatchCommandsTest {
             assertThat(lines).hasSize(20).allSatisfy(l -> {
                 assertThat(l.batch()).isTrue();
                 double list = PriceTable.defaults().cost(l.model(),
-                        new TokenUsage(l.inputTokens(), l.outputTokens(), l.cacheReadTokens(), l.cacheWriteTokens(), l.cacheWrite1hTokens()), false);
+                        new Usage(l.inputTokens(), l.outputTokens(), l.cacheReadTokens(), l.cacheWriteTokens(), l.cacheWrite1hTokens()), false);
                 assertThat(l.costUsd()).isCloseTo(list / 2, Offset.offset(1e-12));
             });
             // one prefix for the whole seed phase: written by the first request, read by the other 19

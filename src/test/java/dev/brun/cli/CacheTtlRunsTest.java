@@ -4,7 +4,7 @@ import dev.brun.llm.sim.FakeProviderServer;
 import dev.brun.llm.sim.RecordedRequest;
 import dev.brun.llm.sim.SimulatedProvider;
 import dev.brun.plan.PriceTable;
-import dev.brun.plan.TokenUsage;
+import dev.brun.llm.Usage;
 import dev.brun.project.Project;
 import dev.brun.store.LedgerEntry;
 import org.assertj.core.data.Offset;
@@ -72,7 +72,7 @@ class CacheTtlRunsTest {
     }
 
     private static void pricedWithTheSplit(LedgerEntry l) {
-        double list = PriceTable.defaults().cost(l.model(), new TokenUsage(l.inputTokens(), l.outputTokens(), l.cacheReadTokens(),
+        double list = PriceTable.defaults().cost(l.model(), new Usage(l.inputTokens(), l.outputTokens(), l.cacheReadTokens(),
                 l.cacheWriteTokens(), l.cacheWrite1hTokens()), false);
         assertThat(l.costUsd()).isCloseTo(l.batch() ? list / 2 : list, Offset.offset(1e-12));
     }

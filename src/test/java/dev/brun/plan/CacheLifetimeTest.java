@@ -1,5 +1,6 @@
 package dev.brun.plan;
 
+import dev.brun.llm.Usage;
 import dev.brun.llm.CacheTtl;
 import org.junit.jupiter.api.Test;
 
@@ -17,12 +18,12 @@ class CacheLifetimeTest {
     void oneHourWritesCostTwiceTheInputPriceAndFiveMinuteWritesOneAndAQuarter() {
         PriceTable prices = PriceTable.defaults();
         double in = 3.0 / 1e6;
-        assertThat(prices.cost("claude-sonnet-4-5", new TokenUsage(0, 0, 0, 1_000_000, 1_000_000), false)).isCloseTo(2.0 * 3.0, within(1e-9));
-        assertThat(prices.cost("claude-sonnet-4-5", new TokenUsage(0, 0, 0, 1_000_000, 0), false)).isCloseTo(1.25 * 3.0, within(1e-9));
+        assertThat(prices.cost("claude-sonnet-4-5", new Usage(0, 0, 0, 1_000_000, 1_000_000), false)).isCloseTo(2.0 * 3.0, within(1e-9));
+        assertThat(prices.cost("claude-sonnet-4-5", new Usage(0, 0, 0, 1_000_000, 0), false)).isCloseTo(1.25 * 3.0, within(1e-9));
         // a mixed call: 1,000 uncached, 400 written for 5 minutes, 600 for an hour, 2,000 read, 500 out
-        double mixed = prices.cost("claude-sonnet-4-5", new TokenUsage(1000, 500, 2000, 1000, 600), false);
+        double mixed = prices.cost("claude-sonnet-4-5", new Usage(1000, 500, 2000, 1000, 600), false);
         assertThat(mixed).isCloseTo(1000 * in + 400 * in * 1.25 + 600 * in * 2.0 + 2000 * in * 0.1 + 500 * 15.0 / 1e6, within(1e-12));
-        assertThat(prices.cost("claude-sonnet-4-5", new TokenUsage(1000, 500, 2000, 1000, 600), true)).isCloseTo(mixed / 2, within(1e-12));
+        assertThat(prices.cost("claude-sonnet-4-5", new Usage(1000, 500, 2000, 1000, 600), true)).isCloseTo(mixed / 2, within(1e-12));
         assertThat(SONNET.cacheWritePerMillion(CacheTtl.ONE_HOUR)).isEqualTo(6.0);
         assertThat(SONNET.cacheWritePerMillion(CacheTtl.FIVE_MINUTES)).isEqualTo(3.75);
     }

@@ -1,5 +1,6 @@
 package dev.brun.plan;
 
+import dev.brun.llm.Usage;
 import dev.brun.BadInputException;
 import org.junit.jupiter.api.Test;
 
@@ -13,21 +14,21 @@ class PriceTableTest {
     @Test
     void plainCallCostsInputPlusOutputAtListPrice() {
         // 2,000 in + 1,500 out on Sonnet 4.5 ($3/$15): the seed document's $0.0285
-        double cost = prices.cost("claude-sonnet-4-5", new TokenUsage(2000, 1500, 0, 0), false);
+        double cost = prices.cost("claude-sonnet-4-5", new Usage(2000, 1500, 0, 0), false);
         assertThat(cost).isCloseTo(0.0285, within(1e-9));
     }
 
     @Test
     void cacheWriteCostsOneAndAQuarterAndReadOneTenthOfInput() {
-        double write = prices.cost("claude-haiku-4-5", new TokenUsage(0, 0, 0, 1_000_000), false);
-        double read = prices.cost("claude-haiku-4-5", new TokenUsage(0, 0, 1_000_000, 0), false);
+        double write = prices.cost("claude-haiku-4-5", new Usage(0, 0, 0, 1_000_000), false);
+        double read = prices.cost("claude-haiku-4-5", new Usage(0, 0, 1_000_000, 0), false);
         assertThat(write).isCloseTo(1.25, within(1e-9));
         assertThat(read).isCloseTo(0.10, within(1e-9));
     }
 
     @Test
     void batchHalvesEverything() {
-        TokenUsage u = new TokenUsage(1000, 2000, 3000, 4000);
+        Usage u = new Usage(1000, 2000, 3000, 4000);
         assertThat(prices.cost("claude-opus-4-5", u, true))
                 .isCloseTo(prices.cost("claude-opus-4-5", u, false) / 2, within(1e-12));
     }
@@ -36,7 +37,7 @@ class PriceTableTest {
     void datedSnapshotUsesItsAliasPriceAndOverridesReplaceDefaults() {
         assertThat(prices.price("claude-sonnet-4-5-20250929").inputPerMillion()).isEqualTo(3.0);
         PriceTable custom = prices.withOverride(new ModelPrice("claude-sonnet-4-5", 2.0, 10.0, 1024));
-        assertThat(custom.cost("claude-sonnet-4-5", new TokenUsage(1_000_000, 0, 0, 0), false)).isCloseTo(2.0, within(1e-9));
+        assertThat(custom.cost("claude-sonnet-4-5", new Usage(1_000_000, 0, 0, 0), false)).isCloseTo(2.0, within(1e-9));
     }
 
     @Test

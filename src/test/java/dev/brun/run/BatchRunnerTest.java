@@ -14,7 +14,7 @@ import dev.brun.plan.CoverageMatrix;
 import dev.brun.plan.PlanFilter;
 import dev.brun.plan.PlannedUnit;
 import dev.brun.plan.PriceTable;
-import dev.brun.plan.TokenUsage;
+import dev.brun.llm.Usage;
 import dev.brun.prompt.PromptBuilder;
 import dev.brun.store.ConversationFilter;
 import dev.brun.store.Database;
@@ -117,7 +117,7 @@ class BatchRunnerTest {
             assertThat(l.outcome()).isEqualTo(LedgerOutcome.STORED);
             // a batch asks for the one-hour cache lifetime, so its writes are priced at 2x input
             assertThat(l.cacheWrite1hTokens()).isEqualTo(l.cacheWriteTokens());
-            double listPrice = PRICES.cost(l.model(), new TokenUsage(l.inputTokens(), l.outputTokens(), l.cacheReadTokens(),
+            double listPrice = PRICES.cost(l.model(), new Usage(l.inputTokens(), l.outputTokens(), l.cacheReadTokens(),
                     l.cacheWriteTokens(), l.cacheWrite1hTokens()), false);
             assertThat(l.costUsd()).isCloseTo(listPrice * 0.5, org.assertj.core.data.Offset.offset(1e-12));
         });

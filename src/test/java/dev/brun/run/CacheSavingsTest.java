@@ -1,7 +1,7 @@
 package dev.brun.run;
 
 import dev.brun.plan.PriceTable;
-import dev.brun.plan.TokenUsage;
+import dev.brun.llm.Usage;
 import dev.brun.store.Database;
 import dev.brun.store.LedgerEntry;
 import dev.brun.store.LedgerOutcome;
@@ -19,7 +19,7 @@ class CacheSavingsTest {
 
     @TempDir Path dir;
 
-    private static LedgerEntry line(String model, TokenUsage u, boolean batch) {
+    private static LedgerEntry line(String model, Usage u, boolean batch) {
         double cost = PRICES.find(model).isPresent() ? PRICES.cost(model, u, batch) : 0.01;
         return new LedgerEntry(null, "u", "seed", "simulated", model, "req", u.inputTokens(), u.outputTokens(),
                 u.cacheReadTokens(), u.cacheWriteTokens(), u.cacheWrite1hTokens(), cost, batch, LedgerOutcome.STORED, Instant.now());
@@ -28,11 +28,11 @@ class CacheSavingsTest {
     @Test
     void savingsAreReadsAtFullInputPriceMinusTheWritePremiumWithBatchCallsAtHalfPrice() {
         try (Database db = Database.openSqlite(dir.resolve("brun.db"))) {
-            TokenUsage sonnet = new TokenUsage(1_000, 2_000, 90_000, 10_000);
-            TokenUsage haiku = new TokenUsage(2_000, 4_000, 400_000, 5_000);
+            Usage sonnet = new Usage(1_000, 2_000, 90_000, 10_000);
+            Usage haiku = new Usage(2_000, 4_000, 400_000, 5_000);
             db.ledger().record(line("claude-sonnet-4-5", sonnet, false));
             db.ledger().record(line("claude-haiku-4-5", haiku, true));
-            db.ledger().record(line("some-unpriced-model", new TokenUsage(10, 10, 1_000, 0), false));
+            db.ledger().record(line("some-unpriced-model", new Usage(10, 10, 1_000, 0), false));
 
             CacheSavings s = CacheSavings.of(db.ledger(), PRICES);
 
@@ -51,7 +51,7 @@ class CacheSavingsTest {
     void oneHourWritesCarryTheLargerPremium() {
         try (Database db = Database.openSqlite(dir.resolve("brun.db"))) {
             // one batch: 6,000 tokens written for an hour (2x input), 4,000 for five minutes (1.25x), 100,000 read
-            TokenUsage u = new TokenUsage(1_000, 2_000, 100_000, 10_000, 6_000);
+            Usage u = new Usage(1_000, 2_000, 100_000, 10_000, 6_000);
             db.ledger().record(line("claude-sonnet-4-5", u, true));
 
             CacheSavings s = CacheSavings.of(db.ledger(), PRICES);

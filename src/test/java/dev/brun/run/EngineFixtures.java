@@ -10,7 +10,7 @@ import dev.brun.llm.anthropic.AnthropicClient;
 import dev.brun.llm.sim.ScriptedResponse;
 import dev.brun.pack.Arc;
 import dev.brun.plan.PriceTable;
-import dev.brun.plan.TokenUsage;
+import dev.brun.llm.Usage;
 import dev.brun.project.Project;
 import dev.brun.store.LedgerOutcome;
 import tools.jackson.databind.json.JsonMapper;
@@ -123,7 +123,7 @@ final class EngineFixtures {
 
     /** What the ledger should hold for a scripted reply's usage, recomputed from the published price table. */
     static double scriptedCost(long outputTokens) {
-        return PriceTable.defaults().cost("claude-sonnet-4-5", new TokenUsage(500, outputTokens, 0, 1800), false);
+        return PriceTable.defaults().cost("claude-sonnet-4-5", new Usage(500, outputTokens, 0, 1800), false);
     }
 
     static List<LedgerOutcome> outcomes(Project project, String unitKey) {
