@@ -3,9 +3,11 @@ package dev.brun.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
@@ -49,16 +51,24 @@ public final class UnitDao {
      * come grouped by phase, persona and arc, so calls that share a cached prompt prefix run close together.
      */
     public List<UnitRecord> claim(String owner, int limit, Duration lease, String phase) {
-        String sql = dialect.claimUnits(COLUMNS, phase != null);
+        // units whose lease ran out first: they were started before anything still pending
+        String expired = dialect.claimUnits(COLUMNS, phase != null, true);
+        String pending = dialect.claimUnits(COLUMNS, phase != null, false);
         return writes.inTransaction(h -> {
-            var update = h.createQuery(sql)
-                    .bind("owner", owner)
-                    .bind("leaseMillis", lease.toMillis())
-                    .bind("limit", limit);
-            if (phase != null) update.bind("phase", phase);
-            return update.map((rs, ctx) -> map(rs)).list();
+            List<UnitRecord> claimed = new ArrayList<>(lease(h, expired, owner, limit, lease, phase));
+            if (claimed.size() < limit) claimed.addAll(lease(h, pending, owner, limit - claimed.size(), lease, phase));
+            return claimed;
         }).stream().sorted(Comparator.comparing(UnitRecord::createdAt).thenComparing(UnitRecord::phase)
                 .thenComparing(UnitRecord::personaKey).thenComparing(UnitRecord::arcKey).thenComparing(UnitRecord::key)).toList();
+    }
+
+    private List<UnitRecord> lease(Handle h, String sql, String owner, int limit, Duration lease, String phase) {
+        var update = h.createQuery(sql)
+                .bind("owner", owner)
+                .bind("leaseMillis", lease.toMillis())
+                .bind("limit", limit);
+        if (phase != null) update.bind("phase", phase);
+        return update.map((rs, ctx) -> map(rs)).list();
     }
 
     /** Extends a lease the owner still holds; false if it lost the unit meanwhile. */
