@@ -62,7 +62,11 @@ public final class CheckCommand implements Callable<Integer> {
                 if (judgeModel != null) {
                     p.prices().price(judgeModel); // an unknown model is bad input: say so before checking anything
                 }
-                QualityRun.Summary summary = run.checkAll(rescore);
+                PrintWriter err = spec.commandLine().getErr();
+                QualityRun.Summary summary = run.checkAll(rescore, stage -> {
+                    err.println("check: " + stage);
+                    err.flush();
+                });
                 QualityRun.JudgeSummary judged = null;
                 if (judgeModel != null) {
                     connection = ProviderConnection.open(p, p.config().provider(), p.config().concurrency());
@@ -75,7 +79,6 @@ public final class CheckCommand implements Callable<Integer> {
                 if (json.enabled()) Json.print(out, document(summary, judged));
                 else print(out, summary, judged);
                 if (judged != null && judged.stopReason() != null) {
-                    PrintWriter err = spec.commandLine().getErr();
                     err.println("error: judging stopped after " + judged.judged() + " conversations, " + judged.remaining()
                             + " left: " + judged.stopReason());
                     err.flush();

@@ -55,6 +55,7 @@ public final class PersonaCheck implements Check {
         if (found.isEmpty()) return List.of();
         Persona p = found.get();
         List<QualityFlag> flags = new ArrayList<>();
+        FamilyFacts familyFacts = p.family() == null ? null : FamilyFacts.of(p.family());
         for (Turn t : c.userTurns()) {
             String text = t.content() == null ? "" : t.content().toLowerCase(Locale.ROOT).replace('’', '\'');
             // cheap tests first: the patterns below try every position of the text
@@ -63,7 +64,7 @@ public final class PersonaCheck implements Check {
                     || text.contains("i work as");
             if (digits) age(p, text, t.index(), flags);
             if (selfDescription) gender(p, text, t.index(), flags);
-            family(p, text, t.index(), flags);
+            if (familyFacts != null) family(p, familyFacts, text, t.index(), flags);
             if (selfDescription) occupation(p, text, t.index(), flags);
             if (digits) income(p, text, t.index(), flags);
         }
@@ -101,26 +102,34 @@ public final class PersonaCheck implements Check {
         }
     }
 
-    private static void family(Persona p, String text, int turn, List<QualityFlag> flags) {
-        if (p.family() == null) return;
-        String fam = p.family().toLowerCase(Locale.ROOT);
-        boolean mayBePartnered = fam.matches(".*\\b(married|partner|partnership|spouse|couple|wife|husband|engaged)\\b.*")
-                || !fam.matches(".*\\b(single|divorced|widowed)\\b.*");
-        boolean mayBeSingle = fam.matches(".*\\b(single|divorced|widowed)\\b.*")
-                || !fam.matches(".*\\b(married|partner|partnership|spouse|couple|engaged)\\b.*");
-        boolean noKidsStated = fam.matches(".*\\b(without (kids|children)|no (kids|children)|childless)\\b.*");
-        boolean kidsStated = fam.matches(".*\\b(with (kids|children|a child)|(has|have) (kids|children)|parent|mother|father|mom|dad)\\b.*");
-        // "single or married without kids": the "or" offers marital alternatives, children are ruled out in both
-        boolean mayHaveKids = kidsStated || !noKidsStated;
-        boolean mayHaveNoKids = noKidsStated || !kidsStated;
+    /** What the persona's family line allows, read once per conversation rather than once per turn. */
+    private record FamilyFacts(boolean mayBePartnered, boolean mayBeSingle, boolean mayHaveKids, boolean mayHaveNoKids) {
+        private static final Pattern PARTNERED = Pattern.compile("\\b(married|partner|partnership|spouse|couple|wife|husband|engaged)\\b");
+        private static final Pattern COUPLED = Pattern.compile("\\b(married|partner|partnership|spouse|couple|engaged)\\b");
+        private static final Pattern UNPARTNERED = Pattern.compile("\\b(single|divorced|widowed)\\b");
+        private static final Pattern CHILDLESS = Pattern.compile("\\b(without (kids|children)|no (kids|children)|childless)\\b");
+        private static final Pattern PARENT = Pattern.compile("\\b(with (kids|children|a child)|(has|have) (kids|children)|parent|mother|father|mom|dad)\\b");
+
+        static FamilyFacts of(String family) {
+            String fam = family.toLowerCase(Locale.ROOT);
+            boolean unpartnered = UNPARTNERED.matcher(fam).find();
+            boolean noKidsStated = CHILDLESS.matcher(fam).find();
+            boolean kidsStated = PARENT.matcher(fam).find();
+            // "single or married without kids": the "or" offers marital alternatives, children are ruled out in both
+            return new FamilyFacts(PARTNERED.matcher(fam).find() || !unpartnered, unpartnered || !COUPLED.matcher(fam).find(),
+                    kidsStated || !noKidsStated, noKidsStated || !kidsStated);
+        }
+    }
+
+    private static void family(Persona p, FamilyFacts f, String text, int turn, List<QualityFlag> flags) {
         Matcher m;
-        if (!mayBePartnered && (m = PARTNER.matcher(text)).find()) {
+        if (!f.mayBePartnered() && (m = PARTNER.matcher(text)).find()) {
             flags.add(flag("The user mentions " + Words.quote(m.group(), 30) + " but " + p.name() + " is " + p.family(), turn));
-        } else if (!mayBeSingle && (m = SINGLE.matcher(text)).find()) {
+        } else if (!f.mayBeSingle() && (m = SINGLE.matcher(text)).find()) {
             flags.add(flag("The user says " + Words.quote(m.group(), 30) + " but " + p.name() + " is " + p.family(), turn));
-        } else if (!mayHaveKids && (m = KIDS.matcher(text)).find()) {
+        } else if (!f.mayHaveKids() && (m = KIDS.matcher(text)).find()) {
             flags.add(flag("The user mentions " + Words.quote(m.group(), 30) + " but " + p.name() + " is " + p.family(), turn));
-        } else if (!mayHaveNoKids && (m = NO_KIDS.matcher(text)).find()) {
+        } else if (!f.mayHaveNoKids() && (m = NO_KIDS.matcher(text)).find()) {
             flags.add(flag("The user says " + Words.quote(m.group(), 30) + " but " + p.name() + " is " + p.family(), turn));
         }
     }

@@ -11,13 +11,16 @@ import dev.brun.store.Database;
 import dev.brun.store.StoredConversation;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * Runs the quality library over a project's database and stores what it finds: {@link #checkOne} for a
@@ -111,35 +114,45 @@ public final class QualityRun {
      * group flags over all conversations, and stores what changed.
      */
     public Summary checkAll(boolean rescore) {
+        return checkAll(rescore, stage -> {});
+    }
+
+    /** As {@link #checkAll(boolean)}, telling progress what each stage did as it ends (for a run that takes a while). */
+    public Summary checkAll(boolean rescore, Consumer<String> progress) {
+        long started = System.nanoTime();
+        Consumer<String> stage = what -> progress.accept(String.format(Locale.ROOT, "%s (%.1f s)", what,
+                (System.nanoTime() - started) / 1e9));
         List<StoredConversation> all;
         try (var stream = new StoreExportSource(db).stored()) {
             all = stream.toList();
         }
+        stage.accept("read " + all.size() + " conversations");
         List<Conversation> conversations = all.stream().map(StoredConversation::conversation).toList();
-        Map<String, List<QualityFlag>> own = new HashMap<>();
-        Map<String, Scores> scores = new HashMap<>();
-        List<String> toCheck = new ArrayList<>();
+        Map<String, List<QualityFlag>> own = new ConcurrentHashMap<>();
+        Map<String, Scores> scores = new ConcurrentHashMap<>();
+        List<StoredConversation> toCheck = new ArrayList<>();
         for (StoredConversation s : all) {
-            String id = s.conversation().id();
             if (rescore || !checked(s)) {
-                toCheck.add(id);
-                own.put(id, checker.check(s.conversation(), pack));
+                toCheck.add(s);
             } else {
-                own.put(id, s.flags().stream().filter(f -> !GROUP_CODES.contains(f.code())).toList());
-                scores.put(id, s.scores().orElseThrow());
+                own.put(s.conversation().id(), s.flags().stream().filter(f -> !GROUP_CODES.contains(f.code())).toList());
+                scores.put(s.conversation().id(), s.scores().orElseThrow());
             }
         }
+        // the checks and the scorer keep no state between conversations: both cores can share the work
+        toCheck.parallelStream().forEach(s -> own.put(s.conversation().id(), checker.check(s.conversation(), pack)));
         Map<String, List<QualityFlag>> outliers = lengthOutliers.check(conversations);
-        Set<String> checkedNow = Set.copyOf(toCheck);
-        for (Conversation c : conversations) {
-            if (!checkedNow.contains(c.id())) continue;
+        Set<String> checkedNow = toCheck.stream().map(s -> s.conversation().id()).collect(Collectors.toUnmodifiableSet());
+        toCheck.parallelStream().map(StoredConversation::conversation).forEach(c -> {
             List<QualityFlag> forScore = new ArrayList<>(own.get(c.id()));
             forScore.addAll(outliers.getOrDefault(c.id(), List.of()));
             scores.put(c.id(), scorer.score(c, pack, forScore));
-        }
+        });
+        stage.accept("checked and scored " + toCheck.size() + (toCheck.size() < all.size() ? " (the others were checked before)" : ""));
         MinHashDeduplicator.Result duplicates = deduplicator.deduplicate(conversations,
                 c -> scores.containsKey(c.id()) ? scores.get(c.id()).overall() : 0);
 
+        stage.accept("near-duplicates: " + duplicates.clusters().size() + " clusters");
         Map<String, List<QualityFlag>> flags = new LinkedHashMap<>();
         for (StoredConversation s : all) {
             String id = s.conversation().id();
@@ -157,7 +170,9 @@ public final class QualityRun {
             if (alike != null) flags.get(s.conversation().id()).add(alike);
         }
 
+        stage.accept("diversity of " + measured.perCombination().size() + " combinations");
         int changed = store(all, flags, scores, checkedNow);
+        stage.accept("stored flags and scores");
         Map<String, Integer> byCode = new TreeMap<>();
         Map<String, Severity> severity = new TreeMap<>();
         for (List<QualityFlag> f : flags.values()) {
@@ -165,7 +180,7 @@ public final class QualityRun {
             f.forEach(x -> severity.merge(x.code(), x.severity(), (a, b) -> a.compareTo(b) >= 0 ? a : b));
         }
         int usableCount = (int) all.stream().filter(usable).count();
-        return new Summary(all.size(), toCheck.size(), changed, byCode, severity, duplicates.clusters(),
+        return new Summary(all.size(), checkedNow.size(), changed, byCode, severity, duplicates.clusters(),
                 new ArrayList<>(new TreeMap<>(measured.flags()).keySet()), usableCount);
     }
 
