@@ -19,4 +19,11 @@ public interface LlmClient {
 
     /** The short provider name recorded with each generation, e.g. {@code anthropic}. */
     String provider();
+
+    /**
+     * From now on, calls that are not on the wire yet (waiting for a slot, for the rate limit, or to retry)
+     * end with {@link LlmException.Kind#STOPPED} instead of being sent; calls already sent finish, since
+     * they may be billed.
+     */
+    void stopSending();
 }

@@ -28,7 +28,9 @@ public final class LlmException extends BrunException {
         /** No complete reply within the request timeout. */
         TIMEOUT(true),
         /** A 2xx whose body is not the protocol's JSON. Not retried: it may have been billed. */
-        INVALID_RESPONSE(false);
+        INVALID_RESPONSE(false),
+        /** The run is stopping (Ctrl-C, cancel): this call was never sent, so nothing was billed. */
+        STOPPED(false);
 
         private final boolean transientFault;
 

@@ -3,6 +3,8 @@ package dev.brun.llm;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 
 /**
  * Paces calls from the provider's own rate-limit headers so that 429s barely happen. Before a call it
@@ -36,8 +38,18 @@ public final class Pacer {
      * @return how long it waited
      */
     public Duration reserve(long expectedInputTokens, long expectedOutputTokens) {
+        return reserve(expectedInputTokens, expectedOutputTokens, () -> false);
+    }
+
+    /**
+     * As {@link #reserve(long, long)}, giving up while it waits once {@code stop} says so.
+     *
+     * @throws CancellationException when stop turned true before the call fitted (nothing is reserved)
+     */
+    public Duration reserve(long expectedInputTokens, long expectedOutputTokens, BooleanSupplier stop) {
         Duration waited = Duration.ZERO;
         while (true) {
+            if (stop.getAsBoolean()) throw new CancellationException("stopped while waiting for the rate limit");
             Duration wait;
             synchronized (this) {
                 Instant now = clock.instant();

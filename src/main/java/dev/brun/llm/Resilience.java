@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Random;
+import java.util.concurrent.CancellationException;
 import java.util.random.RandomGenerator;
 
 /**
@@ -21,6 +22,7 @@ public final class Resilience {
     private final Sleeper sleeper;
     private final Clock clock;
     private final RandomGenerator random;
+    private volatile boolean stopping;
 
     public Resilience(RetryPolicy retryPolicy, Pacer pacer, AdaptiveConcurrency concurrency, ClientStats stats,
                       Sleeper sleeper, Clock clock, RandomGenerator random) {
@@ -69,14 +71,18 @@ public final class Resilience {
         stats.callStarted();
         int attempts = 0;
         while (true) {
-            attempts++;
-            stats.attemptMade();
+            if (stopping) {
+                stats.callFailed();
+                throw notSent(attempts);
+            }
             LlmException failure;
             // The slot comes first so that reservations are only held by calls about to be sent.
             AdaptiveConcurrency.Permit permit = concurrency.acquire();
             try {
-                Duration paced = pacer.reserve(expectedInputTokens, expectedOutputTokens);
+                Duration paced = pacer.reserve(expectedInputTokens, expectedOutputTokens, () -> stopping);
                 if (!paced.isZero()) stats.paced(paced.toMillis());
+                attempts++;
+                stats.attemptMade();
                 Outcome<T> outcome;
                 try {
                     outcome = attempt.call();
@@ -88,6 +94,8 @@ public final class Resilience {
                 return new Completed<>(outcome.value(), attempts);
             } catch (LlmException e) {
                 failure = e;
+            } catch (CancellationException stoppedWhileWaiting) {
+                continue; // nothing reserved, nothing sent: the check at the top ends the call
             } finally {
                 permit.close();
             }
@@ -100,12 +108,21 @@ public final class Resilience {
                 LOG.debug("{}: giving up after {} attempt(s): {}", tag, attempts, failure.getMessage());
                 throw failure.withAttempts(attempts);
             }
+            if (stopping) continue; // a retry would be a new call: the unit goes back rather than fail
             stats.retried();
             Duration wait = retryPolicy.delayAfter(failure, attempts, random);
             LOG.debug("{}: attempt {}/{} failed ({} {}), retrying in {} ms", tag, attempts, retryPolicy.maxAttempts(),
                     failure.kind(), failure.status(), wait.toMillis());
             sleeper.sleep(wait);
         }
+    }
+
+    /** Calls not on the wire yet end with {@link LlmException.Kind#STOPPED}; see {@link LlmClient#stopSending()}. */
+    public void stopSending() { stopping = true; }
+
+    private LlmException notSent(int attempts) {
+        return new LlmException(LlmException.Kind.STOPPED, 0, "the run is stopping; this call was not sent", "", null, null, 0, null)
+                .withAttempts(attempts);
     }
 
     public ClientStats stats() { return stats; }

@@ -75,8 +75,11 @@ public final class GenerationEngine {
         this.ingest = new ReplyIngest(db, pack, client.provider(), hook);
     }
 
-    /** Asks the run to stop: calls in flight finish and are stored; no new unit is claimed. */
-    public void requestStop() { stopReason.compareAndSet(null, "stopped by request"); }
+    /** Stops claiming; calls already sent finish and are stored, calls still waiting to be sent give their unit back. */
+    public void requestStop() {
+        stopReason.compareAndSet(null, "stopped by request");
+        client.stopSending();
+    }
 
     public boolean stopping() { return stopReason.get() != null; }
 
@@ -245,6 +248,11 @@ public final class GenerationEngine {
             r = client.generate(request);
         } catch (LlmException e) {
             budget.settle(worst, 0);
+            if (e.kind() == LlmException.Kind.STOPPED) {
+                db.units().releaseLease(unit.key(), owner.id());
+                claimed.decrementAndGet();
+                return null;
+            }
             if (e.stopsRun()) {
                 db.units().releaseLease(unit.key(), owner.id());
                 stopReason.compareAndSet(null, "provider refused the credentials: " + e.getMessage());

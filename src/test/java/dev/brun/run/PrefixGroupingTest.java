@@ -70,6 +70,7 @@ class PrefixGroupingTest {
 
         @Override public dev.brun.llm.ClientStats stats() { return delegate.stats(); }
         @Override public String provider() { return delegate.provider(); }
+        @Override public void stopSending() { delegate.stopSending(); }
     }
 
     @Test

@@ -76,5 +76,8 @@ public final class AnthropicClient implements LlmClient {
     public ClientStats stats() { return resilience.stats(); }
 
     @Override
+    public void stopSending() { resilience.stopSending(); }
+
+    @Override
     public String provider() { return providerName; }
 }

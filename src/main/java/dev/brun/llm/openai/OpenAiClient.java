@@ -87,5 +87,8 @@ public final class OpenAiClient implements LlmClient {
     public ClientStats stats() { return resilience.stats(); }
 
     @Override
+    public void stopSending() { resilience.stopSending(); }
+
+    @Override
     public String provider() { return "openai"; }
 }
