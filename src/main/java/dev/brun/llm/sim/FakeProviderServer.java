@@ -42,6 +42,7 @@ import java.util.function.Function;
  * next scripted reply for that path, the path's responder, or else a 404 that says nothing was scripted.
  */
 public final class FakeProviderServer implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FakeProviderServer.class);
     static {
         // The JDK's HTTP server leaves Nagle's algorithm on: a response sent as headers then body waits for the
         // client's delayed ACK, about 40 ms a call, which would make the simulator several times slower than the
@@ -211,7 +212,14 @@ public final class FakeProviderServer implements AutoCloseable {
             RecordedRequest request = new RecordedRequest(exchange.getRequestMethod(), path,
                     new HashMap<>(exchange.getRequestHeaders()), body);
             received.add(request);
-            ScriptedResponse reply = route(request);
+            ScriptedResponse reply;
+            try {
+                reply = route(request);
+            } catch (RuntimeException e) {
+                // without a reply the client would wait for its whole timeout: say what broke instead
+                LOG.error("fake provider: {} {} failed", request.method(), path, e);
+                reply = ScriptedResponse.anthropicError(500, "api_error", "the fake provider failed: " + e);
+            }
             reply = reply.withHeader("request-id", "req_fake_" + requestSequence.incrementAndGet());
             sleep(randomLatency());
             write(exchange, reply);
