@@ -59,8 +59,10 @@
           ctx.textAlign = 'left'; ctx.textBaseline = 'middle';
           ctx.fillText(text, bar.x + 5, bar.y);
         } else {
+          // a wide number over the first or last column would be cut by the canvas edge: slide it inwards
+          const half = ctx.measureText(text).width / 2 + 1;
           ctx.textAlign = 'center'; ctx.textBaseline = 'bottom';
-          ctx.fillText(text, bar.x, bar.y - 3);
+          ctx.fillText(text, Math.min(Math.max(bar.x, half), chart.width - half), bar.y - 3);
         }
       });
       ctx.restore();
