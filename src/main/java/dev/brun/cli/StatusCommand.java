@@ -2,10 +2,12 @@ package dev.brun.cli;
 
 import dev.brun.project.Project;
 import dev.brun.run.CacheSavings;
+import dev.brun.run.LeaseOwner;
 import dev.brun.store.ConversationFilter;
 import dev.brun.store.FailureCount;
 import dev.brun.store.TokenTotals;
 import dev.brun.store.UnitCount;
+import dev.brun.store.UnitRecord;
 import dev.brun.store.UnitState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,6 +15,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +78,8 @@ public final class StatusCommand implements Callable<Integer> {
             }
             if (t.isEmpty()) out.println("No units planned yet: run 'brun plan'.");
             else t.print(out);
+            String leasedNote = leasedNote(proj.db().units().leased());
+            if (leasedNote != null) out.println(leasedNote);
             out.println();
             out.printf("Conversations: %d stored, %d usable (not rejected, no error flag).%n", conversations, usable);
             out.printf("Spend: $%.4f%s over %d billed calls", spend,
@@ -96,4 +104,23 @@ public final class StatusCommand implements Callable<Integer> {
     }
 
     private static long get(Map<String, Long> m, UnitState s) { return m.getOrDefault(s.wire(), 0L); }
+
+    /** Who holds the leased units, so that a unit left by a stopped run does not look stuck; null when none is leased. */
+    static String leasedNote(List<UnitRecord> leased) {
+        if (leased.isEmpty()) return null;
+        long inBatches = leased.stream().filter(u -> u.batchId() != null).count();
+        long orphaned = leased.stream().filter(u -> u.batchId() == null
+                && LeaseOwner.parse(u.leaseOwner()).map(LeaseOwner::deadOnThisHost).orElse(false)).count();
+        long running = leased.size() - inBatches - orphaned;
+        List<String> parts = new ArrayList<>();
+        if (running > 0) {
+            Instant until = leased.stream().filter(u -> u.batchId() == null && u.leaseUntil() != null)
+                    .map(UnitRecord::leaseUntil).max(Comparator.naturalOrder()).orElse(null);
+            parts.add(running + " by a generate that is running (here or on another machine; free again when its lease ends"
+                    + (until == null ? "" : ", at the latest " + until.truncatedTo(ChronoUnit.SECONDS)) + ")");
+        }
+        if (orphaned > 0) parts.add(orphaned + " left by a generate that is no longer running (the next 'brun generate' takes them back)");
+        if (inBatches > 0) parts.add(inBatches + " in Message Batches (see 'brun batches')");
+        return "Leased units: " + String.join("; ", parts) + ".";
+    }
 }
