@@ -70,17 +70,28 @@ public final class ProviderHttp {
 
     private Reply send(HttpRequest request) {
         long start = System.nanoTime();
-        CompletableFuture<HttpResponse<String>> future =
-                client.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        // Not client.sendAsync: the future it returns is completed by a relay task on ForkJoinPool.commonPool(),
+        // so a caller whose common pool is busy or blocked (parallelism 1 on a 2-CPU machine, or a run started
+        // with CompletableFuture.supplyAsync) would wait its whole timeout for a reply that has already arrived.
+        // The blocking send() completes on the client's own threads; a virtual thread runs it so that the
+        // timeout below still covers the whole exchange, body included, and interrupting it cancels the exchange.
+        CompletableFuture<HttpResponse<String>> future = new CompletableFuture<>();
+        Thread sender = Thread.ofVirtual().name("brun-http-send").start(() -> {
+            try {
+                future.complete(client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
+            } catch (Throwable t) {
+                future.completeExceptionally(t);
+            }
+        });
         try {
             HttpResponse<String> response = future.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
             long latency = (System.nanoTime() - start) / 1_000_000;
             return new Reply(response.statusCode(), response.headers(), response.body(), latency, clock.instant());
         } catch (TimeoutException e) {
-            future.cancel(true);
+            sender.interrupt();
             throw timeout(request, e);
         } catch (InterruptedException e) {
-            future.cancel(true);
+            sender.interrupt();
             Thread.currentThread().interrupt();
             throw new LlmException(LlmException.Kind.NETWORK, 0, "interrupted during the call to " + where(request), "", null, null, 1, e);
         } catch (CancellationException e) {

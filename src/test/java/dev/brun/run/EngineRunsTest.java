@@ -146,6 +146,40 @@ class EngineRunsTest {
     }
 
     @Test
+    void stoppingWhileCallsWaitForTheRateLimitSendsNothingMoreAndGivesTheirUnitsBack() throws Exception {
+        // Three requests per 30 s: once they are used, the other workers wait in the pacer for the window. The run
+        // is started from a common-pool task, which once left replies that had arrived waiting for the timeout.
+        Path dir = EngineFixtures.plannedProject(tmp.resolve("p"), "persona=marcus_chen");
+        SimulatedProvider.Settings settings = SimulatedProvider.Settings.DEFAULT
+                .withLatency(Duration.ofMillis(5), Duration.ofMillis(20))
+                .withRequestLimit(3, Duration.ofSeconds(30));
+        try (Project project = Project.open(dir); SimulatedProvider sim = new SimulatedProvider(settings)) {
+            LlmClient client = client(sim, AdaptiveConcurrency.fixed(4), 4);
+            GenerationEngine engine = EngineFixtures.engine(project, client, EngineSettings.defaults().withWorkers(4));
+            var run = java.util.concurrent.CompletableFuture.supplyAsync(engine::run);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (System.nanoTime() < deadline && project.db().conversations().count(ConversationFilter.all()) < 3) Thread.sleep(20);
+            assertThat(project.db().conversations().count(ConversationFilter.all())).as("the window's three calls are stored").isEqualTo(3);
+            Thread.sleep(300); // the other workers are now waiting for the window
+            int sentBeforeStop = sim.server().requests(FakeProviderServer.MESSAGES).size();
+
+            long stopAt = System.nanoTime();
+            engine.requestStop();
+            RunSummary s = run.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            Duration stopping = Duration.ofNanos(System.nanoTime() - stopAt);
+
+            assertThat(stopping).as("the run ends without waiting for the 30 s window").isLessThan(Duration.ofSeconds(5));
+            assertThat(sim.server().requests(FakeProviderServer.MESSAGES)).as("nothing is sent after the stop").hasSize(sentBeforeStop);
+            assertThat(s.done()).isEqualTo(3);
+            assertThat(s.failed()).as("a unit whose call was never sent does not fail").isZero();
+            assertThat(ledger(project)).hasSize(3);
+            Map<UnitState, Long> states = countStates(project);
+            assertThat(states.get(UnitState.LEASED)).as("no unit keeps a lease").isZero();
+            assertThat(states.get(UnitState.PENDING)).isEqualTo(97);
+        }
+    }
+
+    @Test
     void throttledServerWithOverloadFaultsEndsEveryUnitAndBillsEachOnceAtTablePrices() {
         // Issue 4's done-when on compressed time: 25 requests per 2 s (50 per minute, 15 times faster), 10% answered
         // 529. Low enough that the engine outruns it even on a loaded machine, so the window really throttles.
