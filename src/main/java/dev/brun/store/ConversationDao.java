@@ -307,7 +307,7 @@ public final class ConversationDao {
     static final String USABLE_CONDITION = "COALESCE(r.status, 'pending') <> 'rejected' AND NOT EXISTS"
             + " (SELECT 1 FROM quality_flags f WHERE f.conversation_id = c.id AND f.severity = 'error')";
 
-    private static Where where(ConversationFilter f) {
+    private Where where(ConversationFilter f) {
         List<String> conditions = new ArrayList<>();
         Map<String, Object> b = new LinkedHashMap<>();
         if (f.personaKey() != null) { conditions.add("c.persona_key = :persona"); b.put("persona", f.personaKey()); }
@@ -325,11 +325,9 @@ public final class ConversationDao {
         if (f.minOverall() != null) { conditions.add("s.overall >= :minOverall"); b.put("minOverall", f.minOverall()); }
         if (f.maxOverall() != null) { conditions.add("s.overall <= :maxOverall"); b.put("maxOverall", f.maxOverall()); }
         if (f.text() != null && !f.text().isBlank()) {
-            conditions.add("EXISTS (SELECT 1 FROM turns t WHERE t.conversation_id = c.id"
-                    + " AND LOWER(t.content) LIKE :text ESCAPE '\\')");
-            String escaped = f.text().toLowerCase(Locale.ROOT)
-                    .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-            b.put("text", "%" + escaped + "%");
+            Dialect.TextMatch match = dialect.turnTextMatch(f.text().strip());
+            conditions.add(match.condition());
+            b.put("text", match.text());
         }
         if (f.seedOnly()) conditions.add("r.seed = TRUE");
         if (f.usableOnly()) conditions.add(USABLE_CONDITION);

@@ -17,6 +17,7 @@ import dev.brun.WorkFailedException;
  * close it when done; the DAOs are thread-safe.
  */
 public final class Database implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Database.class);
     private final HikariDataSource dataSource;
     private final Dialect dialect;
     private final Jdbi jdbi;
@@ -34,12 +35,17 @@ public final class Database implements AutoCloseable {
         this.dataSource = dataSource;
         this.dialect = dialect;
         try {
-            Flyway.configure()
+            Flyway flyway = Flyway.configure()
                     .dataSource(dataSource)
                     .locations("classpath:db/migration/common", "classpath:db/migration/" + dialect.name())
                     .placeholders(dialect.migrationPlaceholders())
-                    .load()
-                    .migrate();
+                    .load();
+            var info = flyway.info();
+            if (info.current() != null && info.pending().length > 0)
+                // an index built over existing data can take a minute on a large project: say why nothing seems to happen
+                LOG.warn("updating the project database from schema version {} ({} step(s), once; large projects can take a minute)",
+                        info.current().getVersion(), info.pending().length);
+            flyway.migrate();
         } catch (RuntimeException e) {
             dataSource.close();
             throw new WorkFailedException("could not migrate the " + dialect.name() + " database at "

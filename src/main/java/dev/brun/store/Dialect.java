@@ -47,6 +47,19 @@ public sealed interface Dialect permits SqliteDialect, PostgresDialect {
      */
     String claimRowLock();
 
+    /** A condition on conversations c that some turn's text matches what a person typed, with the value for :text. */
+    record TextMatch(String condition, String text) {}
+
+    /** How a listing finds conversations by the text of their turns. */
+    TextMatch turnTextMatch(String typed);
+
+    /** Substring match, case-insensitive, by scanning the turns of each conversation: the fallback of any dialect. */
+    static TextMatch substringMatch(String typed, String likeOperator) {
+        String escaped = typed.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        return new TextMatch("EXISTS (SELECT 1 FROM turns t WHERE t.conversation_id = c.id AND t.content " + likeOperator
+                + " :text ESCAPE '\\')", "%" + escaped + "%");
+    }
+
     /** INSERT that silently skips a row whose key already exists. */
     default String insertIgnore(String table, List<String> columns) {
         return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("

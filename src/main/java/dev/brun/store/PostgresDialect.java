@@ -22,4 +22,6 @@ public record PostgresDialect() implements Dialect {
     @Override public boolean serialisesWrites() { return false; }
 
     @Override public String claimRowLock() { return " FOR UPDATE SKIP LOCKED"; }
+
+    @Override public TextMatch turnTextMatch(String typed) { return Dialect.substringMatch(typed, "ILIKE"); }
 }

@@ -286,13 +286,30 @@ abstract class StoreContract {
         assertThat(db.conversations().count(ConversationFilter.all().review(ReviewStatus.PENDING))).isEqualTo(30);
         assertThat(db.conversations().list(ConversationFilter.all().containing("100% overwhelmed_"), 0, 10).items())
                 .extracting(ConversationRow::id).containsExactly("c00007");
-        assertThat(db.conversations().count(ConversationFilter.all().containing("0% overwhelmed"))).isEqualTo(1);
+        assertThat(db.conversations().count(ConversationFilter.all().containing("overwhel"))).as("a word's beginning").isEqualTo(1);
+        assertThat(db.conversations().count(ConversationFilter.all().containing("OVERWHELMED_today"))).as("any case").isEqualTo(1);
         assertThat(db.conversations().count(ConversationFilter.all().containing("%"))).isEqualTo(1);
         assertThat(db.conversations().count(ConversationFilter.all().persona("odd").inPhase("seed").arc("arc1").topic("topic1")))
                 .isEqualTo(16);
         assertThat(db.conversations().count(ConversationFilter.all().usable())).isEqualTo(30);
         assertThat(first.items().getFirst().turnCount()).isEqualTo(2);
         assertThat(db.conversations().find("imported-1").orElseThrow().conversation().source()).isEqualTo(Source.IMPORTED);
+    }
+
+    @Test
+    void textSearchFollowsEditsAndDeletions() {
+        storeGenerated(1, "p1", "worried about the mortgage");
+        storeGenerated(2, "p1", "calm about savings");
+        assertThat(db.conversations().count(ConversationFilter.all().containing("mortgage"))).isEqualTo(1);
+
+        db.reviews().editTurn("c00001", 0, "I feel worried about tuition", "ana");
+        assertThat(db.conversations().count(ConversationFilter.all().containing("mortgage"))).as("the edited-away word").isZero();
+        assertThat(db.conversations().list(ConversationFilter.all().containing("tuition"), 0, 10).items())
+                .extracting(ConversationRow::id).containsExactly("c00001");
+
+        db.jdbi().useHandle(h -> h.execute("DELETE FROM conversations WHERE id = 'c00002'"));
+        assertThat(db.conversations().count(ConversationFilter.all().containing("savings"))).as("a deleted conversation").isZero();
+        assertThat(db.conversations().count(ConversationFilter.all().containing("breathe together"))).isEqualTo(1);
     }
 
     @Test
