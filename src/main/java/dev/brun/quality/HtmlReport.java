@@ -32,6 +32,7 @@ public final class HtmlReport {
                 .card b { display: block; font-size: 1.5em; }
                 table { border-collapse: collapse; margin: 1em 0; } td, th { padding: .2em .7em; border-bottom: 1px solid #eee; text-align: left; }
                 td.n { text-align: right; font-variant-numeric: tabular-nums; }
+                td:first-child { overflow-wrap: anywhere; min-width: 22em; }
                 .flagged { color: #c0392b; font-weight: bold; }
                 svg text { font-size: 12px; fill: #222; }
                 .legend span { display: inline-block; width: .9em; height: .9em; margin: 0 .3em 0 1em; vertical-align: middle; }
@@ -53,7 +54,7 @@ public final class HtmlReport {
     private static void cards(StringBuilder h, QualityReport r) {
         h.append("<div class=\"cards\">\n");
         card(h, "conversations", Integer.toString(r.conversations()));
-        card(h, "usable", r.usable() + (r.conversations() == 0 ? "" : String.format(Locale.ROOT, " (%.0f%%)", 100.0 * r.usable() / r.conversations())));
+        card(h, "usable", r.usable() + (r.conversations() == 0 ? "" : String.format(Locale.ROOT, " (%.1f%%)", 100.0 * r.usable() / r.conversations())));
         card(h, "total cost", String.format(Locale.ROOT, "$%.2f", r.totalCostUsd()));
         card(h, "cost per usable", r.costPerUsableUsd() == null ? "-" : String.format(Locale.ROOT, "$%.4f", r.costPerUsableUsd()));
         card(h, "coverage gaps", Integer.toString(r.gaps().size()));
@@ -165,7 +166,9 @@ public final class HtmlReport {
     private record Bar(String label, List<Segment> segments, String note, Integer marker) {}
 
     private static String barChart(String caption, List<Bar> bars, int max) {
-        int plot = CHART_WIDTH - LABEL_WIDTH - 170;
+        // the note after the longest bar must fit: about 7 px a character at this font size
+        int noteWidth = Math.max(170, bars.stream().mapToInt(b -> b.note() == null ? 0 : b.note().length()).max().orElse(0) * 7 + 12);
+        int plot = Math.max(100, CHART_WIDTH - LABEL_WIDTH - noteWidth);
         int height = bars.size() * ROW_HEIGHT + 10;
         double scale = max <= 0 ? 0 : (double) plot / max;
         StringBuilder s = new StringBuilder();
