@@ -47,8 +47,10 @@ final class ProgressLine implements ProgressListener {
         int filled = p.total() == 0 ? width : (int) Math.round(width * (double) p.finished() / p.total());
         String bar = "#".repeat(Math.min(width, filled)) + ".".repeat(Math.max(0, width - filled));
         long eta = p.etaSeconds();
-        return String.format("[%s] %d/%d  %.1f/s  ETA %s  $%.4f  failed %d  retries %d  429s %d  cache %.0f%%",
+        String line = String.format("[%s] %d/%d  %.1f/s  ETA %s  $%.4f  failed %d  retries %d  429s %d  cache %.0f%%",
                 bar, p.finished(), p.total(), p.rate(), eta < 0 ? "?" : eta / 60 + "m" + String.format("%02d", eta % 60) + "s",
                 p.spentUsd(), p.failed(), p.retries(), p.rateLimited(), p.cacheHitRate() * 100);
+        // say why a run is slower than its concurrency allows, once that is worth saying
+        return p.rateLimitWaitShare() >= 0.05 ? line + String.format("  waiting for rate limit %.0f%%", p.rateLimitWaitShare() * 100) : line;
     }
 }

@@ -58,6 +58,7 @@ public final class GenerationEngine {
     private final AtomicReference<Usage> usage = new AtomicReference<>(Usage.ZERO);
     private volatile double runSpend;
     private volatile int total;
+    private volatile int workerCount = 1;
     private volatile long startedAt;
     private BudgetGuard budget;
 
@@ -97,6 +98,7 @@ public final class GenerationEngine {
         if (total > 0 && settings.primeCache()) worker(1);
         List<Thread> threads = new ArrayList<>();
         int workers = Math.max(1, Math.min(settings.workers(), total));
+        workerCount = workers;
         for (int i = 0; i < workers; i++) threads.add(Thread.ofVirtual().name("brun-worker-" + i).start(() -> worker(Integer.MAX_VALUE)));
         for (Thread t : threads) {
             try {
@@ -141,8 +143,10 @@ public final class GenerationEngine {
 
     public RunProgress progress() {
         var stats = client.stats().snapshot();
+        long elapsed = System.currentTimeMillis() - startedAt;
+        double workerMillis = (double) elapsed * Math.max(1, workerCount);
         return new RunProgress(total, done.get(), failed.get(), runSpend, stats.retries(), stats.rateLimited(),
-                usage.get().cacheHitRate(), System.currentTimeMillis() - startedAt);
+                usage.get().cacheHitRate(), elapsed, workerMillis <= 0 ? 0 : Math.min(1, stats.pacedMillis() / workerMillis));
     }
 
     private void process(UnitRecord unit, long claimedAt) {

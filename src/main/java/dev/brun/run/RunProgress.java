@@ -1,8 +1,12 @@
 package dev.brun.run;
 
-/** A snapshot of a running generation, for progress bars and the web page. */
+/**
+ * A snapshot of a running generation, for progress bars and the web page. rateLimitWaitShare is the share
+ * (0 to 1) of the workers' time spent waiting for the provider's rate limit before sending: why a run goes
+ * slower than its concurrency would allow.
+ */
 public record RunProgress(int total, int done, int failed, double spentUsd, long retries, long rateLimited,
-                          double cacheHitRate, long elapsedMillis) {
+                          double cacheHitRate, long elapsedMillis, double rateLimitWaitShare) {
     public int finished() { return done + failed; }
 
     /** Conversations per second so far. */
