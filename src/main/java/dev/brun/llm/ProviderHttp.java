@@ -20,7 +20,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -94,8 +93,6 @@ public final class ProviderHttp {
             sender.interrupt();
             Thread.currentThread().interrupt();
             throw new LlmException(LlmException.Kind.NETWORK, 0, "interrupted during the call to " + where(request), "", null, null, 1, e);
-        } catch (CancellationException e) {
-            throw new LlmException(LlmException.Kind.NETWORK, 0, "the call to " + where(request) + " was cancelled", "", null, null, 1, e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             if (cause instanceof HttpConnectTimeoutException || cause instanceof HttpTimeoutException) throw timeout(request, cause);

@@ -121,8 +121,7 @@ public final class Resilience {
     public void stopSending() { stopping = true; }
 
     private LlmException notSent(int attempts) {
-        return new LlmException(LlmException.Kind.STOPPED, 0, "the run is stopping; this call was not sent", "", null, null, 0, null)
-                .withAttempts(attempts);
+        return new LlmException(LlmException.Kind.STOPPED, 0, "the run is stopping; this call was not sent", "", null, null, attempts, null);
     }
 
     public ClientStats stats() { return stats; }

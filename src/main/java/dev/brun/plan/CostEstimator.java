@@ -1,8 +1,8 @@
 package dev.brun.plan;
 
-import dev.brun.llm.Usage;
 import dev.brun.BadInputException;
 import dev.brun.llm.CacheTtl;
+import dev.brun.llm.Usage;
 import dev.brun.pack.Arc;
 import dev.brun.pack.Pack;
 import dev.brun.pack.Phase;

@@ -1,8 +1,8 @@
 package dev.brun.plan;
 
-import dev.brun.llm.Usage;
 import dev.brun.BadInputException;
 import dev.brun.llm.CacheTtl;
+import dev.brun.llm.Usage;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -7,6 +7,10 @@ import java.io.IOException;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.callback.BaseCallback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Event;
 import org.jdbi.v3.core.Jdbi;
 
 import dev.brun.BadInputException;
@@ -35,17 +39,13 @@ public final class Database implements AutoCloseable {
         this.dataSource = dataSource;
         this.dialect = dialect;
         try {
-            Flyway flyway = Flyway.configure()
+            Flyway.configure()
                     .dataSource(dataSource)
                     .locations("classpath:db/migration/common", "classpath:db/migration/" + dialect.name())
                     .placeholders(dialect.migrationPlaceholders())
-                    .load();
-            var info = flyway.info();
-            if (info.current() != null && info.pending().length > 0)
-                // an index built over existing data can take a minute on a large project: say why nothing seems to happen
-                LOG.warn("updating the project database from schema version {} ({} step(s), once; large projects can take a minute)",
-                        info.current().getVersion(), info.pending().length);
-            flyway.migrate();
+                    .callbacks(new SchemaUpdateNotice())
+                    .load()
+                    .migrate();
         } catch (RuntimeException e) {
             dataSource.close();
             throw new WorkFailedException("could not migrate the " + dialect.name() + " database at "
@@ -61,6 +61,28 @@ public final class Database implements AutoCloseable {
         this.batches = new BatchDao(jdbi, writes, dialect);
         this.meta = new MetaDao(jdbi, writes, dialect);
         this.jobs = new JobDao(jdbi, writes);
+    }
+
+    /**
+     * Says once, as the first migration starts, that an existing database is being updated: an index built
+     * over existing data can take a minute on a large project. Silent on a new database and when nothing is
+     * pending (asking Flyway up front would scan the migrations a second time on every command).
+     */
+    private static final class SchemaUpdateNotice extends BaseCallback {
+        private boolean newDatabase;
+        private boolean told;
+
+        @Override
+        public boolean supports(Event event, Context context) { return event == Event.BEFORE_EACH_MIGRATE; }
+
+        @Override
+        public void handle(Event event, Context context) {
+            MigrationVersion version = context.getMigrationInfo().getVersion();
+            if (MigrationVersion.fromVersion("1").equals(version)) newDatabase = true;
+            if (newDatabase || told) return;
+            told = true;
+            LOG.warn("updating the project database to schema version {} (once; large projects can take a minute)", version);
+        }
     }
 
     /** Opens (creating if needed) a project's SQLite file in WAL mode. */
