@@ -8,6 +8,7 @@ import dev.brun.export.StoreExportSource;
 import dev.brun.pack.Pack;
 import dev.brun.run.CacheSavings;
 import dev.brun.store.Database;
+import dev.brun.store.QualityDao;
 import dev.brun.store.StoredConversation;
 
 import java.util.ArrayList;
@@ -135,7 +136,7 @@ public final class QualityRun {
             if (rescore || !checked(s)) {
                 toCheck.add(s);
             } else {
-                own.put(s.conversation().id(), s.flags().stream().filter(f -> !GROUP_CODES.contains(f.code())).toList());
+                own.put(s.conversation().id(), checkFlags(s).stream().filter(f -> !GROUP_CODES.contains(f.code())).toList());
                 scores.put(s.conversation().id(), s.scores().orElseThrow());
             }
         }
@@ -250,13 +251,18 @@ public final class QualityRun {
         return new JudgeSummary(judged.get(), remaining.get(), stop.get());
     }
 
+    /** A conversation's stored flags less the repair flag generation set, which re-checks keep as it is. */
+    private static List<QualityFlag> checkFlags(StoredConversation s) {
+        return s.flags().stream().filter(f -> !QualityDao.REPAIRED.equals(f.code())).toList();
+    }
+
     /** Writes flags that changed and the new scores, a chunk of conversations per transaction; returns how many flag sets changed. */
     private int store(List<StoredConversation> all, Map<String, List<QualityFlag>> flags, Map<String, Scores> scores, Set<String> checkedNow) {
         List<StoredConversation> pending = new ArrayList<>();
         int changed = 0;
         for (StoredConversation s : all) {
             String id = s.conversation().id();
-            boolean flagsDiffer = !flags.get(id).equals(s.flags());
+            boolean flagsDiffer = !flags.get(id).equals(checkFlags(s));
             if (flagsDiffer) changed++;
             if (flagsDiffer || checkedNow.contains(id)) pending.add(s);
         }
@@ -265,7 +271,7 @@ public final class QualityRun {
             db.writes().useTransaction(h -> {
                 for (StoredConversation s : chunk) {
                     String id = s.conversation().id();
-                    if (!flags.get(id).equals(s.flags())) db.quality().replaceFlags(id, flags.get(id));
+                    if (!flags.get(id).equals(checkFlags(s))) db.quality().replaceFlags(id, flags.get(id));
                     if (checkedNow.contains(id)) db.quality().putScores(id, scores.get(id));
                 }
             });

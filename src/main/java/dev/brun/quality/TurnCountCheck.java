@@ -7,7 +7,10 @@ import dev.brun.pack.Pack;
 
 import java.util.List;
 
-/** The arc says how many exchanges it takes; a conversation outside that range did not play the arc out. */
+/**
+ * The arc says how many exchanges it takes; a conversation outside that range did not play the arc out. One
+ * exchange off is a warning (generation keeps such paid replies as usable), further off an error.
+ */
 public final class TurnCountCheck implements Check {
     public static final String CODE = "turn_count";
 
@@ -21,7 +24,9 @@ public final class TurnCountCheck implements Check {
         int n = c.turns().size();
         int min = arc.get().minTurns(), max = arc.get().maxTurns();
         if (n >= min && n <= max) return List.of();
-        return List.of(QualityFlag.of(CODE, Severity.ERROR, n + " turns, outside the " + min + "–" + max
+        int exchanges = n / 2;
+        boolean oneOff = exchanges == arc.get().minExchanges() - 1 || exchanges == arc.get().maxExchanges() + 1;
+        return List.of(QualityFlag.of(CODE, oneOff ? Severity.WARNING : Severity.ERROR, n + " turns, outside the " + min + "–" + max
                 + " the arc '" + arc.get().key() + "' takes (" + arc.get().minExchanges() + "–" + arc.get().maxExchanges() + " exchanges)", null));
     }
 }

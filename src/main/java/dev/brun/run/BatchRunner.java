@@ -297,7 +297,7 @@ public final class BatchRunner {
         }
         switch (ingest.judge(r, spec.get(), model)) {
             case ReplyIngest.Judgement.Valid v -> {
-                if (ingest.store(unit, v.conversation(), generation, r.usage().cacheWrite1hTokens(), true)) stored++;
+                if (ingest.store(unit, v, generation, r.usage().cacheWrite1hTokens(), true)) stored++;
                 else duplicates++;
             }
             case ReplyIngest.Judgement.Truncated t -> {

@@ -203,7 +203,7 @@ public final class GenerationEngine {
                     fail(unit, inv.reason(), inv.detail());
                 }
                 case ReplyIngest.Judgement.Valid v -> {
-                    ingest.store(unit, v.conversation(), generation, r.usage().cacheWrite1hTokens(), false);
+                    ingest.store(unit, v, generation, r.usage().cacheWrite1hTokens(), false);
                     done.incrementAndGet();
                 }
             }

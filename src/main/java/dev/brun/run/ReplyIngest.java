@@ -2,6 +2,8 @@ package dev.brun.run;
 
 import dev.brun.conversation.Conversation;
 import dev.brun.conversation.Generation;
+import dev.brun.conversation.QualityFlag;
+import dev.brun.conversation.Severity;
 import dev.brun.llm.CacheTtl;
 import dev.brun.llm.GenerationRequest;
 import dev.brun.llm.GenerationResult;
@@ -18,6 +20,7 @@ import dev.brun.store.ConversationRecordBundle;
 import dev.brun.store.Database;
 import dev.brun.store.LedgerEntry;
 import dev.brun.store.LedgerOutcome;
+import dev.brun.store.QualityDao;
 import dev.brun.store.UnitRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,13 +46,14 @@ public final class ReplyIngest {
     private final Pack pack;
     private final String provider;
     private final ConversationHook hook;
-    private final ReplyParser parser = new ReplyParser();
+    private final ReplyParser parser;
 
     public ReplyIngest(Database db, Pack pack, String provider, ConversationHook hook) {
         this.db = db;
         this.pack = pack;
         this.provider = provider;
         this.hook = hook;
+        this.parser = new ReplyParser(pack);
     }
 
     /** What one billed reply amounts to. */
@@ -65,7 +69,14 @@ public final class ReplyIngest {
         /** JSON that breaks the contract; reason is ReplyParser's stable code. */
         record Invalid(String reason, String detail) implements Judgement {}
 
-        record Valid(Conversation conversation) implements Judgement {}
+        /** repairs: what the parser changed to fit the unit's contract (empty: nothing); stored as a warning flag. */
+        record Valid(Conversation conversation, List<String> repairs) implements Judgement {
+            public Valid {
+                repairs = List.copyOf(repairs);
+            }
+
+            public Valid(Conversation conversation) { this(conversation, List.of()); }
+        }
     }
 
     /** The unit's pack entries, or empty when the pack no longer has one of them. */
@@ -103,7 +114,7 @@ public final class ReplyIngest {
             return new Judgement.NotJson(r.text().isBlank() ? "the reply had no content" : "the reply was not a JSON object: " + abbreviate(r.text()));
         return switch (parser.parse(input, spec, provider, model)) {
             case ReplyVerdict.Invalid inv -> new Judgement.Invalid(inv.reason(), inv.detail());
-            case ReplyVerdict.Valid v -> new Judgement.Valid(v.conversation());
+            case ReplyVerdict.Valid v -> new Judgement.Valid(v.conversation(), v.repairs());
         };
     }
 
@@ -117,11 +128,26 @@ public final class ReplyIngest {
 
     /** The same, with the one-hour part of the call's cache writes (the ledger prices it apart). */
     public boolean store(UnitRecord unit, Conversation conversation, Generation generation, long cacheWrite1hTokens, boolean batch) {
+        return store(unit, conversation, List.of(), generation, cacheWrite1hTokens, batch);
+    }
+
+    /** The same for a repaired reply: the repairs become one warning flag that later re-checks keep. */
+    public boolean store(UnitRecord unit, Judgement.Valid valid, Generation generation, long cacheWrite1hTokens, boolean batch) {
+        return store(unit, valid.conversation(), valid.repairs(), generation, cacheWrite1hTokens, batch);
+    }
+
+    private boolean store(UnitRecord unit, Conversation conversation, List<String> repairs, Generation generation,
+                          long cacheWrite1hTokens, boolean batch) {
         boolean stored = db.conversations().storeGenerated(new ConversationRecordBundle(conversation, generation, batch, cacheWrite1hTokens));
         if (!stored) {
             db.ledger().record(LedgerEntry.of(unit.key(), unit.phase(), generation, cacheWrite1hTokens, batch, LedgerOutcome.RETRIED, Instant.now()));
             LOG.warn("unit {} was already stored; this {}call is recorded as a paid duplicate", unit.key(), batch ? "batch " : "");
             return false;
+        }
+        if (!repairs.isEmpty()) {
+            db.quality().addFlag(conversation.id(), QualityFlag.of(QualityDao.REPAIRED, Severity.WARNING,
+                    "repaired: " + String.join("; ", repairs), null));
+            LOG.info("unit {}: reply repaired and kept ({} repair{})", unit.key(), repairs.size(), repairs.size() == 1 ? "" : "s");
         }
         try {
             hook.stored(conversation);

@@ -26,10 +26,17 @@ public final class QualityDao {
         this.dialect = dialect;
     }
 
-    /** Replaces every flag of a conversation with these (a re-check supersedes the last one). */
+    /**
+     * The flag generation sets on a reply it repaired to fit the unit's contract. No check can re-derive it from
+     * the stored conversation, so re-checks keep it.
+     */
+    public static final String REPAIRED = "reply_repaired";
+
+    /** Replaces every check flag of a conversation with these (a re-check supersedes the last one); keeps {@link #REPAIRED}. */
     public void replaceFlags(String conversationId, List<QualityFlag> flags) {
         writes.useTransaction(h -> {
-            h.createUpdate("DELETE FROM quality_flags WHERE conversation_id = :id").bind("id", conversationId).execute();
+            h.createUpdate("DELETE FROM quality_flags WHERE conversation_id = :id AND code <> :repaired")
+                    .bind("id", conversationId).bind("repaired", REPAIRED).execute();
             if (flags.isEmpty()) return;
             PreparedBatch batch = h.prepareBatch("""
                     INSERT INTO quality_flags (conversation_id, code, severity, reason, turn_index, related_conversation_id)
@@ -41,6 +48,14 @@ public final class QualityDao {
             }
             batch.execute();
         });
+    }
+
+    public void addFlag(String conversationId, QualityFlag f) {
+        writes.useTransaction(h -> h.createUpdate("""
+                INSERT INTO quality_flags (conversation_id, code, severity, reason, turn_index, related_conversation_id)
+                VALUES (:id, :code, :severity, :reason, :turnIndex, :related)""")
+                .bind("id", conversationId).bind("code", f.code()).bind("severity", f.severity().wire())
+                .bind("reason", f.reason()).bind("turnIndex", f.turnIndex()).bind("related", f.relatedConversationId()).execute());
     }
 
     public List<QualityFlag> flags(String conversationId) {

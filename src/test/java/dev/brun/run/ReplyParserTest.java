@@ -20,7 +20,7 @@ class ReplyParserTest {
     private final Pack pack = TinyPacks.of(1, 1, 1, List.of());
     private final UnitSpec unit = new UnitSpec("seed-abc-v0", Phase.SEED, pack.personas().getFirst(),
             pack.arcs().getFirst(), pack.topics().getFirst(), 0);
-    private final ReplyParser parser = new ReplyParser();
+    private final ReplyParser parser = new ReplyParser(pack);
 
     static ObjectNode reply(int exchanges) {
         ObjectNode r = M.createObjectNode();
@@ -58,47 +58,35 @@ class ReplyParserTest {
     }
 
     @Test
-    void exchangeCountOutsideTheArcsRangeIsRejected() {
-        assertThat(reason(reply(2))).isEqualTo("turn_count");
-        assertThat(reason(reply(6))).isEqualTo("turn_count");
-    }
+    void schemaValidDeviationsAreRepairedAndNamed() {
+        ReplyVerdict shortOne = parser.parse(reply(2), unit, "simulated", "m");
+        assertThat(shortOne).isInstanceOf(ReplyVerdict.Valid.class);
+        assertThat(((ReplyVerdict.Valid) shortOne).repairs()).singleElement().asString().contains("kept as submitted");
 
-    @Test
-    void brokenAlternationEmptyTurnsAndForeignPhasesAreRejected() {
+        ObjectNode messy = reply(3);
+        ((ObjectNode) messy.get("turns").get(1)).put("phase", "grief_stage");
+        ((ObjectNode) messy.get("turns").get(0)).remove("emotion");
+        ((ObjectNode) messy.get("turns").get(3)).put("content", "   ");
+        ((ObjectNode) messy.get("turns").get(5)).putArray("skills");
+        messy.remove("session_context");
+        ReplyVerdict.Valid v = (ReplyVerdict.Valid) parser.parse(messy, unit, "simulated", "m");
+        assertThat(v.conversation().turns()).hasSize(4);
+        assertThat(v.conversation().assistantTurns()).allSatisfy(t -> assertThat(pack.arcs().getFirst().stageKeys()).contains(t.phase()));
+        assertThat(v.repairs()).hasSizeGreaterThanOrEqualTo(5);
+
         ObjectNode startsWithAssistant = reply(3);
         ((ArrayNode) startsWithAssistant.get("turns")).remove(0);
-        assertThat(reason(startsWithAssistant)).isEqualTo("alternation");
-
-        ObjectNode endsWithUser = reply(3);
-        ((ArrayNode) endsWithUser.get("turns")).remove(5);
-        assertThat(reason(endsWithUser)).isEqualTo("alternation");
-
-        ObjectNode empty = reply(3);
-        ((ObjectNode) empty.get("turns").get(3)).put("content", "   ");
-        assertThat(reason(empty)).isEqualTo("empty_turn");
-
-        ObjectNode phase = reply(3);
-        ((ObjectNode) phase.get("turns").get(1)).put("phase", "grief_stage");
-        assertThat(reason(phase)).isEqualTo("bad_phase");
+        assertThat(reason(startsWithAssistant)).isEqualTo("valid");
     }
 
     @Test
-    void missingEmotionOutOfRangeIntensityAndMissingSkillsAreSchemaErrors() {
-        ObjectNode noEmotion = reply(3);
-        ((ObjectNode) noEmotion.get("turns").get(0)).remove("emotion");
-        assertThat(reason(noEmotion)).isEqualTo("schema");
-
-        ObjectNode intensity = reply(3);
-        ((ObjectNode) intensity.get("turns").get(2).get("emotion")).put("intensity", 1.5);
-        assertThat(reason(intensity)).isEqualTo("schema");
-
-        ObjectNode skills = reply(3);
-        ((ObjectNode) skills.get("turns").get(1)).putArray("skills");
-        assertThat(reason(skills)).isEqualTo("schema");
-
+    void repliesWithNoAnsweredUserMessageOrNoTurnsAreDiscarded() {
+        ObjectNode onlyUsers = reply(1);
+        ((ArrayNode) onlyUsers.get("turns")).remove(1);
+        assertThat(reason(onlyUsers)).isEqualTo("no_exchange");
         assertThat(reason(M.createArrayNode())).isEqualTo("schema");
-        ObjectNode noContext = reply(3);
-        noContext.remove("session_context");
-        assertThat(reason(noContext)).isEqualTo("schema");
+        ObjectNode noTurns = reply(3);
+        noTurns.remove("turns");
+        assertThat(reason(noTurns)).isEqualTo("schema");
     }
 }
