@@ -7,6 +7,7 @@ import dev.brun.quality.DiversityMetrics;
 import dev.brun.quality.HtmlReport;
 import dev.brun.quality.QualityReport;
 import dev.brun.quality.QualityRun;
+import dev.brun.store.DiscardedSpend;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,12 +60,16 @@ public final class ReportCommand implements Callable<Integer> {
                 AtomicFile.write(target.getParent(), target, o -> o.write(page.getBytes(StandardCharsets.UTF_8)));
                 written = target;
             }
+            List<DiscardedSpend> discarded = p.db().units().discardedByReason();
             if (json.enabled()) {
                 Map<String, Object> doc = document(report);
+                doc.put("discarded_by_reason", discarded);
                 if (written != null) doc.put("html", written.toString());
                 Json.print(out, doc);
             } else {
                 print(out, report);
+                if (!discarded.isEmpty()) out.println();
+                DiscardedSpend.lines(discarded).forEach(out::println);
                 if (written != null) out.println("HTML report: " + written);
                 out.flush();
             }

@@ -4,6 +4,7 @@ import dev.brun.project.Project;
 import dev.brun.run.CacheSavings;
 import dev.brun.run.LeaseOwner;
 import dev.brun.store.ConversationFilter;
+import dev.brun.store.DiscardedSpend;
 import dev.brun.store.FailureCount;
 import dev.brun.store.TokenTotals;
 import dev.brun.store.UnitCount;
@@ -39,6 +40,7 @@ public final class StatusCommand implements Callable<Integer> {
         try (Project proj = project.open()) {
             List<UnitCount> counts = proj.db().units().countsByStateAndPhase();
             List<FailureCount> failures = proj.db().units().failuresByReason();
+            List<DiscardedSpend> discarded = proj.db().units().discardedByReason();
             TokenTotals tokens = proj.db().ledger().totals();
             double spend = proj.db().ledger().totalSpend();
             Map<String, Double> byPhase = proj.db().ledger().spendByPhase();
@@ -65,6 +67,7 @@ public final class StatusCommand implements Callable<Integer> {
                 doc.put("cache_savings_usd", saved);
                 doc.put("cost_without_caching_usd", cache.withoutCachingUsd());
                 doc.put("failures_by_reason", failures);
+                doc.put("discarded_by_reason", discarded);
                 Json.print(out, doc);
                 return 0;
             }
@@ -92,6 +95,7 @@ public final class StatusCommand implements Callable<Integer> {
             out.println(".");
             out.printf("Cache: %.0f%% of prompt tokens read from cache; saved $%.4f against no caching ($%.4f without it).%n",
                     hitRate * 100, saved, cache.withoutCachingUsd());
+            DiscardedSpend.lines(discarded).forEach(out::println);
             if (!failures.isEmpty()) {
                 out.println();
                 Table f = new Table("failure reason", "units");

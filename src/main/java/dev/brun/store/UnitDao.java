@@ -143,6 +143,17 @@ public final class UnitDao {
                 .list());
     }
 
+    /** Billed calls recorded as failed (paid, nothing stored), grouped by their unit's failure reason, costliest first. */
+    public List<DiscardedSpend> discardedByReason() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT CASE WHEN u.state = 'failed' THEN COALESCE(u.failure_reason, 'unknown')"
+                        + " ELSE 'retried_later' END AS reason, COUNT(*) AS n, SUM(l.cost_usd) AS cost"
+                        + " FROM ledger l LEFT JOIN units u ON u.unit_key = l.unit_key WHERE l.outcome = 'failed'"
+                        + " GROUP BY CASE WHEN u.state = 'failed' THEN COALESCE(u.failure_reason, 'unknown') ELSE 'retried_later' END"
+                        + " ORDER BY cost DESC, reason")
+                .map((rs, ctx) -> new DiscardedSpend(rs.getString("reason"), rs.getLong("n"), rs.getDouble("cost")))
+                .list());
+    }
+
     public List<FailureCount> failuresByReason() {
         return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(failure_reason, 'unknown') AS reason, COUNT(*) AS n"
                         + " FROM units WHERE state = 'failed' GROUP BY COALESCE(failure_reason, 'unknown')"

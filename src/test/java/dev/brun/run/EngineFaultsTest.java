@@ -297,6 +297,14 @@ class EngineFaultsTest {
         fake.script(FakeProviderServer.MESSAGES, toolUse(broken, "tool_use"));
         run();
         assertFailed("no_exchange", List.of(FAILED));
+        var discarded = project.db().units().discardedByReason();
+        assertThat(discarded).singleElement().satisfies(d -> {
+            assertThat(d.reason()).isEqualTo("no_exchange");
+            assertThat(d.replies()).isEqualTo(1);
+            assertThat(d.costUsd()).isEqualTo(scriptedCost(900), within(1e-9));
+        });
+        assertThat(dev.brun.store.DiscardedSpend.lines(discarded))
+                .containsExactly(String.format(java.util.Locale.ROOT, "discarded: 1 reply, $%.2f, no_exchange", scriptedCost(900)));
     }
 
     @Test

@@ -71,6 +71,9 @@ class SchemaOnlyRepliesTest {
             long billed = project.db().ledger().totals().calls();
             long stored = project.db().conversations().count(ConversationFilter.all());
             long repaired = project.db().quality().flagCountsByCode().getOrDefault(QualityDao.REPAIRED, 0L);
+            long discarded = project.db().units().discardedByReason().stream().mapToLong(d -> d.replies()).sum();
+            assertThat(discarded).as("every billed reply not stored is counted as discarded spend").isEqualTo(billed - stored);
+            System.out.printf("%s mode: %d billed, %d stored, %d repaired%n", name, billed, stored, repaired);
             return new Result(billed, stored, repaired);
         }
     }
