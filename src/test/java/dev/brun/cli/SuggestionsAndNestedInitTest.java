@@ -39,4 +39,14 @@ class SuggestionsAndNestedInitTest {
         assertThat(forced.err()).contains("warning:").contains("nested");
         assertThat(Files.isRegularFile(inner.resolve("brun.yaml"))).isTrue();
     }
+
+    @Test
+    void generateWithNothingPendingSaysWhatWouldAddWork(@TempDir Path tmp) {
+        Path dir = tmp.resolve("p");
+        assertThat(CliRun.of("init", dir.toString()).exitCode()).isZero();
+        CliRun run = CliRun.of("generate", "--project", dir.toString());
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("Nothing pending").contains("brun plan").contains("brun expand")
+                .contains("brun fill").contains("--retry-failed");
+    }
 }
