@@ -44,6 +44,9 @@ public final class InitCommand implements Callable<Integer> {
             description = "Provider written to brun.yaml: simulated, anthropic or openai (default: ${DEFAULT-VALUE}).")
     String provider;
 
+    @Option(names = "--force", description = "Create the project even inside the folder of another project.")
+    boolean force;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -58,6 +61,12 @@ public final class InitCommand implements Callable<Integer> {
             throw new BadInputException(layout.root() + " already holds a brun project (brun.yaml); refusing to overwrite it");
         if (Files.exists(layout.pack()) || Files.exists(layout.database()))
             throw new BadInputException(layout.root() + " already has a pack/ folder or brun.db; refusing to overwrite them");
+        Path enclosing = enclosingProject(layout.root().getParent());
+        if (enclosing != null && !force)
+            throw new BadInputException(layout.root() + " is inside the project " + enclosing
+                    + "; commands run there would find two projects. Pick a folder outside it, or pass --force to nest it anyway");
+        if (enclosing != null)
+            spec.commandLine().getErr().println("warning: " + layout.root() + " is nested inside the project " + enclosing);
         boolean created = !Files.exists(layout.root());
         try {
             Files.createDirectories(layout.root());
@@ -101,6 +110,13 @@ public final class InitCommand implements Callable<Integer> {
         out.println("Pack " + copied.name() + ": " + PackSummary.of(copied).describe() + ".");
         out.println();
         out.println("Provider: " + project.config().provider().wire() + " (change it in brun.yaml). Next: brun plan --project " + dir);
+    }
+
+    /** The nearest folder above (or at) dir that holds a brun.yaml, or null. */
+    static Path enclosingProject(Path dir) {
+        for (Path d = dir; d != null; d = d.getParent())
+            if (ProjectLayout.of(d).exists()) return d;
+        return null;
     }
 
     /** A failed init leaves nothing behind that would make the next init refuse. */

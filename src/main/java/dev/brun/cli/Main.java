@@ -51,6 +51,9 @@ public final class Main implements Runnable {
         cli.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
             c.getErr().println("error: " + ex.getMessage());
+            // picocli ranks known commands and options by closeness to the unknown word; a typo gets its fix named
+            if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty())
+                c.getErr().println("Did you mean: " + String.join(", ", u.getSuggestions().stream().limit(3).toList()) + "?");
             c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for usage.");
             c.getErr().flush();
             return 2;

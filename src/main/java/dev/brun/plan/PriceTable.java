@@ -47,8 +47,41 @@ public final class PriceTable {
     }
 
     public ModelPrice price(String model) {
-        return find(model).orElseThrow(() -> new BadInputException("no price for model '" + model
-                + "': add it under prices: in brun.yaml (input and output dollars per million tokens; 0 and 0 for a local server)"));
+        String addIt = "add it under prices: in brun.yaml (input and output dollars per million tokens; 0 and 0 for a local server)";
+        return find(model).orElseThrow(() -> new BadInputException(closest(model)
+                .map(known -> "unknown model '" + model + "'. Did you mean " + known + "? For a model of your own, " + addIt)
+                .orElse("no price for model '" + model + "': " + addIt)));
+    }
+
+    /** A known model a typo is most likely meant to be: within a few edits, so an unrelated local model gets no guess. */
+    Optional<String> closest(String model) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String known : prices.keySet()) {
+            int d = editDistance(model, known);
+            if (d < bestDistance) {
+                best = known;
+                bestDistance = d;
+            }
+        }
+        return best != null && bestDistance <= Math.max(2, best.length() / 5) ? Optional.of(best) : Optional.empty();
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 
     public Map<String, ModelPrice> all() { return prices; }

@@ -12,6 +12,14 @@ class PriceTableTest {
     private final PriceTable prices = PriceTable.defaults();
 
     @Test
+    void misspelledModelNamesTheClosestKnownModel() {
+        assertThatThrownBy(() -> prices.price("claude-sonet-4-5")).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("Did you mean claude-sonnet-4-5?");
+        assertThatThrownBy(() -> prices.price("mystery-model-9")).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("no price for model 'mystery-model-9'").hasMessageNotContaining("Did you mean");
+    }
+
+    @Test
     void plainCallCostsInputPlusOutputAtListPrice() {
         // 2,000 in + 1,500 out on Sonnet 4.5 ($3/$15): the seed document's $0.0285
         double cost = prices.cost("claude-sonnet-4-5", new Usage(2000, 1500, 0, 0), false);
