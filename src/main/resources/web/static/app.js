@@ -101,6 +101,7 @@
     const turns = Array.from(document.querySelectorAll('.turn'));
     let selected = 0;
     const reload = () => window.location.reload();
+    const goNext = () => { window.location.href = document.getElementById('next').href; };
 
     const remembered = 'brun-turn-' + id;
     function select(i) {
@@ -156,9 +157,14 @@
     }));
 
     const actions = {
-      a: () => post(base + '/status', { status: 'approved' }).then(reload),
+      // A decision moves on: the step link carries this conversation's id, so under a filter it leaves
+      // (status=pending) the one now at this position is taken instead of being skipped.
+      a: () => post(base + '/status', { status: 'approved' }).then(goNext),
       r: () => { hideAll(); show(reasonBox, 'input'); },
-      s: () => post(base + '/seed').then(reload),
+      // A seed is always approved; the seed is set only if not already, then the reviewer goes on.
+      s: () => post(base + '/status', { status: 'approved' })
+        .then(() => (document.getElementById('seed-badge') ? null : post(base + '/seed')))
+        .then(goNext),
       n: () => { hideAll(); show(noteBox, 'textarea'); },
       e: editSelected,
       j: () => { window.location.href = document.getElementById('next').href; },

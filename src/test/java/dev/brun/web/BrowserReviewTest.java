@@ -104,9 +104,6 @@ class BrowserReviewTest {
         StoredConversation before = project.db().conversations().find(first).orElseThrow();
         String originalTurn2 = before.conversation().turns().get(2).content();
 
-        press("s");
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("seed-badge")));
-
         press(Keys.ARROW_DOWN);
         press(Keys.ARROW_DOWN);
         press("e");
@@ -125,28 +122,38 @@ class BrowserReviewTest {
         page = driver.findElement(By.id("review"));
         note.sendKeys(Keys.chord(Keys.CONTROL, Keys.ENTER));
         wait.until(ExpectedConditions.stalenessOf(page));
-
-        press("a");
-        wait.until(ExpectedConditions.textToBe(By.id("status"), "approved"));
         driver.manage().window().setSize(new Dimension(1440, 1080));
         screenshot("review.png");
         driver.manage().window().setSize(new Dimension(1440, 1000));
 
+        // s: approve, seed the conversation on screen, and go on to the next one in one key.
         page = driver.findElement(By.id("review"));
-        press("j");
+        press("s");
         wait.until(ExpectedConditions.stalenessOf(page));
         String second = reviewId();
         assertThat(second).isNotEqualTo(first);
+        assertThat(driver.getCurrentUrl()).contains("pos=4");
+        assertThat(project.db().conversations().find(second).orElseThrow().review().seed()).isFalse();
+
+        // a: approve and go on; the next position follows, nothing skipped.
+        page = driver.findElement(By.id("review"));
+        press("a");
+        wait.until(ExpectedConditions.stalenessOf(page));
+        String third = reviewId();
+        assertThat(driver.getCurrentUrl()).contains("pos=5");
+        assertThat(project.db().conversations().find(second).orElseThrow().review().status()).isEqualTo(ReviewStatus.APPROVED);
+
         press("r");
         WebElement reason = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("reason")));
         reason.sendKeys("Too generic for this persona");
         reason.sendKeys(Keys.ENTER);
         wait.until(ExpectedConditions.textToBe(By.id("status"), "rejected"));
+        assertThat(reviewId()).isEqualTo(third);
 
         page = driver.findElement(By.id("review"));
         press("k");
         wait.until(ExpectedConditions.stalenessOf(page));
-        assertThat(reviewId()).isEqualTo(first);
+        assertThat(reviewId()).isEqualTo(second);
 
         StoredConversation approved = project.db().conversations().find(first).orElseThrow();
         assertThat(approved.review().status()).isEqualTo(ReviewStatus.APPROVED);
@@ -161,10 +168,10 @@ class BrowserReviewTest {
         });
         assertThat(project.db().reviews().originalContent(first, 2)).contains(originalTurn2);
         List<ReviewAction> actions = project.db().reviews().actions(first);
-        assertThat(actions).extracting(ReviewAction::action).containsExactly("seed", "edit", "note", "status");
+        assertThat(actions).extracting(ReviewAction::action).containsExactly("edit", "note", "status", "seed");
         assertThat(actions).allSatisfy(a -> assertThat(a.at()).isNotNull());
 
-        StoredConversation rejected = project.db().conversations().find(second).orElseThrow();
+        StoredConversation rejected = project.db().conversations().find(third).orElseThrow();
         assertThat(rejected.review().status()).isEqualTo(ReviewStatus.REJECTED);
         assertThat(rejected.review().notes()).contains("Rejected: Too generic for this persona");
     }
