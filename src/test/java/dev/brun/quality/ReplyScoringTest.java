@@ -53,4 +53,20 @@ class ReplyScoringTest {
         assertThat(CellRanking.weakestFirst(scores, CellRanking.Dimension.PERSONA)).singleElement()
                 .satisfies(c -> assertThat(c.mean()).isBetween(topics.get(0).mean(), topics.get(1).mean()));
     }
+
+    @Test
+    void flagsOnTheRecordedHistoryDoNotCountAgainstTheModelsReply() {
+        Pack pack = TestPack.financialPlanning();
+        Emotion worried = new Emotion("anxiety", null, 0.7, 0.8, null);
+        Conversation c = new Conversation("h", "u-h", new Scaffolding("anxious_planner", "crisis_to_stability", "budgeting", 0, null), null, null,
+                List.of(Turn.user(0, "I have no savings and my car just broke down.", worried),
+                        Turn.assistant(1, LECTURE, "acknowledge", null, List.of()),
+                        Turn.user(2, "Okay, that is a lot.", worried),
+                        Turn.assistant(3, LECTURE, "educate", null, List.of())),
+                null, "teacher", "teacher-model");
+        ReplyScore s = ReplyScorer.standard(VoiceLexicon.defaults()).score(c, 3, GOOD, pack);
+        assertThat(s.score()).isEqualTo(1.0);
+        assertThat(s.flagCodes()).isEmpty();
+        assertThat(s.stage()).isEqualTo("educate");
+    }
 }
