@@ -447,7 +447,6 @@ public final class Importer {
         if (intensity == null) throw f.error(ecPath + ".intensity", "missing number");
         Double confidence = f.optionalNumber(ec, "primary_confidence", ecPath);
         String valence = f.string(ec, "valence", ecPath);
-        valence(valence, f, ecPath + ".valence");
         RawPair.RawEmotion emotion = new RawPair.RawEmotion(f.string(ec, "primary", ecPath), f.optionalString(ec, "secondary", ecPath),
                 intensity, confidence == null ? 0 : confidence, valence);
         String target = f.optionalString(p, "target_response", path);
@@ -474,14 +473,25 @@ public final class Importer {
                 f.optionalString(cm, "provider", cmPath), f.optionalString(cm, "model", cmPath));
     }
 
-    /** Seed files qualify the valence ("mixed_negative_but_improving"); the leading word is what counts. */
-    static Valence valence(String s, JsonFields f, String path) {
+    /**
+     * The original platform's files do not keep to the valence enum ("very_positive", "concerned_but_rational",
+     * "mixed_negative_but_improving"): a value is a value, not structure, so it is read by what the word says and
+     * the defect report counts it. Both or neither of positive/negative named means mixed.
+     */
+    static Valence valence(String s) {
         String v = s.strip().toLowerCase(Locale.ROOT);
         if (v.startsWith("positive")) return Valence.POSITIVE;
         if (v.startsWith("negative")) return Valence.NEGATIVE;
         if (v.startsWith("mixed")) return Valence.MIXED;
-        if (f == null) throw new IllegalArgumentException(s);
-        throw f.error(path, "valence is '" + s + "', expected positive, negative or mixed");
+        boolean positive = v.contains("positive"), negative = v.contains("negative");
+        if (positive && !negative) return Valence.POSITIVE;
+        if (negative && !positive) return Valence.NEGATIVE;
+        return Valence.MIXED;
+    }
+
+    /** One of the enum's three words exactly. */
+    static boolean standardValence(String s) {
+        return s.equals("positive") || s.equals("negative") || s.equals("mixed");
     }
 
     // ---- rebuilding conversations ---------------------------------------------------------------------------
@@ -544,7 +554,7 @@ public final class Importer {
 
     private static Emotion emotion(RawPair.RawEmotion e) {
         if (e == null) return null;
-        Valence v = e.valence() == null ? Valence.MIXED : valence(e.valence(), null, null);
+        Valence v = e.valence() == null ? Valence.MIXED : valence(e.valence());
         return new Emotion(e.primary(), e.secondary(), e.intensity(), e.confidence(), v);
     }
 

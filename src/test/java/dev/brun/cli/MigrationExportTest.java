@@ -47,6 +47,53 @@ class MigrationExportTest {
         assertThat(lines(out.resolve("hf/train.jsonl")) + lines(out.resolve("hf/validation.jsonl"))).isEqualTo(24);
     }
 
+    @Test
+    void nonStandardValuesAndATruncatedReplyImportAreReportedAndTheCutReplyIsFlaggedBeforeAnyCheck() throws IOException {
+        Path project = tmp.resolve("p");
+        var pack = PackCopier.copy("financial-planning", project.resolve("pack"));
+        ProjectConfigWriter.write(project, ProjectConfig.defaults(pack));
+        // A hand-written seed whose valences are the platform's own words, not the schema's enum.
+        String seed = Files.readString(TestProject.seedFiles().getFirst(), StandardCharsets.UTF_8)
+                .replace("\"mixed_negative_but_improving\"", "\"concerned_but_rational\"")
+                .replace("\"mixed_positive\"", "\"very_positive\"");
+        Path seedFile = Files.writeString(tmp.resolve("seed-odd-valence.json"), seed, StandardCharsets.UTF_8);
+        // A v4 file whose one conversation has a reply cut off mid-sentence.
+        var root = (tools.jackson.databind.node.ObjectNode) TestProject.json(Files.readString(TestProject.SAMPLE_18, StandardCharsets.UTF_8));
+        var conversations = (tools.jackson.databind.node.ArrayNode) root.get("conversations");
+        while (conversations.size() > 1) conversations.remove(conversations.size() - 1);
+        for (JsonNode pair : conversations.get(0).get("training_pairs")) {
+            if (pair.get("target_response").isNull()) continue;
+            ((tools.jackson.databind.node.ObjectNode) pair).put("target_response",
+                    "Let's start with the emergency fund, because that is the piece that");
+            break;
+        }
+        Path v4File = Files.writeString(tmp.resolve("cut.json"), root.toString(), StandardCharsets.UTF_8);
+
+        CliRun imported = TestProject.run(project, "import", "--json", seedFile.toString(), v4File.toString());
+        assertThat(imported.exitCode()).as(imported.err() + imported.out()).isZero();
+        JsonNode doc = TestProject.json(imported.out());
+        assertThat(doc.get("imported").asInt()).isEqualTo(2);
+        JsonNode seedReport = doc.get("files").get(0);
+        assertThat(seedReport.at("/defects/nonstandard_value/count").asInt()).isPositive();
+        assertThat(seedReport.at("/defects/nonstandard_value/examples").toString())
+                .contains("concerned_but_rational' read as mixed").contains("very_positive' read as positive");
+        assertThat(doc.get("files").get(1).at("/defects/truncated_reply/count").asInt()).isPositive();
+
+        try (var db = TestProject.open(project)) {
+            List<dev.brun.store.StoredConversation> all = new ArrayList<>();
+            db.conversations().streamAll(dev.brun.store.ConversationFilter.all(), all::add);
+            assertThat(all).hasSize(2);
+            var cut = all.stream().filter(c -> c.conversation().turns().stream()
+                    .anyMatch(t -> t.content().endsWith("the piece that"))).findFirst().orElseThrow();
+            assertThat(db.quality().flags(cut.conversation().id())).as("flagged at import, no check has run")
+                    .anyMatch(f -> f.code().equals(dev.brun.quality.TruncationCheck.CODE));
+        }
+        CliRun passing = TestProject.run(project, "export", "--format", "openai", "--out", tmp.resolve("out").toString());
+        assertThat(passing.exitCode()).as(passing.err()).isZero();
+        assertThat(lines(tmp.resolve("out/openai-train.jsonl")) + lines(tmp.resolve("out/openai-validation.jsonl")))
+                .as("the cut conversation stays out of a passing export").isEqualTo(1);
+    }
+
     private static long lines(Path file) throws IOException {
         if (!Files.exists(file)) return 0;
         try (var l = Files.lines(file, StandardCharsets.UTF_8)) { return l.filter(s -> !s.isBlank()).count(); }
