@@ -295,7 +295,9 @@ public final class Importer {
         if (!c.isObject()) throw f.error(path, "expected an object, found " + JsonFields.kind(c));
         JsonNode cm = f.object(c, "conversation_metadata", path);
         String cmPath = path + ".conversation_metadata";
-        String id = f.string(cm, "conversation_id", cmPath);
+        // brun's own files carry its conversation id beside the format's UUID, so a round trip keeps the id.
+        String brunId = f.optionalString(cm, "brun_conversation_id", cmPath);
+        String id = brunId != null ? brunId : f.string(cm, "conversation_id", cmPath);
         String previous = ids.putIfAbsent(id, path);
         if (previous != null)
             throw f.error(cmPath + ".conversation_id", "duplicate conversation id " + id + " (also at " + previous + ")");
@@ -416,7 +418,8 @@ public final class Importer {
     private static RawPair pair(JsonFields f, JsonNode p, String path, boolean seed) {
         if (p == null || !p.isObject()) throw f.error(path, "expected a training pair object, found " + (p == null ? "nothing" : JsonFields.kind(p)));
         String id = f.string(p, "id", path);
-        String conversationId = f.string(p, "conversation_id", path);
+        String brunId = f.optionalString(p, "brun_conversation_id", path);
+        String conversationId = brunId != null ? brunId : f.string(p, "conversation_id", path);
         int turn = f.integer(p, "turn_number", path);
         JsonNode cm = f.object(p, "conversation_metadata", path);
         String cmPath = path + ".conversation_metadata";

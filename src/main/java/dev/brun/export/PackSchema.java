@@ -65,7 +65,7 @@ public final class PackSchema {
         setEnum(scaffolding, "emotional_arc_key", arcs);
         setEnum(scaffolding, "training_topic_key", topics);
         ObjectNode pairMeta = (ObjectNode) schema.at("/$defs/pair_conversation_metadata/properties");
-        setEnum(pairMeta, "persona_archetype", personas);
+        setEnum(pairMeta, "persona_archetype", union(pack.personas().stream().map(V4Document::archetype).toList(), recorded.personas()));
         setEnum(pairMeta, "emotional_arc_key", arcs);
         setEnum(pairMeta, "training_topic_key", topics);
         setEnum(pairMeta, "conversation_phase", stages);

@@ -68,7 +68,7 @@ class ExportFormatsTest {
         for (JsonNode c : doc.get("conversations")) {
             JsonNode scaffolding = c.at("/conversation_metadata/scaffolding");
             assertThat(scaffolding.has("variation_index")).isTrue();
-            ExportItem item = items.stream().filter(i -> i.conversation().id().equals(c.at("/conversation_metadata/conversation_id").asString())).findFirst().orElseThrow();
+            ExportItem item = items.stream().filter(i -> i.conversation().id().equals(c.at("/conversation_metadata/brun_conversation_id").asString())).findFirst().orElseThrow();
             for (JsonNode p : c.get("training_pairs")) {
                 pairs++;
                 assertThat(ids.add(p.get("id").asString())).as("unique id").isTrue();
