@@ -72,21 +72,53 @@ public final class Importer {
     }
 
     /** Reads several files all-or-nothing: any structural error, or a conversation id used by two files, rejects all. */
+    /** Every file, or an error naming each rejected file and the files that were fine. */
     public List<ImportResult> readAll(List<Path> files) {
+        ReadAll all = readEach(files);
+        if (!all.rejected().isEmpty()) throw all.failure();
+        return all.results();
+    }
+
+    /** The files read as the format and those rejected with their reason (one rejected file does not hide the rest). */
+    public record ReadAll(List<ImportResult> results, List<ImportException> rejected) {
+        public ReadAll {
+            results = List.copyOf(results);
+            rejected = List.copyOf(rejected);
+        }
+
+        /** One message for the whole command: what was wrong with which file, and which files were fine. */
+        public BadInputException failure() {
+            StringBuilder m = new StringBuilder();
+            m.append(rejected.size()).append(rejected.size() == 1 ? " file cannot be imported" : " files cannot be imported");
+            for (ImportException e : rejected) m.append("\n  ").append(e.getMessage());
+            if (results.isEmpty()) m.append("\nNo file was fine; nothing was imported.");
+            else m.append("\nFine: ").append(results.stream().map(r -> r.file().toString()).collect(java.util.stream.Collectors.joining(", ")))
+                    .append("\nNothing was imported; pass --skip-invalid to import the files that are fine.");
+            return new BadInputException(m.toString());
+        }
+    }
+
+    public ReadAll readEach(List<Path> files) {
         List<ImportResult> results = new ArrayList<>();
+        List<ImportException> rejected = new ArrayList<>();
         Map<String, Path> seen = new HashMap<>();
         Map<String, Integer> variations = new HashMap<>();
         for (Path f : files) {
-            ImportResult r = read(f, variations);
-            for (ImportedConversation c : r.conversations()) {
-                Path other = seen.putIfAbsent(c.conversation().id(), f);
-                if (other != null)
-                    throw new ImportException(f, "conversation " + c.conversation().id(),
-                            "duplicate conversation id: " + other + " has a conversation with the same id; give each conversation its own id");
+            try {
+                ImportResult r = read(f, variations);
+                for (ImportedConversation c : r.conversations()) {
+                    Path other = seen.get(c.conversation().id());
+                    if (other != null)
+                        throw new ImportException(f, "conversation " + c.conversation().id(),
+                                "duplicate conversation id: " + other + " has a conversation with the same id; give each conversation its own id");
+                }
+                r.conversations().forEach(c -> seen.put(c.conversation().id(), f));
+                results.add(r);
+            } catch (ImportException e) {
+                rejected.add(e);
             }
-            results.add(r);
         }
-        return results;
+        return new ReadAll(results, rejected);
     }
 
     public ImportResult read(Path file) { return read(file, new HashMap<>()); }

@@ -94,6 +94,24 @@ class MigrationExportTest {
                 .as("the cut conversation stays out of a passing export").isEqualTo(1);
     }
 
+    @Test
+    void aRejectedFileNamesTheFilesThatWereFineAndSkipInvalidImportsThose() throws IOException {
+        Path project = tmp.resolve("p");
+        var pack = PackCopier.copy("financial-planning", project.resolve("pack"));
+        ProjectConfigWriter.write(project, ProjectConfig.defaults(pack));
+        Path broken = Files.writeString(tmp.resolve("broken.json"), "{\"training_file_metadata\": ", StandardCharsets.UTF_8);
+        String good = TestProject.seedFiles().get(1).toString();
+
+        CliRun refused = TestProject.run(project, "import", good, broken.toString());
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err()).contains("broken.json").contains("truncated JSON").contains("Fine: " + good).contains("--skip-invalid");
+
+        CliRun skipped = TestProject.run(project, "import", "--skip-invalid", good, broken.toString());
+        assertThat(skipped.exitCode()).as(skipped.err()).isZero();
+        assertThat(skipped.err()).contains("skipped: ").contains("broken.json");
+        assertThat(skipped.out()).contains("1 conversations imported");
+    }
+
     private static long lines(Path file) throws IOException {
         if (!Files.exists(file)) return 0;
         try (var l = Files.lines(file, StandardCharsets.UTF_8)) { return l.filter(s -> !s.isBlank()).count(); }
