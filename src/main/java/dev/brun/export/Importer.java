@@ -87,14 +87,14 @@ public final class Importer {
         }
 
         /** One message for the whole command: what was wrong with which file, and which files were fine. */
-        public BadInputException failure() {
+        public dev.brun.BadInputException failure() {
             StringBuilder m = new StringBuilder();
             m.append(rejected.size()).append(rejected.size() == 1 ? " file cannot be imported" : " files cannot be imported");
             for (ImportException e : rejected) m.append("\n  ").append(e.getMessage());
             if (results.isEmpty()) m.append("\nNo file was fine; nothing was imported.");
             else m.append("\nFine: ").append(results.stream().map(r -> r.file().toString()).collect(java.util.stream.Collectors.joining(", ")))
                     .append("\nNothing was imported; pass --skip-invalid to import the files that are fine.");
-            return new BadInputException(m.toString());
+            return new dev.brun.BadInputException(m.toString());
         }
     }
 
