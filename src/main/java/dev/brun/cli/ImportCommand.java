@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
                 "%nAll files are checked before anything is written: one file with a structural error (truncated JSON, wrong "
                         + "format_spec, wrong types, not UTF-8, too large, a conversation id used twice) rejects them all. "
                         + "Conversations whose id is already stored are skipped, so importing a file twice adds nothing.",
+                "%nWith --skip-invalid the files that are fine are imported and each rejected file is named on stderr.",
                 "%nExit code: 0 imported, 2 bad input (nothing is written)."})
 public final class ImportCommand implements Callable<Integer> {
     private static final Pattern SIZE = Pattern.compile("(?i)\\s*(\\d+)\\s*(b|kb|k|mb|m|gb|g)?\\s*");
@@ -55,6 +56,10 @@ public final class ImportCommand implements Callable<Integer> {
     @Option(names = "--topic", paramLabel = "KEY", description = "Topic key for conversations that name none (seed files).")
     String topic;
 
+    @Option(names = "--skip-invalid",
+            description = "Import the files that can be read as their format and skip (and name) those that cannot, instead of importing nothing.")
+    boolean skipInvalid;
+
     @Option(names = "--max-size", paramLabel = "SIZE", defaultValue = "512MB",
             description = "Refuse files larger than this: bytes or with KB, MB, GB (default: 512MB).")
     String maxSize;
@@ -66,10 +71,12 @@ public final class ImportCommand implements Callable<Integer> {
             StoreImport store = new StoreImport(p.db(), p.pack());
             StoreImport.Options options = new StoreImport.Options(seed, persona, arc, topic);
             store.validate(options);
-            List<Importer.ImportResult> read = new Importer(limit, p.pack())
-                    .readAll(files.stream().map(f -> f.toAbsolutePath().normalize()).toList());
-            StoreImport.Outcome outcome = store.store(read, options);
+            Importer.ReadAll all = new Importer(limit, p.pack())
+                    .readEach(files.stream().map(f -> f.toAbsolutePath().normalize()).toList());
+            if (!all.rejected().isEmpty() && (!skipInvalid || all.results().isEmpty())) throw all.failure();
+            StoreImport.Outcome outcome = store.store(all.results(), options);
             PrintWriter out = spec.commandLine().getOut();
+            for (var rejected : all.rejected()) spec.commandLine().getErr().println("skipped: " + rejected.getMessage());
             if (json.enabled()) Json.print(out, document(outcome));
             else print(out, outcome);
             return 0;

@@ -10,6 +10,7 @@ public enum DefectKind {
     PERSONA_CONTRADICTION("conversations where the user states an age other than the client background's"),
     LEARNING_OBJECTIVE_IS_TOPIC_KEY("pairs whose key_learning_objective is just the topic key"),
     SKILLS_ARE_PERSONA_KEYS("pairs whose demonstrates_skills lists persona keys instead of skills"),
+    NONSTANDARD_VALUE("values outside the format's enums (imported as written, read by their leading word)"),
     SCHEMA_VIOLATION("JSON Schema violations"),
     UNKNOWN_PERSONA("conversations whose persona key the pack does not define"),
     UNKNOWN_ARC("conversations whose emotional arc key the pack does not define"),

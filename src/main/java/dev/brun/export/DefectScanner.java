@@ -1,6 +1,7 @@
 package dev.brun.export;
 
 import dev.brun.pack.Pack;
+import dev.brun.quality.TruncationCheck;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,6 +46,12 @@ final class DefectScanner {
                 found(found, DefectKind.DUPLICATED_HISTORY_TURN).add(p.id() + " (" + p.where() + ")");
             if (p.hasTarget() && looksTruncated(p.target()))
                 found(found, DefectKind.TRUNCATED_REPLY).add(p.id() + ": …" + tail(p.target()));
+            if (p.emotion() != null && p.emotion().valence() != null && !Importer.standardValence(p.emotion().valence()))
+                found(found, DefectKind.NONSTANDARD_VALUE).add(p.id() + ": valence '" + p.emotion().valence() + "' read as "
+                        + Importer.valence(p.emotion().valence()).wire());
+            for (RawPair.HistoryTurn h2 : p.history())
+                if (h2.emotion() != null && h2.emotion().valence() != null && !Importer.standardValence(h2.emotion().valence()))
+                    found(found, DefectKind.NONSTANDARD_VALUE).add(p.id() + " history: valence '" + h2.emotion().valence() + "'");
             String topic = p.topicKey();
             if (p.learningObjective() != null && topic != null && p.learningObjective().equals(topic))
                 found(found, DefectKind.LEARNING_OBJECTIVE_IS_TOPIC_KEY).add(p.id() + ": " + topic);
@@ -92,17 +99,9 @@ final class DefectScanner {
         return null;
     }
 
-    /**
-     * A reply looks cut off when, after closing quotes, brackets and markdown emphasis, it does not end with
-     * sentence punctuation (a letter, digit, comma or dash at the very end).
-     */
+    /** The same test brun check applies (one implementation, so the report and check agree). */
     static boolean looksTruncated(String reply) {
-        String s = reply.strip();
-        int end = s.length();
-        while (end > 0 && "\"'”’)]*_`".indexOf(s.charAt(end - 1)) >= 0) end--;
-        if (end == 0) return true;
-        char last = s.charAt(end - 1);
-        return Character.isLetterOrDigit(last) || last == ',' || last == '-' || last == '–' || last == '—' || last == '(';
+        return reply.isBlank() || TruncationCheck.reason(reply) != null;
     }
 
     private static String tail(String s) {

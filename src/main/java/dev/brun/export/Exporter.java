@@ -66,8 +66,8 @@ public final class Exporter {
         Conversation c = item.conversation();
         String malformed = malformed(c);
         if (malformed != null) return "malformed: " + malformed;
-        String foreign = notInPack(c);
-        if (foreign != null) return foreign;
+        // Keys the pack does not define (data brought from another platform or pack) stay in: the chat formats need
+        // nothing from the pack, and the v4 schema written beside the files admits the keys the conversations record.
         if (item.review().status() == ReviewStatus.REJECTED) return "rejected by a reviewer";
         if (settings.selection() == Selection.APPROVED && item.review().status() != ReviewStatus.APPROVED) return "not approved";
         if (settings.selection() == Selection.PASSING) {
@@ -79,19 +79,6 @@ public final class Exporter {
             return "score below --min-score " + settings.minScore();
         long tokens = ChatExamples.estimateTokens(settings.systemPrompt(), c);
         if (tokens > settings.maxTokensPerExample()) return "over the token limit of " + settings.maxTokensPerExample() + " per example";
-        return null;
-    }
-
-    /** Keys the pack does not define would break the per-pack schema (and mean the data belongs to another pack). */
-    private String notInPack(Conversation c) {
-        var s = c.scaffolding();
-        if (pack.persona(s.personaKey()).isEmpty()) return "persona '" + s.personaKey() + "' is not in pack " + pack.name();
-        if (pack.arc(s.arcKey()).isEmpty()) return "arc '" + s.arcKey() + "' is not in pack " + pack.name();
-        if (pack.topic(s.topicKey()).isEmpty()) return "topic '" + s.topicKey() + "' is not in pack " + pack.name();
-        List<String> stages = pack.allStageKeys();
-        for (Turn t : c.turns())
-            if (t.isAssistant() && t.phase() != null && !stages.contains(t.phase()))
-                return "stage '" + t.phase() + "' is not an arc stage of pack " + pack.name();
         return null;
     }
 
@@ -140,10 +127,7 @@ public final class Exporter {
             throw new BadInputException("nothing to export: no conversation passed the selection (" + settings.selection().wire()
                     + ")" + (tally.excluded.isEmpty() ? "; the project has no conversations" : "; left out: " + tally.excluded.entrySet().stream()
                     .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                    .map(e -> e.getValue() + " x " + e.getKey()).collect(java.util.stream.Collectors.joining("; "))
-                    + (tally.excluded.keySet().stream().anyMatch(r -> r.contains(" is not ")) ? ". Every persona, arc, topic and stage"
-                    + " must be in the pack (the v4 schema is built from it): add them to the pack's YAML files, or import again with"
-                    + " --persona/--arc/--topic" : "")));
+                    .map(e -> e.getValue() + " x " + e.getKey()).collect(java.util.stream.Collectors.joining("; "))));
 
         StratifiedSplit split = StratifiedSplit.plan(tally.combinations, settings.trainFraction(), settings.seed());
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
@@ -153,7 +137,7 @@ public final class Exporter {
         int[] perSplit = tally.splitCounts(split);
 
         if (settings.formats().contains(ExportFormat.V4_JSON) || settings.formats().contains(ExportFormat.V4_JSONL))
-            files.add(AtomicFile.write(out, out.resolve(SCHEMA), o -> PRETTY.writeValue(o, PackSchema.forPack(pack))));
+            files.add(AtomicFile.write(out, out.resolve(SCHEMA), o -> PRETTY.writeValue(o, PackSchema.forPack(pack, tally.recorded()))));
         if (settings.formats().contains(ExportFormat.V4_JSON))
             files.add(AtomicFile.write(out, out.resolve(V4_JSON), o -> writeV4Json(o, items, tally, split, v4, now)));
         if (settings.formats().contains(ExportFormat.V4_JSONL))
@@ -323,6 +307,7 @@ public final class Exporter {
         final Map<String, Integer> topics = new TreeMap<>();
         final Map<String, Integer> combinations = new TreeMap<>();
         final Map<String, Integer> excluded = new TreeMap<>();
+        final java.util.LinkedHashSet<String> stages = new java.util.LinkedHashSet<>();
         final TreeSet<String> models = new TreeSet<>();
         final TreeSet<Double> temperatures = new TreeSet<>();
 
@@ -340,12 +325,19 @@ public final class Exporter {
             arcs.merge(c.scaffolding().arcKey(), 1, Integer::sum);
             topics.merge(c.scaffolding().topicKey(), 1, Integer::sum);
             combinations.merge(c.scaffolding().combination(), 1, Integer::sum);
+            for (Turn t : c.turns()) if (t.isAssistant() && t.phase() != null) stages.add(t.phase());
             if (item.generation() != null) {
                 models.add(item.generation().model());
                 temperatures.add(item.generation().temperature());
             } else if (c.model() != null) {
                 models.add(c.model());
             }
+        }
+
+        /** The keys the exported conversations record, whether or not the pack defines them. */
+        PackSchema.RecordedKeys recorded() {
+            return new PackSchema.RecordedKeys(List.copyOf(personas.keySet()), List.copyOf(arcs.keySet()), List.copyOf(topics.keySet()),
+                    List.copyOf(stages));
         }
 
         int[] splitCounts(StratifiedSplit split) {

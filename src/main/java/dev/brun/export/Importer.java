@@ -72,21 +72,53 @@ public final class Importer {
     }
 
     /** Reads several files all-or-nothing: any structural error, or a conversation id used by two files, rejects all. */
+    /** Every file, or an error naming each rejected file and the files that were fine. */
     public List<ImportResult> readAll(List<Path> files) {
+        ReadAll all = readEach(files);
+        if (!all.rejected().isEmpty()) throw all.failure();
+        return all.results();
+    }
+
+    /** The files read as the format and those rejected with their reason (one rejected file does not hide the rest). */
+    public record ReadAll(List<ImportResult> results, List<ImportException> rejected) {
+        public ReadAll {
+            results = List.copyOf(results);
+            rejected = List.copyOf(rejected);
+        }
+
+        /** One message for the whole command: what was wrong with which file, and which files were fine. */
+        public dev.brun.BadInputException failure() {
+            StringBuilder m = new StringBuilder();
+            m.append(rejected.size()).append(rejected.size() == 1 ? " file cannot be imported" : " files cannot be imported");
+            for (ImportException e : rejected) m.append("\n  ").append(e.getMessage());
+            if (results.isEmpty()) m.append("\nNo file was fine; nothing was imported.");
+            else m.append("\nFine: ").append(results.stream().map(r -> r.file().toString()).collect(java.util.stream.Collectors.joining(", ")))
+                    .append("\nNothing was imported; pass --skip-invalid to import the files that are fine.");
+            return new dev.brun.BadInputException(m.toString());
+        }
+    }
+
+    public ReadAll readEach(List<Path> files) {
         List<ImportResult> results = new ArrayList<>();
+        List<ImportException> rejected = new ArrayList<>();
         Map<String, Path> seen = new HashMap<>();
         Map<String, Integer> variations = new HashMap<>();
         for (Path f : files) {
-            ImportResult r = read(f, variations);
-            for (ImportedConversation c : r.conversations()) {
-                Path other = seen.putIfAbsent(c.conversation().id(), f);
-                if (other != null)
-                    throw new ImportException(f, "conversation " + c.conversation().id(),
-                            "duplicate conversation id: " + other + " has a conversation with the same id; give each conversation its own id");
+            try {
+                ImportResult r = read(f, variations);
+                for (ImportedConversation c : r.conversations()) {
+                    Path other = seen.get(c.conversation().id());
+                    if (other != null)
+                        throw new ImportException(f, "conversation " + c.conversation().id(),
+                                "duplicate conversation id: " + other + " has a conversation with the same id; give each conversation its own id");
+                }
+                r.conversations().forEach(c -> seen.put(c.conversation().id(), f));
+                results.add(r);
+            } catch (ImportException e) {
+                rejected.add(e);
             }
-            results.add(r);
         }
-        return results;
+        return new ReadAll(results, rejected);
     }
 
     public ImportResult read(Path file) { return read(file, new HashMap<>()); }
@@ -295,7 +327,9 @@ public final class Importer {
         if (!c.isObject()) throw f.error(path, "expected an object, found " + JsonFields.kind(c));
         JsonNode cm = f.object(c, "conversation_metadata", path);
         String cmPath = path + ".conversation_metadata";
-        String id = f.string(cm, "conversation_id", cmPath);
+        // brun's own files carry its conversation id beside the format's UUID, so a round trip keeps the id.
+        String brunId = f.optionalString(cm, "brun_conversation_id", cmPath);
+        String id = brunId != null ? brunId : f.string(cm, "conversation_id", cmPath);
         String previous = ids.putIfAbsent(id, path);
         if (previous != null)
             throw f.error(cmPath + ".conversation_id", "duplicate conversation id " + id + " (also at " + previous + ")");
@@ -416,7 +450,8 @@ public final class Importer {
     private static RawPair pair(JsonFields f, JsonNode p, String path, boolean seed) {
         if (p == null || !p.isObject()) throw f.error(path, "expected a training pair object, found " + (p == null ? "nothing" : JsonFields.kind(p)));
         String id = f.string(p, "id", path);
-        String conversationId = f.string(p, "conversation_id", path);
+        String brunId = f.optionalString(p, "brun_conversation_id", path);
+        String conversationId = brunId != null ? brunId : f.string(p, "conversation_id", path);
         int turn = f.integer(p, "turn_number", path);
         JsonNode cm = f.object(p, "conversation_metadata", path);
         String cmPath = path + ".conversation_metadata";
@@ -447,7 +482,6 @@ public final class Importer {
         if (intensity == null) throw f.error(ecPath + ".intensity", "missing number");
         Double confidence = f.optionalNumber(ec, "primary_confidence", ecPath);
         String valence = f.string(ec, "valence", ecPath);
-        valence(valence, f, ecPath + ".valence");
         RawPair.RawEmotion emotion = new RawPair.RawEmotion(f.string(ec, "primary", ecPath), f.optionalString(ec, "secondary", ecPath),
                 intensity, confidence == null ? 0 : confidence, valence);
         String target = f.optionalString(p, "target_response", path);
@@ -474,14 +508,25 @@ public final class Importer {
                 f.optionalString(cm, "provider", cmPath), f.optionalString(cm, "model", cmPath));
     }
 
-    /** Seed files qualify the valence ("mixed_negative_but_improving"); the leading word is what counts. */
-    static Valence valence(String s, JsonFields f, String path) {
+    /**
+     * The original platform's files do not keep to the valence enum ("very_positive", "concerned_but_rational",
+     * "mixed_negative_but_improving"): a value is a value, not structure, so it is read by what the word says and
+     * the defect report counts it. Both or neither of positive/negative named means mixed.
+     */
+    static Valence valence(String s) {
         String v = s.strip().toLowerCase(Locale.ROOT);
         if (v.startsWith("positive")) return Valence.POSITIVE;
         if (v.startsWith("negative")) return Valence.NEGATIVE;
         if (v.startsWith("mixed")) return Valence.MIXED;
-        if (f == null) throw new IllegalArgumentException(s);
-        throw f.error(path, "valence is '" + s + "', expected positive, negative or mixed");
+        boolean positive = v.contains("positive"), negative = v.contains("negative");
+        if (positive && !negative) return Valence.POSITIVE;
+        if (negative && !positive) return Valence.NEGATIVE;
+        return Valence.MIXED;
+    }
+
+    /** One of the enum's three words exactly. */
+    static boolean standardValence(String s) {
+        return s.equals("positive") || s.equals("negative") || s.equals("mixed");
     }
 
     // ---- rebuilding conversations ---------------------------------------------------------------------------
@@ -544,7 +589,7 @@ public final class Importer {
 
     private static Emotion emotion(RawPair.RawEmotion e) {
         if (e == null) return null;
-        Valence v = e.valence() == null ? Valence.MIXED : valence(e.valence(), null, null);
+        Valence v = e.valence() == null ? Valence.MIXED : valence(e.valence());
         return new Emotion(e.primary(), e.secondary(), e.intensity(), e.confidence(), v);
     }
 

@@ -38,14 +38,26 @@ public final class PackSchema {
         }
     }
 
-    public static ObjectNode forPack(Pack pack) {
+    /** Keys recorded by exported conversations; the schema admits them beside the pack's own. */
+    public record RecordedKeys(List<String> personas, List<String> arcs, List<String> topics, List<String> stages) {
+        public static final RecordedKeys NONE = new RecordedKeys(List.of(), List.of(), List.of(), List.of());
+    }
+
+    public static ObjectNode forPack(Pack pack) { return forPack(pack, RecordedKeys.NONE); }
+
+    /**
+     * The schema for files holding conversations of this pack and, beside them, conversations that record keys the
+     * pack does not define (imported from another platform): those keys are in the enums too, so each file passes
+     * the schema written next to it.
+     */
+    public static ObjectNode forPack(Pack pack, RecordedKeys recorded) {
         ObjectNode schema = reference();
         schema.put("$id", "https://brun.dev/schemas/" + pack.name() + "/brightrun-lora-v4-" + pack.shortHash() + ".json");
         schema.put("title", "brightrun-lora-v4 training file for pack " + pack.name());
-        List<String> personas = pack.personas().stream().map(Persona::key).toList();
-        List<String> arcs = pack.arcs().stream().map(Arc::key).toList();
-        List<String> topics = pack.topics().stream().map(Topic::key).toList();
-        List<String> stages = pack.allStageKeys();
+        List<String> personas = union(pack.personas().stream().map(Persona::key).toList(), recorded.personas());
+        List<String> arcs = union(pack.arcs().stream().map(Arc::key).toList(), recorded.arcs());
+        List<String> topics = union(pack.topics().stream().map(Topic::key).toList(), recorded.topics());
+        List<String> stages = union(pack.allStageKeys(), recorded.stages());
 
         ((ObjectNode) schema.at("/properties/training_file_metadata/properties/vertical")).put("const", V4Document.vertical(pack));
         ObjectNode scaffolding = (ObjectNode) schema.at("/$defs/conversation_object/properties/conversation_metadata/properties/scaffolding/properties");
@@ -53,11 +65,17 @@ public final class PackSchema {
         setEnum(scaffolding, "emotional_arc_key", arcs);
         setEnum(scaffolding, "training_topic_key", topics);
         ObjectNode pairMeta = (ObjectNode) schema.at("/$defs/pair_conversation_metadata/properties");
-        setEnum(pairMeta, "persona_archetype", personas);
+        setEnum(pairMeta, "persona_archetype", union(pack.personas().stream().map(V4Document::archetype).toList(), recorded.personas()));
         setEnum(pairMeta, "emotional_arc_key", arcs);
         setEnum(pairMeta, "training_topic_key", topics);
         setEnum(pairMeta, "conversation_phase", stages);
         return schema;
+    }
+
+    private static List<String> union(List<String> own, List<String> recorded) {
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(own);
+        all.addAll(recorded);
+        return List.copyOf(all);
     }
 
     private static void setEnum(ObjectNode properties, String name, List<String> values) {

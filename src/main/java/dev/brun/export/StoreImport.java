@@ -1,5 +1,9 @@
 package dev.brun.export;
 
+import dev.brun.conversation.QualityFlag;
+import dev.brun.quality.ConversationChecker;
+import dev.brun.quality.HeuristicScorer;
+
 import dev.brun.BadInputException;
 import dev.brun.conversation.Conversation;
 import dev.brun.conversation.Review;
@@ -62,6 +66,9 @@ public final class StoreImport {
     private final Database db;
     private final Pack pack;
 
+    private final ConversationChecker checker = ConversationChecker.standard();
+    private final HeuristicScorer scorer = new HeuristicScorer();
+
     public StoreImport(Database db, Pack pack) {
         this.db = db;
         this.pack = pack;
@@ -106,7 +113,11 @@ public final class StoreImport {
                 continue;
             }
             imported++;
-            if (ic.scores() != null) db.quality().putScores(c.id(), ic.scores());
+            // Checked at import by the code that checks generated conversations, so a cut-off reply is flagged
+            // (and left out of a passing export) before anyone runs brun check.
+            List<QualityFlag> flags = checker.check(stored, pack);
+            db.quality().replaceFlags(c.id(), flags);
+            db.quality().putScores(c.id(), ic.scores() != null ? ic.scores() : scorer.score(stored, pack, flags));
             Review review = ic.review() == null ? Review.pending() : ic.review();
             ReviewStatus status = options.asSeed() ? ReviewStatus.APPROVED : review.status();
             if (status != ReviewStatus.PENDING) db.reviews().setStatus(c.id(), status, ACTOR);

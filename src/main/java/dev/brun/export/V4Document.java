@@ -83,7 +83,8 @@ final class V4Document {
         Scaffolding s = c.scaffolding();
         ObjectNode out = nodes.objectNode();
         ObjectNode meta = out.putObject("conversation_metadata");
-        meta.put("conversation_id", c.id());
+        meta.put("conversation_id", conversationUuid(c));
+        meta.put("brun_conversation_id", c.id());
         meta.put("source_file", "brun/" + (c.unitKey() == null ? c.id() : c.unitKey()));
         meta.put("created_date", createdDate.toString());
         meta.put("total_turns", c.turns().size());
@@ -126,11 +127,12 @@ final class V4Document {
         int turnNumber = reply.index() + 1;
         ObjectNode p = nodes.objectNode();
         p.put("id", c.id() + "_turn" + turnNumber);
-        p.put("conversation_id", c.id());
+        p.put("conversation_id", conversationUuid(c));
+        p.put("brun_conversation_id", c.id());
         p.put("turn_number", turnNumber);
         ObjectNode meta = p.putObject("conversation_metadata");
         meta.put("client_persona", clientPersona(s.personaKey()));
-        meta.put("persona_archetype", s.personaKey());
+        meta.put("persona_archetype", archetype(s.personaKey()));
         meta.put("client_background", clientBackground(s.personaKey()));
         meta.put("emotional_arc", arcName(s.arcKey()));
         meta.put("emotional_arc_key", s.arcKey());
@@ -173,7 +175,7 @@ final class V4Document {
         tm.put("conversation_turn", turnNumber);
         tm.put("emotional_progression_target", progressionTarget(s.arcKey()));
         Scores sc = item.scores();
-        tm.put("quality_score", sc.overall());
+        tm.put("quality_score", twoDecimals(sc.overall()));
         ObjectNode criteria = tm.putObject("quality_criteria");
         criteria.put("empathy_score", sc.empathy());
         criteria.put("clarity_score", sc.clarity());
@@ -199,6 +201,49 @@ final class V4Document {
 
     private static String nullToEmpty(String s) { return s == null ? "" : s; }
 
+    /** A baseline is often one word ("overwhelmed"): said as what it is, not appended after the last sentence. */
+    private static String baseline(String b) {
+        return b == null || b.isBlank() ? "" : " Emotional baseline: " + b.strip() + (".!?".indexOf(b.strip().charAt(b.strip().length() - 1)) >= 0 ? "" : ".");
+    }
+
+    /** The format's persona_archetype is the archetype; the pack's key goes in scaffolding.persona_key. */
+    String archetype(String key) {
+        return pack.persona(key).map(V4Document::archetype).orElse(key);
+    }
+
+    /** A persona's archetype when it is written as a key (anxious_planner), else its key: a prose label is no enum value. */
+    static String archetype(Persona p) {
+        String a = p.archetype();
+        return a != null && a.matches("[a-z][a-z0-9_]*") ? a : p.key();
+    }
+
+    static double twoDecimals(double x) { return Math.round(x * 100) / 100.0; }
+
+    /** The format's conversation_id is a UUID: a name-based v5 UUID of the unit key, stable across exports. */
+    static String conversationUuid(Conversation c) {
+        return uuidV5("https://brun.dev/units/" + (c.unitKey() == null ? c.id() : c.unitKey())).toString();
+    }
+
+    /** RFC 9562 version 5 (SHA-1) UUID of a name in brun's own namespace. */
+    static java.util.UUID uuidV5(String name) {
+        try {
+            java.security.MessageDigest sha1 = java.security.MessageDigest.getInstance("SHA-1");
+            java.nio.ByteBuffer ns = java.nio.ByteBuffer.allocate(16);
+            ns.putLong(NAMESPACE.getMostSignificantBits()).putLong(NAMESPACE.getLeastSignificantBits());
+            sha1.update(ns.array());
+            byte[] h = sha1.digest(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            h[6] = (byte) ((h[6] & 0x0f) | 0x50);
+            h[8] = (byte) ((h[8] & 0x3f) | 0x80);
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(h, 0, 16);
+            return new java.util.UUID(b.getLong(), b.getLong());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-1", e);
+        }
+    }
+
+    /** RFC 9562's URL namespace (the names are URLs); fixed, so ids never change between brun versions. */
+    private static final java.util.UUID NAMESPACE = java.util.UUID.fromString("6ba7b811-9dad-11d1-80b4-00c04fd430c8");
+
     String personaName(String key) {
         return pack.persona(key).map(Persona::name).orElse(key);
     }
@@ -210,7 +255,7 @@ final class V4Document {
     String clientBackground(String key) {
         return pack.persona(key).map(p -> "Age " + p.age() + ", " + p.gender() + ", " + p.location() + ", " + p.family()
                 + "; " + p.occupation() + ", income " + p.incomeRange() + ". " + nullToEmpty(p.financialSituation())
-                + " " + nullToEmpty(p.emotionalBaseline())).map(String::strip).orElse("");
+                + baseline(p.emotionalBaseline())).map(String::strip).orElse("");
     }
 
     String arcName(String key) { return pack.arc(key).map(Arc::name).orElse(key); }

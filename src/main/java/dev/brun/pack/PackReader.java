@@ -107,7 +107,7 @@ final class PackReader {
         List<String> files = source.yamlFiles(PERSONAS);
         if (files.isEmpty()) {
             problems.add(Location.startOf(PERSONAS + "/"), "(folder)", "no persona files; add one YAML file per persona to "
-                    + PERSONAS + "/ (e.g. " + PERSONAS + "/marcus_chen.yaml)");
+                    + PERSONAS + "/ (e.g. " + PERSONAS + "/overwhelmed_avoider.yaml)");
         }
         for (String file : files) mapFile(file, true).ifPresent(y -> out.add(persona(y)));
         return out;

@@ -11,7 +11,7 @@ public sealed interface PackSource permits DirectoryPackSource, ClasspathPackSou
     /** For messages: "pack folder /x/pack" or "built-in pack financial-planning". */
     String describe();
 
-    /** The text of a file given relative to the pack root ("personas/marcus_chen.yaml"); empty when absent. */
+    /** The text of a file given relative to the pack root ("personas/overwhelmed_avoider.yaml"); empty when absent. */
     Optional<String> read(String relativePath);
 
     /** The YAML files directly inside folder, sorted by name, as relative paths. */

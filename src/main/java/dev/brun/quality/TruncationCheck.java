@@ -36,8 +36,8 @@ public final class TruncationCheck implements Check {
         return flags;
     }
 
-    /** Why the text looks cut off, or null when it ends properly. */
-    static String reason(String content) {
+    /** Why the text looks cut off, or null when it ends properly; the import's defect report asks the same question. */
+    public static String reason(String content) {
         String text = content.strip();
         if (text.endsWith("\\")) return "ends with a backslash";
         String unbalanced = unbalanced(text);

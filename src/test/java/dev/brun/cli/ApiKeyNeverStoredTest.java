@@ -23,7 +23,7 @@ class ApiKeyNeverStoredTest {
 
     @Test
     void theKeyIsInNoFileAndNoOutputOfTheProject() throws IOException {
-        try (AnthropicTestProject p = new AnthropicTestProject(dir, "persona=david_chen,arc=grief_to_healing")) {
+        try (AnthropicTestProject p = new AnthropicTestProject(dir, "persona=pragmatic_optimist,arc=grief_to_healing")) {
             Path project = Path.of(p.dir());
             List<CliRun> runs = List.of(
                     p.brun("generate", "--provider", "anthropic", "--limit", "4"),

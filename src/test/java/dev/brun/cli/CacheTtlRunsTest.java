@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CacheTtlRunsTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String SLICE = "persona=david_chen,arc=grief_to_healing";
+    private static final String SLICE = "persona=pragmatic_optimist,arc=grief_to_healing";
 
     @TempDir Path dir;
     private AnthropicTestProject fixture;

@@ -123,17 +123,17 @@ class CliWorkflowTest {
     private PackFixture packWithTenPlantedMistakes() {
         return PackFixture.copyOfDefault(tmp.resolve("src"))
                 .edit("consultant.yaml", "credentials: CFP", "credential: CFP")                            // unknown key
-                .edit("personas/marcus_chen.yaml", "occupation: senior software engineer at a mid-size software company\n", "") // missing field
-                .edit("personas/jennifer_martinez.yaml", "age: 42", "age: forty-two")                   // wrong type
-                .edit("personas/david_chen.yaml", "gender: male\n", "gender: male\ngender: male\n")     // duplicate key
+                .edit("personas/overwhelmed_avoider.yaml", "occupation: senior software engineer at a mid-size software company\n", "") // missing field
+                .edit("personas/anxious_planner.yaml", "age: 42", "age: forty-two")                   // wrong type
+                .edit("personas/pragmatic_optimist.yaml", "gender: male\n", "gender: male\ngender: male\n")     // duplicate key
                 .edit("arcs/confusion_to_clarity.yaml", "strategy: >-\n  Make the confusion feel normal first, then teach: one idea at a time, in everyday words, checking\n  understanding before adding the next piece.\n", "strategy: \"\"\n") // empty string
                 .edit("arcs/shame_to_acceptance.yaml", "intensity: 0.8", "intensity: 1.8")              // out of range
                 .edit("rules.yaml", "exclude: []", """
                         exclude:
-                          - {persona: marcus_chan, reason: unknown persona}
+                          - {persona: overwhelmed_avoidr, reason: unknown persona}
                           - {arc: grief_to_heal, reason: unknown arc}
                           - {topic: tax_loss_harvest, reason: unknown topic}
-                          - {persona: david_chen, reason: leaves David no combination}
+                          - {persona: pragmatic_optimist, reason: leaves David no combination}
                         """);
     }
 
@@ -160,16 +160,16 @@ class CliWorkflowTest {
             located.add(p.get("file").asString() + ":" + p.get("line").asInt() + ":" + p.get("column").asInt() + ": " + p.get("field").asString());
         assertThat(located).containsExactlyInAnyOrder(
                 at(pack, "consultant.yaml", "credential:", 0, "credential"),
-                at(pack, "personas/marcus_chen.yaml", "key: marcus_chen", 0, "occupation"),
-                at(pack, "personas/jennifer_martinez.yaml", "forty-two", 0, "age"),
-                at(pack, "personas/david_chen.yaml", "gender: male\ngender", 13, "gender"),
+                at(pack, "personas/overwhelmed_avoider.yaml", "key: overwhelmed_avoider", 0, "occupation"),
+                at(pack, "personas/anxious_planner.yaml", "forty-two", 0, "age"),
+                at(pack, "personas/pragmatic_optimist.yaml", "gender: male\ngender", 13, "gender"),
                 at(pack, "arcs/confusion_to_clarity.yaml", "\"\"", 0, "strategy"),
                 at(pack, "arcs/shame_to_acceptance.yaml", "1.8", 0, "start.intensity"),
-                at(pack, "rules.yaml", "marcus_chan", 0, "exclude[1].persona"),
+                at(pack, "rules.yaml", "overwhelmed_avoidr", 0, "exclude[1].persona"),
                 at(pack, "rules.yaml", "grief_to_heal", 0, "exclude[2].arc"),
                 at(pack, "rules.yaml", "tax_loss_harvest", 0, "exclude[3].topic"),
                 at(pack, "rules.yaml", "100", 0, "minimums.per_persona"));
-        assertThat(human.err()).contains("did you mean 'credentials'").contains("did you mean 'marcus_chen'")
+        assertThat(human.err()).contains("did you mean 'credentials'").contains("did you mean 'overwhelmed_avoider'")
                 .contains("did you mean 'grief_to_healing'").contains("did you mean 'tax_loss_harvesting'");
         assertThat(snapshot(root)).as("validation writes nothing").isEqualTo(before);
     }
@@ -276,7 +276,7 @@ class CliWorkflowTest {
     @Test
     void generateWhereEveryUnitFailsExitsOneAndSaysWhereToLook() throws IOException {
         String p = project();
-        ok("plan", "--project", p, "--only", "persona=david_chen,arc=grief_to_healing,topic=negotiating_compensation");
+        ok("plan", "--project", p, "--only", "persona=pragmatic_optimist,arc=grief_to_healing,topic=negotiating_compensation");
         // The topic is renamed in the project's pack after planning, so the planned unit no longer matches it.
         Path topics = Path.of(p, "pack", "topics.yaml");
         Files.writeString(topics, Files.readString(topics).replace("- key: negotiating_compensation", "- key: asking_for_a_raise"));
@@ -350,7 +350,7 @@ class CliWorkflowTest {
     @Test
     void secondGenerateAfterCompletionAddsNoLedgerLines() {
         String p = project();
-        ok("plan", "--project", p, "--only", "persona=david_chen,arc=grief_to_healing");
+        ok("plan", "--project", p, "--only", "persona=pragmatic_optimist,arc=grief_to_healing");
         JsonNode first = json(ok("generate", "--project", p, "--json"));
         assertThat(first.get("done").asInt()).isEqualTo(20);
         long lines = ledgerLines(p);

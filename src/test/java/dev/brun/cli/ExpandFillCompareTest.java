@@ -30,7 +30,7 @@ class ExpandFillCompareTest {
     void generateTwentySeeds() {
         project = dir.resolve("p").toString();
         assertThat(CliRun.of("init", project, "--pack", "financial-planning").exitCode()).isZero();
-        assertThat(brun("plan", "--only", "persona=david_chen,arc=grief_to_healing").exitCode()).isZero();
+        assertThat(brun("plan", "--only", "persona=pragmatic_optimist,arc=grief_to_healing").exitCode()).isZero();
         assertThat(brun("generate", "--provider", "simulated").exitCode()).isZero();
         try (Project p = Project.open(Path.of(project))) {
             seeds = new ArrayList<>();
@@ -122,7 +122,7 @@ class ExpandFillCompareTest {
         }
 
         JsonNode dry = json(brun("fill", "--dry-run", "--json"));
-        JsonNode david = need(dry, "persona", "david_chen");
+        JsonNode david = need(dry, "persona", "pragmatic_optimist");
         assertThat(david.path("usable").asLong()).isEqualTo(18);
         assertThat(david.path("lacking").asLong()).isEqualTo(100 - 18);
         assertThat(need(dry, "arc", "grief_to_healing").path("lacking").asLong()).isEqualTo(60 - 18);

@@ -139,11 +139,11 @@ class ExportCommandTest {
                 .getSchema(schema);
         assertThat(validator.validate(v4)).isEmpty();
         assertThat(schema.at("/$defs/pair_conversation_metadata/properties/persona_archetype/enum").toString())
-                .isEqualTo("[\"david_chen\",\"jennifer_martinez\",\"marcus_chen\"]");
+                .isEqualTo("[\"anxious_planner\",\"overwhelmed_avoider\",\"pragmatic_optimist\"]");
         // The same validator rejects a pair keyed outside the pack.
         var tampered = (tools.jackson.databind.node.ObjectNode) v4.deepCopy();
         ((tools.jackson.databind.node.ObjectNode) tampered.at("/conversations/0/training_pairs/0/conversation_metadata"))
-                .put("persona_archetype", "anxious_planner");
+                .put("persona_archetype", "retired_teacher");
         assertThat(validator.validate(tampered)).isNotEmpty();
 
         JsonNode manifest = TestProject.json(Files.readString(out.resolve("manifest.json")));
@@ -192,7 +192,7 @@ class ExportCommandTest {
         }
         String card = Files.readString(out.resolve("hf/README.md"));
         assertThat(card).startsWith("---\n").contains("configs:").contains("train.jsonl").contains("validation.jsonl")
-                .contains("jennifer_martinez").contains("financial-planning");
+                .contains("anxious_planner").contains("financial-planning");
 
         // The same seed writes the same training files again.
         Path again = tmp.resolve("again");
@@ -258,7 +258,7 @@ class ExportCommandTest {
     void simulatedConversationsAreRefusedUnlessAllowed() {
         Path project = TestProject.create(tmp.resolve("p"));
         try (Database db = TestProject.open(project)) {
-            Conversation c = new Conversation("sim-1", null, new Scaffolding("jennifer_martinez", "confusion_to_clarity", "long_term_care", 0, "seed"),
+            Conversation c = new Conversation("sim-1", null, new Scaffolding("anxious_planner", "confusion_to_clarity", "long_term_care", 0, "seed"),
                     "context", "outcome", List.of(
                     Turn.user(0, "I don't understand long-term care insurance at all.", new Emotion("confusion", null, 0.8, 0.9, Valence.NEGATIVE)),
                     Turn.assistant(1, "That is a very common feeling. Would it help if I explained how these policies work?", "confusion_expression", null, List.of())),

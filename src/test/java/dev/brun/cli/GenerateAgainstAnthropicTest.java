@@ -67,7 +67,7 @@ class GenerateAgainstAnthropicTest {
     private Path planned(String name) {
         Path dir = tmp.resolve(name);
         assertThat(CliRun.of("init", dir.toString()).exitCode()).isZero();
-        assertThat(CliRun.of("plan", "--project", dir.toString(), "--only", "persona=jennifer_martinez,arc=anxiety_to_confidence").exitCode()).isZero();
+        assertThat(CliRun.of("plan", "--project", dir.toString(), "--only", "persona=anxious_planner,arc=anxiety_to_confidence").exitCode()).isZero();
         return dir;
     }
 

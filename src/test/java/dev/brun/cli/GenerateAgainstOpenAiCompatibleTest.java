@@ -49,7 +49,7 @@ class GenerateAgainstOpenAiCompatibleTest {
     void generatesThroughAnOpenAiCompatibleServerWithTheContractAsResponseFormat() throws Exception {
         String project = dir.resolve("p").toString();
         assertThat(CliRun.of("init", project).exitCode()).isZero();
-        assertThat(CliRun.of("plan", "--project", project, "--only", "persona=david_chen,arc=confusion_to_clarity").exitCode()).isZero();
+        assertThat(CliRun.of("plan", "--project", project, "--only", "persona=pragmatic_optimist,arc=confusion_to_clarity").exitCode()).isZero();
 
         CliRun run = CliRun.of("generate", "--project", project, "--provider", "openai", "--limit", "5", "--json");
         assertThat(run.exitCode()).as(run.err()).isZero();

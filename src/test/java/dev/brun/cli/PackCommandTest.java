@@ -24,8 +24,8 @@ class PackCommandTest {
     void validateReportsEveryProblemExitsTwoAndWritesNothing() throws IOException {
         PackFixture f = PackFixture.copyOfDefault(tmp)
                 .edit("consultant.yaml", "credentials: CFP", "credential: CFP")
-                .edit("personas/jennifer_martinez.yaml", "age: 42", "age: forty-two")
-                .edit("rules.yaml", "exclude: []", "exclude:\n  - {persona: marcus_chan, reason: typo}\n");
+                .edit("personas/anxious_planner.yaml", "age: 42", "age: forty-two")
+                .edit("rules.yaml", "exclude: []", "exclude:\n  - {persona: overwhelmed_avoidr, reason: typo}\n");
         Map<String, String> before = snapshot(tmp);
 
         CliRun run = CliRun.of("pack", "validate", f.dir().toString());
@@ -33,9 +33,9 @@ class PackCommandTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).contains("consultant.yaml:3:1: credential: unknown key 'credential'; did you mean 'credentials'?")
-                .contains("personas/jennifer_martinez.yaml:4:6: age: expected a whole number, got 'forty-two'")
+                .contains("personas/anxious_planner.yaml:4:6: age: expected a whole number, got 'forty-two'")
                 .contains("rules.yaml:")
-                .contains("exclude[1].persona: names persona 'marcus_chan'")
+                .contains("exclude[1].persona: names persona 'overwhelmed_avoidr'")
                 .contains("3 problems in pack folder");
         assertThat(run.err().lines().findFirst().orElseThrow())
                 .as("problem paths lead to the file from the current directory")
@@ -45,7 +45,7 @@ class PackCommandTest {
 
     @Test
     void validateJsonListsProblemsOnStdoutOnly() {
-        PackFixture f = PackFixture.copyOfDefault(tmp).edit("personas/david_chen.yaml", "age: 34", "age: 340");
+        PackFixture f = PackFixture.copyOfDefault(tmp).edit("personas/pragmatic_optimist.yaml", "age: 34", "age: 340");
         CliRun run = CliRun.of("pack", "validate", "--json", f.dir().toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).isEmpty();
@@ -53,9 +53,9 @@ class PackCommandTest {
         assertThat(doc.get("valid").asBoolean()).isFalse();
         assertThat(doc.get("problems")).hasSize(1);
         JsonNode p = doc.get("problems").get(0);
-        assertThat(p.get("file").asString()).isEqualTo("personas/david_chen.yaml");
+        assertThat(p.get("file").asString()).isEqualTo("personas/pragmatic_optimist.yaml");
         assertThat(p.get("field").asString()).isEqualTo("age");
-        assertThat(p.get("line").asInt()).isEqualTo(f.position("personas/david_chen.yaml", "340").line());
+        assertThat(p.get("line").asInt()).isEqualTo(f.position("personas/pragmatic_optimist.yaml", "340").line());
     }
 
     @Test
@@ -86,7 +86,7 @@ class PackCommandTest {
         CliRun run = CliRun.of("pack", "show", "financial-planning");
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("Elena Morales, CFP, Pathways Financial Planning")
-                .contains("Principles").contains("marcus_chen").contains("grief_to_healing")
+                .contains("Principles").contains("overwhelmed_avoider").contains("grief_to_healing")
                 .contains("tax_loss_harvesting").contains("3 x 5 x 20 = 300 combinations")
                 .contains("claude-haiku-4-5");
     }
@@ -107,12 +107,12 @@ class PackCommandTest {
 
     @Test
     void showOfAnInvalidPackExitsTwoWithEveryProblem() {
-        PackFixture f = PackFixture.copyOfDefault(tmp).edit("personas/david_chen.yaml", "age: 34", "age: 340")
-                .edit("personas/marcus_chen.yaml", "age: 37", "age: 3");
+        PackFixture f = PackFixture.copyOfDefault(tmp).edit("personas/pragmatic_optimist.yaml", "age: 34", "age: 340")
+                .edit("personas/overwhelmed_avoider.yaml", "age: 37", "age: 3");
         CliRun run = CliRun.of("pack", "show", f.dir().toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err()).contains("has 2 problems").contains("personas/david_chen.yaml").contains("personas/marcus_chen.yaml");
+        assertThat(run.err()).contains("has 2 problems").contains("personas/pragmatic_optimist.yaml").contains("personas/overwhelmed_avoider.yaml");
     }
 
     @Test

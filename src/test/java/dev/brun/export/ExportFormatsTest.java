@@ -68,7 +68,7 @@ class ExportFormatsTest {
         for (JsonNode c : doc.get("conversations")) {
             JsonNode scaffolding = c.at("/conversation_metadata/scaffolding");
             assertThat(scaffolding.has("variation_index")).isTrue();
-            ExportItem item = items.stream().filter(i -> i.conversation().id().equals(c.at("/conversation_metadata/conversation_id").asString())).findFirst().orElseThrow();
+            ExportItem item = items.stream().filter(i -> i.conversation().id().equals(c.at("/conversation_metadata/brun_conversation_id").asString())).findFirst().orElseThrow();
             for (JsonNode p : c.get("training_pairs")) {
                 pairs++;
                 assertThat(ids.add(p.get("id").asString())).as("unique id").isTrue();
@@ -264,12 +264,14 @@ class ExportFormatsTest {
     }
 
     @Test
-    void excludesConversationsThatDoNotFitThePack(@TempDir Path other) {
+    void exportsConversationsWithKeysThePackDoesNotDefineAndTheirSchemaAdmitsThem(@TempDir Path other) throws Exception {
         List<ExportItem> mixed = new ArrayList<>(TestItems.grid(1));
         mixed.add(TestItems.item("retired_teacher", "confusion_to_clarity", "long_term_care", 0, 2, "anthropic"));
         ExportResult r = new Exporter(TestPacks.financialPlanning(), ExportSettings.defaults(other, TestPacks.SYSTEM_PROMPT, "test")).export(mixed);
-        assertThat(r.conversations()).isEqualTo(36);
-        assertThat(r.excluded()).containsEntry("persona 'retired_teacher' is not in pack financial-planning", 1);
+        assertThat(r.conversations()).isEqualTo(37);
+        assertThat(r.excluded()).isEmpty();
+        var schema = JSON.readTree(other.resolve("schema.json").toFile());
+        assertThat(PackSchema.violations(schema, JSON.readTree(other.resolve("training-v4.json").toFile()))).isEmpty();
     }
 
     @Test

@@ -92,7 +92,7 @@ class ImportBadInputTest {
                 .hasMessageContaining("duplicate conversation id 24af15f9-2f9f-451a-8dac-323529d07163").hasMessageContaining("also at $.conversations[0]");
         Path copy = dir.resolve("convo-01-copy.json");
         Files.copy(SEED, copy);
-        assertThatThrownBy(() -> importer.readAll(List.of(SEED, copy))).isInstanceOf(ImportException.class)
+        assertThatThrownBy(() -> importer.readAll(List.of(SEED, copy))).isInstanceOf(dev.brun.BadInputException.class)
                 .hasMessageContaining("duplicate conversation id").hasMessageContaining("fp_marcus_002");
     }
 

@@ -62,10 +62,10 @@ class StoreImportTest {
 
     @Test
     void aFailureHalfWayRollsBackEveryConversationOfTheImport() {
-        ImportedConversation good = new ImportedConversation(conversation("a", "jennifer_martinez", "seed"),
+        ImportedConversation good = new ImportedConversation(conversation("a", "anxious_planner", "seed"),
                 new Scores(4, 4, 4, 4, 4, "imported", Map.of()), new Review(ReviewStatus.APPROVED, true, "fine", null, null));
         // phase is NOT NULL in the schema: the second insert fails after the first one and its score and review went in.
-        ImportedConversation broken = new ImportedConversation(conversation("b", "jennifer_martinez", null), null, Review.pending());
+        ImportedConversation broken = new ImportedConversation(conversation("b", "anxious_planner", null), null, Review.pending());
 
         assertThatThrownBy(() -> new StoreImport(db, pack).store(List.of(result(ImportFormat.V4_JSON, good, broken)),
                 StoreImport.Options.defaults())).isInstanceOf(RuntimeException.class);
@@ -85,11 +85,11 @@ class StoreImportTest {
         StoreImport.Outcome second = store.store(List.of(result(ImportFormat.V4_JSON, c)), StoreImport.Options.defaults());
 
         assertThat(first.imported()).isEqualTo(1);
-        assertThat(first.files().getFirst().rekeyed()).containsEntry("persona anxious_planner", "jennifer_martinez");
+        assertThat(first.files().getFirst().rekeyed()).as("the pack's persona keys are the archetypes").isEmpty();
         assertThat(second.imported()).isZero();
         assertThat(second.alreadyStored()).isEqualTo(1);
         StoredConversation s = db.conversations().find("a").orElseThrow();
-        assertThat(s.conversation().scaffolding().personaKey()).isEqualTo("jennifer_martinez");
+        assertThat(s.conversation().scaffolding().personaKey()).isEqualTo("anxious_planner");
         assertThat(s.conversation().unitKey()).as("imported conversations belong to no planned unit").isNull();
         assertThat(s.scores().orElseThrow().clarity()).isEqualTo(3);
         assertThat(s.review().status()).isEqualTo(ReviewStatus.APPROVED);
@@ -103,23 +103,23 @@ class StoreImportTest {
         ImportedConversation seed = new ImportedConversation(new Conversation("s", null,
                 new Scaffolding("overwhelmed_avoider", Importer.UNSPECIFIED, Importer.UNSPECIFIED, 0, "seed"), null, null,
                 conversation("x", "p", "seed").turns(), Source.IMPORTED, null, null), null, null);
-        ImportedConversation named = new ImportedConversation(conversation("n", "david_chen", "seed"), null, null);
-        var options = new StoreImport.Options(true, "jennifer_martinez", "shame_to_acceptance", "student_loan_payoff");
+        ImportedConversation named = new ImportedConversation(conversation("n", "pragmatic_optimist", "seed"), null, null);
+        var options = new StoreImport.Options(true, "anxious_planner", "shame_to_acceptance", "student_loan_payoff");
 
         new StoreImport(db, pack).store(List.of(result(ImportFormat.SEED, seed), result(ImportFormat.V4_JSON, named)), options);
 
         Scaffolding s = db.conversations().find("s").orElseThrow().conversation().scaffolding();
-        assertThat(List.of(s.personaKey(), s.arcKey(), s.topicKey())).containsExactly("jennifer_martinez", "shame_to_acceptance", "student_loan_payoff");
+        assertThat(List.of(s.personaKey(), s.arcKey(), s.topicKey())).containsExactly("anxious_planner", "shame_to_acceptance", "student_loan_payoff");
         Scaffolding n = db.conversations().find("n").orElseThrow().conversation().scaffolding();
-        assertThat(List.of(n.personaKey(), n.arcKey(), n.topicKey())).containsExactly("david_chen", "confusion_to_clarity", "long_term_care");
+        assertThat(List.of(n.personaKey(), n.arcKey(), n.topicKey())).containsExactly("pragmatic_optimist", "confusion_to_clarity", "long_term_care");
         assertThat(db.reviews().approvedSeeds(null, null)).containsExactlyInAnyOrder("s", "n");
     }
 
     @Test
     void theExportSourcePagesThroughEveryConversationOncePerPassInIdOrder() {
         for (String id : List.of("e", "a", "d", "c", "b"))
-            db.conversations().insertImported(new Conversation(id, null, conversation(id, "david_chen", "seed").scaffolding(), null, null,
-                    conversation(id, "david_chen", "seed").turns(), Source.IMPORTED, null, null));
+            db.conversations().insertImported(new Conversation(id, null, conversation(id, "pragmatic_optimist", "seed").scaffolding(), null, null,
+                    conversation(id, "pragmatic_optimist", "seed").turns(), Source.IMPORTED, null, null));
         StoreExportSource source = new StoreExportSource(db, 2);
 
         List<String> first, second;

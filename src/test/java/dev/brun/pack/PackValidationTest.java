@@ -32,11 +32,11 @@ class PackValidationTest {
                 // 1 unknown key
                 .edit("consultant.yaml", "credentials: CFP", "credential: CFP")
                 // 2 missing field
-                .edit("personas/marcus_chen.yaml", "occupation: senior software engineer at a mid-size software company\n", "")
+                .edit("personas/overwhelmed_avoider.yaml", "occupation: senior software engineer at a mid-size software company\n", "")
                 // 3 wrong type
-                .edit("personas/jennifer_martinez.yaml", "age: 42", "age: forty-two")
+                .edit("personas/anxious_planner.yaml", "age: 42", "age: forty-two")
                 // 4 duplicate YAML key
-                .edit("personas/david_chen.yaml", "gender: male\n", "gender: male\ngender: male\n")
+                .edit("personas/pragmatic_optimist.yaml", "gender: male\n", "gender: male\ngender: male\n")
                 // 5 empty string
                 .edit("arcs/confusion_to_clarity.yaml", "strategy: >-\n  Make the confusion feel normal first, then teach: one idea at a time, in everyday words, checking\n  understanding before adding the next piece.\n", "strategy: \"\"\n")
                 // 6 out-of-range number
@@ -46,8 +46,8 @@ class PackValidationTest {
                 // 8 rule naming an unknown topic, 9 unreachable minimum
                 .edit("rules.yaml", "exclude: []", """
                         exclude:
-                          - {persona: marcus_chen, topic: tax_loss_harvest, reason: planted mistake}
-                          - {persona: david_chen, reason: every combination of David excluded}
+                          - {persona: overwhelmed_avoider, topic: tax_loss_harvest, reason: planted mistake}
+                          - {persona: pragmatic_optimist, reason: every combination of David excluded}
                         """)
                 // 10 malformed YAML
                 .edit("pack.yaml", "name: financial-planning", "name: [financial-planning");
@@ -55,18 +55,18 @@ class PackValidationTest {
         List<PackProblem> problems = f.problems();
         assertThat(problems).hasSize(10);
         assertThat(problems).extracting(PackProblem::file).containsExactlyInAnyOrder("arcs/confusion_to_clarity.yaml",
-                "arcs/shame_to_acceptance.yaml", "consultant.yaml", "pack.yaml", "personas/david_chen.yaml",
-                "personas/jennifer_martinez.yaml", "personas/marcus_chen.yaml", "rules.yaml", "rules.yaml", "topics.yaml");
+                "arcs/shame_to_acceptance.yaml", "consultant.yaml", "pack.yaml", "personas/pragmatic_optimist.yaml",
+                "personas/anxious_planner.yaml", "personas/overwhelmed_avoider.yaml", "rules.yaml", "rules.yaml", "topics.yaml");
 
         assertAt(find(problems, "consultant.yaml"), f.position("consultant.yaml", "credential:"), "credential");
         assertThat(find(problems, "consultant.yaml").message()).contains("did you mean 'credentials'");
-        assertAt(find(problems, "personas/marcus_chen.yaml"), f.position("personas/marcus_chen.yaml", "key: marcus_chen"), "occupation");
-        assertThat(find(problems, "personas/marcus_chen.yaml").message()).contains("missing required key 'occupation'");
-        assertAt(find(problems, "personas/jennifer_martinez.yaml"), f.position("personas/jennifer_martinez.yaml", "forty-two"), "age");
-        assertThat(find(problems, "personas/jennifer_martinez.yaml").message()).contains("whole number");
-        Location secondGender = f.position("personas/david_chen.yaml", "gender: male\ngender", 13);
-        assertAt(find(problems, "personas/david_chen.yaml"), secondGender, "gender");
-        assertThat(find(problems, "personas/david_chen.yaml").message()).contains("duplicate key");
+        assertAt(find(problems, "personas/overwhelmed_avoider.yaml"), f.position("personas/overwhelmed_avoider.yaml", "key: overwhelmed_avoider"), "occupation");
+        assertThat(find(problems, "personas/overwhelmed_avoider.yaml").message()).contains("missing required key 'occupation'");
+        assertAt(find(problems, "personas/anxious_planner.yaml"), f.position("personas/anxious_planner.yaml", "forty-two"), "age");
+        assertThat(find(problems, "personas/anxious_planner.yaml").message()).contains("whole number");
+        Location secondGender = f.position("personas/pragmatic_optimist.yaml", "gender: male\ngender", 13);
+        assertAt(find(problems, "personas/pragmatic_optimist.yaml"), secondGender, "gender");
+        assertThat(find(problems, "personas/pragmatic_optimist.yaml").message()).contains("duplicate key");
         assertAt(find(problems, "arcs/confusion_to_clarity.yaml"), f.position("arcs/confusion_to_clarity.yaml", "\"\""), "strategy");
         assertThat(find(problems, "arcs/confusion_to_clarity.yaml").message()).contains("empty");
         assertAt(find(problems, "arcs/shame_to_acceptance.yaml"), f.position("arcs/shame_to_acceptance.yaml", "1.8"), "start.intensity");
@@ -79,7 +79,7 @@ class PackValidationTest {
         assertThat(unknownTopic.message()).contains("did you mean 'tax_loss_harvesting'");
         PackProblem minimum = problems.stream().filter(p -> p.field().equals("minimums.per_persona")).findFirst().orElseThrow();
         assertAt(minimum, f.position("rules.yaml", "100"), "minimums.per_persona");
-        assertThat(minimum.message()).contains("david_chen");
+        assertThat(minimum.message()).contains("pragmatic_optimist");
         PackProblem malformed = find(problems, "pack.yaml");
         assertThat(malformed.message()).startsWith("malformed YAML");
         assertThat(malformed.line()).isEqualTo(f.position("pack.yaml", "name: [").line() + 1);
@@ -91,28 +91,28 @@ class PackValidationTest {
 
     @Test
     void exceptionMessageListsEveryProblemAsFileLineColumnFieldMessage() {
-        PackFixture f = pack().edit("personas/jennifer_martinez.yaml", "age: 42", "age: 4.2")
-                .edit("personas/david_chen.yaml", "age: 34", "age: 12");
+        PackFixture f = pack().edit("personas/anxious_planner.yaml", "age: 42", "age: 4.2")
+                .edit("personas/pragmatic_optimist.yaml", "age: 34", "age: 12");
         PackValidationException e = catchThrowableOfType(PackValidationException.class, f::load);
         assertThat(e.problems()).hasSize(2);
         assertThat(e.exitCode()).isEqualTo(2);
         assertThat(e).isInstanceOf(dev.brun.BadInputException.class);
-        Location age = f.position("personas/david_chen.yaml", "12");
+        Location age = f.position("personas/pragmatic_optimist.yaml", "12");
         assertThat(e.getMessage()).contains("has 2 problems:")
-                .contains("personas/david_chen.yaml:" + age.line() + ":" + age.column() + ": age: 12 is out of range; expected between 18 and 110");
+                .contains("personas/pragmatic_optimist.yaml:" + age.line() + ":" + age.column() + ": age: 12 is out of range; expected between 18 and 110");
     }
 
     @Test
     void unknownKeyFarFromAnyKnownKeyListsTheKnownKeys() {
-        PackFixture f = pack().edit("personas/marcus_chen.yaml", "gender: male", "gender: male\nshoe_size: 44");
+        PackFixture f = pack().edit("personas/overwhelmed_avoider.yaml", "gender: male", "gender: male\nshoe_size: 44");
         PackProblem p = only(f.problems());
-        assertAt(p, f.position("personas/marcus_chen.yaml", "shoe_size"), "shoe_size");
+        assertAt(p, f.position("personas/overwhelmed_avoider.yaml", "shoe_size"), "shoe_size");
         assertThat(p.message()).contains("unknown key 'shoe_size'").contains("known keys here:").contains("occupation");
     }
 
     @Test
     void unknownNestedKeyNamesItsPath() {
-        PackFixture f = pack().edit("personas/marcus_chen.yaml", "  max: 160000", "  maximum: 160000");
+        PackFixture f = pack().edit("personas/overwhelmed_avoider.yaml", "  max: 160000", "  maximum: 160000");
         List<PackProblem> problems = f.problems();
         assertThat(problems).extracting(PackProblem::field).containsExactlyInAnyOrder("income.max", "income.maximum");
         assertThat(problems).filteredOn(p -> p.field().equals("income.maximum"))
@@ -152,8 +152,8 @@ class PackValidationTest {
 
     @Test
     void emptyStringAndNullValuesAreReported() {
-        PackFixture f = pack().edit("personas/david_chen.yaml", "location: Sacramento, California", "location: \"  \"")
-                .edit("personas/david_chen.yaml", "gender: male", "gender:");
+        PackFixture f = pack().edit("personas/pragmatic_optimist.yaml", "location: Sacramento, California", "location: \"  \"")
+                .edit("personas/pragmatic_optimist.yaml", "gender: male", "gender:");
         List<PackProblem> problems = f.problems();
         assertThat(problems).extracting(PackProblem::field).containsExactlyInAnyOrder("location", "gender");
         assertThat(problems).allSatisfy(p -> assertThat(p.message()).contains("empty"));
@@ -162,27 +162,27 @@ class PackValidationTest {
     @Test
     void outOfRangeNumbersAreReported() {
         PackFixture f = pack()
-                .edit("personas/marcus_chen.yaml", "age: 37", "age: 7")
+                .edit("personas/overwhelmed_avoider.yaml", "age: 37", "age: 7")
                 .edit("arcs/anxiety_to_confidence.yaml", "intensity: 0.7", "intensity: -0.1")
                 .edit("rules.yaml", "temperature: 0.95", "temperature: 2.5")
                 .edit("rules.yaml", "variations: 5", "variations: 0")
                 .edit("arcs/grief_to_healing.yaml", "exchanges: {min: 4, max: 5}", "exchanges: {min: 6, max: 5}")
-                .edit("personas/david_chen.yaml", "  min: 65000\n  max: 85000", "  min: 95000\n  max: 85000");
+                .edit("personas/pragmatic_optimist.yaml", "  min: 65000\n  max: 85000", "  min: 95000\n  max: 85000");
         assertThat(f.problems()).extracting(p -> p.file() + " " + p.field()).containsExactlyInAnyOrder(
-                "personas/marcus_chen.yaml age",
+                "personas/overwhelmed_avoider.yaml age",
                 "arcs/anxiety_to_confidence.yaml end.intensity",
                 "rules.yaml phase_defaults.expansion.temperature",
                 "rules.yaml phase_defaults.expansion.variations",
                 "arcs/grief_to_healing.yaml exchanges.min",
-                "personas/david_chen.yaml income.min");
+                "personas/pragmatic_optimist.yaml income.min");
     }
 
     @Test
     void duplicatePersonaKeyAcrossFilesNamesTheFirstFile() {
-        PackFixture f = pack().write("personas/zz_marcus_again.yaml", pack().read("personas/marcus_chen.yaml"));
+        PackFixture f = pack().write("personas/zz_marcus_again.yaml", pack().read("personas/overwhelmed_avoider.yaml"));
         PackProblem p = only(f.problems());
-        assertAt(p, f.position("personas/zz_marcus_again.yaml", "marcus_chen"), "key");
-        assertThat(p.message()).contains("persona key 'marcus_chen' is already used in personas/marcus_chen.yaml");
+        assertAt(p, f.position("personas/zz_marcus_again.yaml", "overwhelmed_avoider"), "key");
+        assertThat(p.message()).contains("persona key 'overwhelmed_avoider' is already used in personas/overwhelmed_avoider.yaml");
     }
 
     @Test
@@ -205,11 +205,11 @@ class PackValidationTest {
     void rulesNamingUnknownPersonaAndArcAreReported() {
         PackFixture f = pack().edit("rules.yaml", "exclude: []", """
                 exclude:
-                  - {persona: marcus_chan, arc: grief_to_heal, reason: typo}
+                  - {persona: overwhelmed_avoidr, arc: grief_to_heal, reason: typo}
                 """);
         List<PackProblem> problems = f.problems();
         assertThat(problems).extracting(PackProblem::field).containsExactlyInAnyOrder("exclude[1].persona", "exclude[1].arc");
-        assertThat(problems).extracting(PackProblem::message).anySatisfy(m -> assertThat(m).contains("did you mean 'marcus_chen'"));
+        assertThat(problems).extracting(PackProblem::message).anySatisfy(m -> assertThat(m).contains("did you mean 'overwhelmed_avoider'"));
         assertThat(problems).extracting(PackProblem::message).anySatisfy(m -> assertThat(m).contains("did you mean 'grief_to_healing'"));
     }
 
@@ -239,22 +239,22 @@ class PackValidationTest {
     void validExclusionsLowerTheCombinationCountWithoutProblems() {
         PackFixture f = pack().edit("rules.yaml", "exclude: []", """
                 exclude:
-                  - {persona: david_chen, topic: roth_ira_conversion, reason: a teacher with a pension rarely faces this}
+                  - {persona: pragmatic_optimist, topic: roth_ira_conversion, reason: a teacher with a pension rarely faces this}
                 """);
         Pack p = f.load();
         assertThat(PackSummary.of(p)).isEqualTo(new PackSummary(3, 5, 20, 295, 5));
-        assertThat(p.rules().excluded("david_chen", "grief_to_healing", "roth_ira_conversion")).isTrue();
+        assertThat(p.rules().excluded("pragmatic_optimist", "grief_to_healing", "roth_ira_conversion")).isTrue();
     }
 
     @Test
     void malformedYamlIsReportedWithItsLocation() {
-        PackFixture f = pack().edit("personas/marcus_chen.yaml", "gender: male", "gender: male\n  bad indent: [");
+        PackFixture f = pack().edit("personas/overwhelmed_avoider.yaml", "gender: male", "gender: male\n  bad indent: [");
         List<PackProblem> problems = f.problems();
         assertThat(problems).isNotEmpty();
-        PackProblem p = problems.stream().filter(x -> x.file().equals("personas/marcus_chen.yaml")).findFirst().orElseThrow();
+        PackProblem p = problems.stream().filter(x -> x.file().equals("personas/overwhelmed_avoider.yaml")).findFirst().orElseThrow();
         assertThat(p.message()).startsWith("malformed YAML");
-        assertThat(p.line()).isBetween(f.position("personas/marcus_chen.yaml", "gender").line(),
-                f.position("personas/marcus_chen.yaml", "bad indent").line());
+        assertThat(p.line()).isBetween(f.position("personas/overwhelmed_avoider.yaml", "gender").line(),
+                f.position("personas/overwhelmed_avoider.yaml", "bad indent").line());
     }
 
     @Test
@@ -270,7 +270,7 @@ class PackValidationTest {
 
     @Test
     void badKeySyntaxSuggestsASnakeCaseKey() {
-        PackFixture f = pack().edit("personas/marcus_chen.yaml", "key: marcus_chen", "key: Marcus Chen");
+        PackFixture f = pack().edit("personas/overwhelmed_avoider.yaml", "key: overwhelmed_avoider", "key: Marcus Chen");
         assertThat(only(f.problems()).message()).contains("lower_snake_case").contains("'marcus_chen'");
     }
 

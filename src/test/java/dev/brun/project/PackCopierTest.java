@@ -23,16 +23,16 @@ class PackCopierTest {
         Path target = ProjectLayout.of(tmp.resolve("p")).pack();
         Pack copied = PackCopier.copy("financial-planning", target);
         assertThat(copied.hash()).isEqualTo(PackLoader.loadBuiltin("financial-planning").hash());
-        assertThat(target.resolve("personas/marcus_chen.yaml")).isRegularFile();
+        assertThat(target.resolve("personas/overwhelmed_avoider.yaml")).isRegularFile();
         assertThat(target.resolve("topics.yaml")).isRegularFile();
     }
 
     @Test
     void copiesAFolderPack() {
         PackFixture source = PackFixture.copyOfDefault(tmp.resolve("src"))
-                .edit("personas/marcus_chen.yaml", "age: 37", "age: 36");
+                .edit("personas/overwhelmed_avoider.yaml", "age: 37", "age: 36");
         Pack copied = PackCopier.copy(source.dir().toString(), tmp.resolve("dest"));
-        assertThat(copied.persona("marcus_chen").orElseThrow().age()).isEqualTo(36);
+        assertThat(copied.persona("overwhelmed_avoider").orElseThrow().age()).isEqualTo(36);
     }
 
     @Test
@@ -48,7 +48,7 @@ class PackCopierTest {
     @Test
     void anInvalidPackWritesNothing() throws IOException {
         PackFixture source = PackFixture.copyOfDefault(tmp.resolve("src"))
-                .edit("personas/marcus_chen.yaml", "age: 37", "age: old");
+                .edit("personas/overwhelmed_avoider.yaml", "age: 37", "age: old");
         Path target = tmp.resolve("dest");
         assertThatThrownBy(() -> PackCopier.copy(source.dir().toString(), target))
                 .isInstanceOf(PackValidationException.class);

@@ -40,8 +40,8 @@ import static org.assertj.core.api.Assertions.within;
  * state and the right ledger lines (a line per billed call, none for calls the provider did not answer).
  */
 class EngineFaultsTest {
-    private static final String ONE_UNIT = "persona=marcus_chen,arc=confusion_to_clarity,topic=career_change_income_reduction";
-    private static final String TWENTY_UNITS = "persona=marcus_chen,arc=confusion_to_clarity";
+    private static final String ONE_UNIT = "persona=overwhelmed_avoider,arc=confusion_to_clarity,topic=career_change_income_reduction";
+    private static final String TWENTY_UNITS = "persona=overwhelmed_avoider,arc=confusion_to_clarity";
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
 
     @TempDir static Path templates;

@@ -66,7 +66,7 @@ class EngineRunsTest {
 
     @Test
     void budgetCapHoldsUnderConcurrencyAndUnstartedUnitsStayPending() {
-        Path dir = EngineFixtures.plannedProject(tmp.resolve("p"), "persona=marcus_chen");
+        Path dir = EngineFixtures.plannedProject(tmp.resolve("p"), "persona=overwhelmed_avoider");
         double cap = 0.60;
         try (Project project = Project.open(dir);
              SimulatedProvider sim = new SimulatedProvider(SimulatedProvider.Settings.DEFAULT
@@ -101,7 +101,7 @@ class EngineRunsTest {
 
     @Test
     void aUnitWhoseLeaseWasTakenWhileItWaitedIsNotPaidFor() throws Exception {
-        Path dir = EngineFixtures.plannedProject(tmp.resolve("p"), "persona=marcus_chen,arc=grief_to_healing");
+        Path dir = EngineFixtures.plannedProject(tmp.resolve("p"), "persona=overwhelmed_avoider,arc=grief_to_healing");
         try (Project project = Project.open(dir);
              SimulatedProvider sim = new SimulatedProvider(SimulatedProvider.Settings.DEFAULT
                      .withLatency(Duration.ofMillis(1500), Duration.ofMillis(1500)))) {
@@ -149,7 +149,7 @@ class EngineRunsTest {
     void stoppingWhileCallsWaitForTheRateLimitSendsNothingMoreAndGivesTheirUnitsBack() throws Exception {
         // Three requests per 30 s: once they are used, the other workers wait in the pacer for the window. The run
         // is started from a common-pool task, which once left replies that had arrived waiting for the timeout.
-        Path dir = EngineFixtures.plannedProject(tmp.resolve("p"), "persona=marcus_chen");
+        Path dir = EngineFixtures.plannedProject(tmp.resolve("p"), "persona=overwhelmed_avoider");
         SimulatedProvider.Settings settings = SimulatedProvider.Settings.DEFAULT
                 .withLatency(Duration.ofMillis(5), Duration.ofMillis(20))
                 .withRequestLimit(3, Duration.ofSeconds(30));
@@ -183,7 +183,7 @@ class EngineRunsTest {
     void throttledServerWithOverloadFaultsEndsEveryUnitAndBillsEachOnceAtTablePrices() {
         // Issue 4's done-when on compressed time: 25 requests per 2 s (50 per minute, 15 times faster), 10% answered
         // 529. Low enough that the engine outruns it even on a loaded machine, so the window really throttles.
-        Path dir = EngineFixtures.plannedProject(tmp.resolve("p"), "persona=marcus_chen");
+        Path dir = EngineFixtures.plannedProject(tmp.resolve("p"), "persona=overwhelmed_avoider");
         SimulatedProvider.Settings settings = SimulatedProvider.Settings.DEFAULT
                 .withLatency(Duration.ofMillis(5), Duration.ofMillis(20))
                 .withRequestLimit(25, Duration.ofSeconds(2))
@@ -250,7 +250,7 @@ class EngineRunsTest {
 
     @Test
     void rerunAfterCompletionCallsNothingAndAddsNoLedgerLines() {
-        Path dir = EngineFixtures.plannedProject(tmp.resolve("p"), "persona=marcus_chen,arc=confusion_to_clarity");
+        Path dir = EngineFixtures.plannedProject(tmp.resolve("p"), "persona=overwhelmed_avoider,arc=confusion_to_clarity");
         try (Project project = Project.open(dir); SimulatedProvider sim = new SimulatedProvider()) {
             LlmClient client = client(sim, AdaptiveConcurrency.fixed(8), 4);
             RunSummary first = EngineFixtures.engine(project, client, EngineSettings.defaults().withWorkers(8)).run();

@@ -30,7 +30,7 @@ class PostgresPipelineTest {
         assertThat(CliRun.of("init", project).exitCode()).isZero();
         long sqliteBytes = Files.size(Path.of(project, "brun.db"));
 
-        ok("plan", "--project", project, "--db", url, "--only", "persona=jennifer_martinez,arc=anxiety_to_confidence");
+        ok("plan", "--project", project, "--db", url, "--only", "persona=anxious_planner,arc=anxiety_to_confidence");
         JsonNode generated = JSON.readTree(ok("generate", "--project", project, "--db", url, "--limit", "12", "--json").out());
         assertThat(generated.path("done").asInt()).isEqualTo(12);
         ok("check", "--project", project, "--db", url);
