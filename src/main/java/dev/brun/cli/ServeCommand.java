@@ -31,12 +31,15 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--token", paramLabel = "SECRET",
             description = "Access token every visitor needs (open the page once with ?token=SECRET; a cookie keeps it).")
     String token;
+    @Option(names = "--allowed-host", paramLabel = "NAME",
+            description = "Another name the Host header may carry on a non-loopback --host (repeatable); every other name gets 421.")
+    List<String> allowedHosts = List.of();
 
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
-        WebServer.Options options = new WebServer.Options(host, port, token);
+        WebServer.Options options = new WebServer.Options(host, port, token, allowedHosts);
         try (Project proj = project.open()) {
             var jobs = new BackgroundGenerationJobs(proj.db().jobs(), EngineGenerationRuns.forProject(proj, QualityHooks.forProject(proj)));
             WebServer server = WebServer.start(proj, options, jobs);

@@ -98,8 +98,8 @@ public final class StatusCommand implements Callable<Integer> {
             DiscardedSpend.lines(discarded).forEach(out::println);
             if (!failures.isEmpty()) {
                 out.println();
-                Table f = new Table("failure reason", "units");
-                failures.forEach(x -> f.row(x.reason(), x.count()));
+                Table f = new Table("failure reason", "units", "example");
+                failures.forEach(x -> f.row(x.reason(), x.count(), shortExample(x.example())));
                 f.print(out);
                 out.println("Retry them with: brun generate --retry-failed");
             }
@@ -110,6 +110,13 @@ public final class StatusCommand implements Callable<Integer> {
     private static long get(Map<String, Long> m, UnitState s) { return m.getOrDefault(s.wire(), 0L); }
 
     /** Who holds the leased units, so that a unit left by a stopped run does not look stuck; null when none is leased. */
+    /** One line of the example detail: the table stays readable, the whole text is in --json. */
+    static String shortExample(String example) {
+        if (example == null || example.isBlank()) return "";
+        String line = example.strip().replaceAll("\\s+", " ");
+        return line.length() > 100 ? line.substring(0, 99) + "…" : line;
+    }
+
     static String leasedNote(List<UnitRecord> leased) {
         if (leased.isEmpty()) return null;
         long inBatches = leased.stream().filter(u -> u.batchId() != null).count();

@@ -18,6 +18,8 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -85,7 +87,9 @@ public final class ProviderHttp {
         try {
             HttpResponse<String> response = future.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
             long latency = (System.nanoTime() - start) / 1_000_000;
-            return new Reply(response.statusCode(), response.headers(), response.body(), latency, clock.instant());
+            // Redacted at the source: every mapper, log line, failure detail and stored row downstream sees only this.
+            String body = Redaction.apply(response.body(), secretsOf(request));
+            return new Reply(response.statusCode(), response.headers(), body, latency, clock.instant());
         } catch (TimeoutException e) {
             sender.interrupt();
             throw timeout(request, e);
@@ -102,6 +106,19 @@ public final class ProviderHttp {
             }
             throw new LlmException(LlmException.Kind.NETWORK, 0, "the call to " + where(request) + " failed: " + describe(cause), "", null, null, 1, cause);
         }
+    }
+
+    /** The credentials this request carries: the x-api-key value, the Authorization value and its bearer token. */
+    private static List<String> secretsOf(HttpRequest request) {
+        List<String> secrets = new ArrayList<>();
+        for (String name : List.of("x-api-key", "authorization", "api-key")) {
+            for (String value : request.headers().allValues(name)) {
+                secrets.add(value);
+                if (value.regionMatches(true, 0, "Bearer ", 0, 7)) secrets.add(value.substring(7).trim());
+            }
+        }
+        secrets.sort((a, b) -> b.length() - a.length());
+        return secrets;
     }
 
     private LlmException timeout(HttpRequest request, Throwable cause) {
@@ -150,9 +167,7 @@ public final class ProviderHttp {
 
     /** Replaces every occurrence of the secret in a provider's text, in case an error echoes it. */
     public static String redact(String text, String secret) {
-        if (text == null) return "";
-        if (secret == null || secret.length() < 4) return text;
-        return text.replace(secret, "[redacted]");
+        return Redaction.apply(text, secret == null ? List.of() : List.of(secret));
     }
 
     /** Joins a base URL and a path without doubling or dropping the slash. */

@@ -155,10 +155,10 @@ public final class UnitDao {
     }
 
     public List<FailureCount> failuresByReason() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(failure_reason, 'unknown') AS reason, COUNT(*) AS n"
-                        + " FROM units WHERE state = 'failed' GROUP BY COALESCE(failure_reason, 'unknown')"
+        return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(failure_reason, 'unknown') AS reason, COUNT(*) AS n,"
+                        + " MIN(failure_detail) AS example FROM units WHERE state = 'failed' GROUP BY COALESCE(failure_reason, 'unknown')"
                         + " ORDER BY n DESC, reason")
-                .map((rs, ctx) -> new FailureCount(rs.getString("reason"), rs.getLong("n")))
+                .map((rs, ctx) -> new FailureCount(rs.getString("reason"), rs.getLong("n"), rs.getString("example")))
                 .list());
     }
 

@@ -3,6 +3,7 @@ package dev.brun.web;
 import io.javalin.http.Context;
 import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.UnauthorizedResponse;
 
 import java.net.URI;
@@ -10,6 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.IntSupplier;
 
 /**
  * Guards every request: the access token (when the server is reachable from other machines), and for every
@@ -23,8 +27,13 @@ final class WebSecurity {
 
     private final String csrfToken;
     private final String accessToken;
+    private final Set<String> servedNames;
+    private final IntSupplier port;
 
-    WebSecurity(String accessToken) {
+    /** servedNames: the Host header names (lower case, no port) answered; port: the bound port, known after start. */
+    WebSecurity(String accessToken, Set<String> servedNames, IntSupplier port) {
+        this.servedNames = Set.copyOf(servedNames);
+        this.port = port;
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         this.csrfToken = HexFormat.of().formatHex(random);
@@ -35,6 +44,7 @@ final class WebSecurity {
 
     /** Runs before every handler; throws 401/403 responses that stop the request. */
     void check(Context ctx) {
+        checkHost(ctx);
         headers(ctx);
         if (accessToken != null) checkAccess(ctx);
         if (ctx.method() != HandlerType.GET && ctx.method() != HandlerType.HEAD) checkCsrf(ctx);
@@ -47,6 +57,27 @@ final class WebSecurity {
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("Referrer-Policy", "same-origin");
         ctx.header("X-Frame-Options", "DENY");
+    }
+
+    /**
+     * DNS rebinding defence: a foreign page whose name resolves to this machine is same-origin for the browser,
+     * but its requests still carry its own name in Host; only this server's names are answered.
+     */
+    private void checkHost(Context ctx) {
+        String host = ctx.header("Host");
+        if (host == null || !served(host))
+            throw new HttpResponseException(421, "this brun server answers only to " + String.join(", ", servedNames)
+                    + " on port " + port.getAsInt() + ", not to Host " + (host == null ? "(none)" : host)
+                    + " (serve --allowed-host NAME adds a name on a non-loopback bind)");
+    }
+
+    private boolean served(String host) {
+        String h = host.trim().toLowerCase(Locale.ROOT);
+        int colon = h.lastIndexOf(':');
+        boolean noPort = colon < 0 || h.endsWith("]"); // browsers leave out only the default port 80
+        String name = noPort ? h : h.substring(0, colon);
+        String portText = noPort ? "80" : h.substring(colon + 1);
+        return servedNames.contains(name) && portText.equals(Integer.toString(port.getAsInt()));
     }
 
     private void checkAccess(Context ctx) {

@@ -9,8 +9,15 @@ import io.javalin.http.staticfiles.Location;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The review web app of {@code brun serve}: dashboard, conversation list, keyboard review, generation and export
@@ -19,21 +26,59 @@ import java.util.Map;
 public final class WebServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
 
-    /** host/port to bind; accessToken null = no token (only allowed on a loopback address). */
-    public record Options(String host, int port, String accessToken) {
+    /**
+     * host/port to bind; accessToken null = no token (only allowed on a loopback address); allowedHosts = extra
+     * names the Host header may carry on a non-loopback bind (a reverse proxy's or the machine's DNS name).
+     */
+    public record Options(String host, int port, String accessToken, List<String> allowedHosts) {
         public Options {
             if (host == null || host.isBlank()) host = "127.0.0.1";
             if (port < 0 || port > 65535) throw new BadInputException("--port must be between 0 and 65535, got " + port);
             if (accessToken != null && accessToken.isBlank()) accessToken = null;
-            if (accessToken == null && !isLoopback(host))
+            allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
+            boolean loopback = isLoopback(host);
+            if (accessToken == null && !loopback)
                 throw new BadInputException("binding to " + host + " exposes the review app to other machines:"
                         + " pass --token SECRET (every visitor then needs it), or keep the default --host 127.0.0.1");
+            if (loopback && !allowedHosts.isEmpty())
+                throw new BadInputException("--allowed-host only applies to a non-loopback --host: on " + host
+                        + " only 127.0.0.1, localhost and [::1] are served, so no other page can rebind its name to this server");
+        }
+
+        public Options(String host, int port, String accessToken) {
+            this(host, port, accessToken, List.of());
         }
 
         public boolean exposed() { return !isLoopback(host); }
 
+        /**
+         * Loopback means every address the name resolves to is a loopback address; a name that does not
+         * resolve is refused here with its own message rather than failing later as a bind error.
+         */
         static boolean isLoopback(String host) {
-            return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
+            String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+            try {
+                InetAddress[] all = InetAddress.getAllByName(bare);
+                for (InetAddress a : all) if (!a.isLoopbackAddress()) return false;
+                return all.length > 0;
+            } catch (UnknownHostException e) {
+                throw new BadInputException("--host " + host + " does not resolve to any address of this machine:"
+                        + " give an IP address or a name that resolves (default 127.0.0.1)");
+            }
+        }
+
+        /** The Host header names (without port) this server answers to; every other one gets 421. */
+        Set<String> servedNames() {
+            Set<String> names = new LinkedHashSet<>();
+            if (isLoopback(host)) {
+                names.addAll(List.of("127.0.0.1", "localhost", "[::1]"));
+            } else {
+                names.add(host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host);
+                names.addAll(allowedHosts);
+            }
+            Set<String> lower = new LinkedHashSet<>();
+            for (String n : names) lower.add(n.toLowerCase(Locale.ROOT));
+            return lower;
         }
     }
 
@@ -45,7 +90,7 @@ public final class WebServer implements AutoCloseable {
 
     private WebServer(Project project, Options options, GenerationJobs generations) {
         this.project = project;
-        this.security = new WebSecurity(options.accessToken());
+        this.security = new WebSecurity(options.accessToken(), options.servedNames(), this::port);
         this.generations = generations;
         DashboardPage dashboard = new DashboardPage(this, project);
         ConversationPages conversations = new ConversationPages(this, project);
@@ -85,11 +130,30 @@ public final class WebServer implements AutoCloseable {
     /** Starts serving the project; stop with {@link #close()}. Generation runs through the given jobs. */
     public static WebServer start(Project project, Options options, GenerationJobs generations) {
         WebServer server = new WebServer(project, options, generations);
-        server.app.start();
+        try {
+            server.app.start();
+        } catch (RuntimeException e) {
+            throw bindFailure(options, e);
+        }
         return server;
     }
 
     public int port() { return app.port(); }
+
+    /** Jetty reports every bind failure alike; only an address already taken is "port in use". */
+    private static RuntimeException bindFailure(Options options, RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException b) {
+                String msg = String.valueOf(b.getMessage());
+                if (msg.contains("in use"))
+                    return new BadInputException("port " + options.port() + " is already in use on " + options.host()
+                            + ": stop the other server or pick another --port");
+                return new BadInputException("cannot listen on " + options.host() + ":" + options.port() + " (" + msg
+                        + "): --host must be an address of this machine");
+            }
+        }
+        return e;
+    }
 
     String csrfToken() { return security.csrfToken(); }
 

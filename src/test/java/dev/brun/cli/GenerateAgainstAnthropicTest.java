@@ -64,6 +64,37 @@ class GenerateAgainstAnthropicTest {
         }
     }
 
+    @Test
+    void aNonJsonReplyEchoingTheKeyLeavesNoTraceOfItInTheDatabaseTheLogOrTheOutput() throws Exception {
+        Path project = planned("echo");
+        try (FakeProviderServer echo = new FakeProviderServer()) {
+            echo.start();
+            // A proxy that reflects the request: status 200, not JSON, the key in several shapes.
+            String body = "<html><pre>POST /v1/messages\nx-api-key: " + KEY + "\nAuthorization: Bearer " + KEY
+                    + "\nkey=" + KEY + "</pre></html>";
+            for (int i = 0; i < 200; i++)
+                echo.script(FakeProviderServer.MESSAGES, new ScriptedResponse(200, Map.of("content-type", "text/html"), body, null, null, null));
+            Process generate = start(echo, tmp.resolve("echo.log"), "generate", "--project", project.toString(),
+                    "--provider", "anthropic", "--concurrency", "2");
+            assertThat(generate.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            String log = Files.readString(tmp.resolve("echo.log"));
+            assertThat(echo.requests(FakeProviderServer.MESSAGES)).as(log).isNotEmpty();
+            assertThat(log).doesNotContain(KEY).doesNotContain("secret-do-not-print");
+            Process status = start(echo, tmp.resolve("status.log"), "status", "--project", project.toString(), "--json");
+            assertThat(status.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(Files.readString(tmp.resolve("status.log"))).doesNotContain("secret-do-not-print");
+        }
+        try (var files = Files.walk(project)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String bytes = new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertThat(bytes).as(f.toString()).doesNotContain("secret-do-not-print");
+            }
+        }
+        try (Project p = Project.open(project)) {
+            assertThat(p.db().units().pending(null)).as("some units failed on the invalid reply").hasSizeLessThan(20);
+        }
+    }
+
     private Path planned(String name) {
         Path dir = tmp.resolve(name);
         assertThat(CliRun.of("init", dir.toString()).exitCode()).isZero();

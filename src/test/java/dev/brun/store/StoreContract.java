@@ -184,7 +184,9 @@ abstract class StoreContract {
         db.units().markFailed(got.get(1).key(), "truncated", "stop_reason=max_tokens at turn 3");
         db.units().markFailed(got.get(2).key(), "http_429", "rate limited 5 times");
         assertThat(db.units().markDone(got.get(3).key())).isTrue();
-        assertThat(db.units().failuresByReason()).containsExactly(new FailureCount("truncated", 2), new FailureCount("http_429", 1));
+        assertThat(db.units().failuresByReason()).extracting(FailureCount::reason, FailureCount::count)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("truncated", 2L), org.assertj.core.groups.Tuple.tuple("http_429", 1L));
+        assertThat(db.units().failuresByReason()).allSatisfy(f -> assertThat(f.example()).as(f.reason()).isNotNull());
         assertThat(db.units().find(got.get(2).key()).orElseThrow().failureDetail()).isEqualTo("rate limited 5 times");
         assertThat(db.units().returnToPending(UnitState.FAILED, "seed")).isEqualTo(3);
         assertThat(db.units().countsByStateAndPhase()).containsExactlyInAnyOrder(
