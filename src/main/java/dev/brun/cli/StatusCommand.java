@@ -43,6 +43,7 @@ public final class StatusCommand implements Callable<Integer> {
             List<DiscardedSpend> discarded = proj.db().units().discardedByReason();
             TokenTotals tokens = proj.db().ledger().totals();
             double spend = proj.db().ledger().totalSpend();
+            double unconfirmed = proj.db().ledger().unconfirmedSpend();
             Map<String, Double> byPhase = proj.db().ledger().spendByPhase();
             long conversations = proj.db().conversations().count(ConversationFilter.all());
             long usable = proj.db().conversations().count(ConversationFilter.all().usable());
@@ -60,6 +61,7 @@ public final class StatusCommand implements Callable<Integer> {
                 doc.put("conversations", conversations);
                 doc.put("usable_conversations", usable);
                 doc.put("spend_usd", spend);
+                doc.put("unconfirmed_spend_usd", unconfirmed);
                 doc.put("spend_by_phase", byPhase);
                 doc.put("budget_usd", Double.isInfinite(proj.budgetCap()) ? null : proj.budgetCap());
                 doc.put("tokens", tokens);
@@ -93,6 +95,9 @@ public final class StatusCommand implements Callable<Integer> {
                 out.print(sb.append(')'));
             }
             out.println(".");
+            if (unconfirmed > 0)
+                out.printf("Of which $%.4f possibly billed by %d call(s) in flight at a crash (unconfirmed, counted at expected cost).%n",
+                        unconfirmed, proj.db().ledger().unconfirmedCalls());
             out.printf("Cache: %.0f%% of prompt tokens read from cache; saved $%.4f against no caching ($%.4f without it).%n",
                     hitRate * 100, saved, cache.withoutCachingUsd());
             DiscardedSpend.lines(discarded).forEach(out::println);

@@ -103,6 +103,12 @@ public final class PriceTable {
         return worstCase(model, promptTokens, maxOutputTokens, CacheTtl.FIVE_MINUTES);
     }
 
+    /** What a call is expected to cost when nothing says what it was billed: no cache discount, max_tokens of output. */
+    public double expected(String model, long promptTokens, long maxOutputTokens) {
+        ModelPrice p = price(model);
+        return promptTokens * p.inputPerMillion() / 1_000_000.0 + maxOutputTokens * p.outputPerMillion() / 1_000_000.0;
+    }
+
     /** The most one call can cost when its prefix is cached with this lifetime. */
     public double worstCase(String model, long promptTokens, long maxOutputTokens, CacheTtl ttl) {
         ModelPrice p = price(model);

@@ -12,7 +12,9 @@ import dev.brun.plan.OutputBudget;
 import dev.brun.plan.PriceTable;
 import dev.brun.prompt.UnitSpec;
 import dev.brun.store.Database;
+import dev.brun.store.InFlightCall;
 import dev.brun.store.LedgerOutcome;
+import dev.brun.store.Reservation;
 import dev.brun.store.UnitRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +62,6 @@ public final class GenerationEngine {
     private volatile int total;
     private volatile int workerCount = 1;
     private volatile long startedAt;
-    private BudgetGuard budget;
 
     /** @param calls how each phase's calls are made: model, temperature, prompt builder, cache lifetime */
     public GenerationEngine(Database db, Pack pack, LlmClient client, PriceTable prices, Function<Phase, PhaseCalls> calls,
@@ -93,8 +94,6 @@ public final class GenerationEngine {
         String phase = settings.phase() == null ? null : settings.phase().wire();
         int pending = db.units().pending(phase).size();
         total = Math.min(pending, settings.limit());
-        double before = db.ledger().totalSpend();
-        budget = new BudgetGuard(settings.budgetUsd(), before);
         if (total > 0 && settings.primeCache()) worker(1);
         List<Thread> threads = new ArrayList<>();
         int workers = Math.max(1, Math.min(settings.workers(), total));
@@ -117,6 +116,12 @@ public final class GenerationEngine {
     /** A unit still leased by a process of this host that no longer exists was lost in a crash: take it back. */
     private void reclaimOrphanedLeases() {
         db.units().releaseExpiredLeases();
+        // calls a dead process had sent may have been billed: they count, at expected cost, before any new call
+        for (String o : db.ledger().inFlightOwners())
+            if (LeaseOwner.parse(o).map(LeaseOwner::deadOnThisHost).orElse(false)) {
+                int n = db.ledger().markUnconfirmed(o);
+                LOG.info("{} call(s) in flight when run {} died are counted as possibly billed", n, o);
+            }
         for (UnitRecord u : db.units().leased())
             if (LeaseOwner.parse(u.leaseOwner()).map(LeaseOwner::deadOnThisHost).orElse(false)) {
                 db.units().returnToPending(u.key());
@@ -164,10 +169,11 @@ public final class GenerationEngine {
         boolean truncationRetried = false;
         boolean repairRetried = false;
         Runnable prefixWritten = awaitPrefix(model + "\n" + request.system().getFirst().text());
+        int attemptNo = 0;
         while (true) {
             Attempt attempt;
             try {
-                attempt = call(unit, request, claimedAt);
+                attempt = call(unit, request, claimedAt, ++attemptNo);
             } finally {
                 prefixWritten.run();
             }
@@ -229,21 +235,37 @@ public final class GenerationEngine {
 
     private record Attempt(GenerationResult result, double cost) {}
 
-    /** One call under the budget; null when the unit was given back (budget) or failed (provider error). */
-    private Attempt call(UnitRecord unit, GenerationRequest request, long claimedAt) {
+    /**
+     * One call under the project's budget; null when the unit was given back (budget) or failed (provider error).
+     * The reservation is the call's in-flight line in the database, so every process on the project shares one
+     * cap; a call that does not fit waits while calls of any process are in flight, since they usually settle
+     * below their worst case, and ends the run only when it cannot fit with nothing in flight.
+     */
+    private Attempt call(UnitRecord unit, GenerationRequest request, long claimedAt, int attemptNo) {
         double worst = prices.worstCase(request.model(), request.estimatedInputTokens(), request.maxTokens(), request.cacheTtl());
-        if (!budget.reserve(worst, this::stopping)) {
-            db.units().releaseLease(unit.key(), owner.id());
-            claimed.decrementAndGet();
-            stopReason.compareAndSet(null, String.format("budget: the next call could cost up to $%.4f and only $%.4f of the $%.2f cap is left",
-                    worst, Math.max(0, budget.cap() - budget.spent() - budget.reserved()), budget.cap()));
-            return null;
+        double expected = Math.min(worst, prices.expected(request.model(), request.estimatedInputTokens(), request.maxTokens()));
+        InFlightCall line = new InFlightCall(unit.key(), unit.phase(), attemptNo, request.model(), owner.id(), expected, worst, false);
+        Reservation reservation;
+        while (!(reservation = db.ledger().reserve(line, settings.budgetUsd())).granted()) {
+            boolean waiting = reservation.inFlight() > 0 && !stopping();
+            // wait, reading only, until settled calls leave room (or none is left in flight anywhere)
+            while (waiting && !db.ledger().mightFit(worst, settings.budgetUsd()))
+                waiting = pause(200) && !stopping() && db.ledger().inFlightOwners().size() > 0;
+            if (!waiting) {
+                db.units().releaseLease(unit.key(), owner.id());
+                claimed.decrementAndGet();
+                double cap = settings.budgetUsd();
+                stopReason.compareAndSet(null, String.format("budget: the next call could cost up to $%.4f and only $%.4f of the $%.2f cap is left",
+                        worst, Math.max(0, cap - reservation.spentUsd() - reservation.reservedUsd()), cap));
+                return null;
+            }
         }
+        long inFlightId = reservation.id();
         // Waits for a cached prefix or for budget could outlast the lease and let another run take the unit: past
         // half the lease, renew it first, and if it is already gone, do not pay for a call another run will store.
         if (Duration.ofNanos(System.nanoTime() - claimedAt).compareTo(settings.lease().dividedBy(2)) > 0
                 && !db.units().extendLease(unit.key(), owner.id(), settings.lease())) {
-            budget.settle(worst, 0);
+            db.ledger().release(inFlightId);
             LOG.info("unit {}: lease lost while waiting for budget; another run has it", unit.key());
             return null;
         }
@@ -251,7 +273,7 @@ public final class GenerationEngine {
         try {
             r = client.generate(request);
         } catch (LlmException e) {
-            budget.settle(worst, 0);
+            db.ledger().release(inFlightId);
             if (e.kind() == LlmException.Kind.STOPPED) {
                 db.units().releaseLease(unit.key(), owner.id());
                 claimed.decrementAndGet();
@@ -266,10 +288,20 @@ public final class GenerationEngine {
             return null;
         }
         double cost = prices.cost(request.model(), r.usage(), false);
-        budget.settle(worst, cost);
         synchronized (this) { runSpend += cost; }
         usage.accumulateAndGet(r.usage(), Usage::plus);
         return new Attempt(r, cost);
+    }
+
+    /** False when interrupted: the run is being torn down. */
+    private static boolean pause(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private void fail(UnitRecord unit, String reason, String detail) {

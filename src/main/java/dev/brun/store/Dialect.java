@@ -47,6 +47,12 @@ public sealed interface Dialect permits SqliteDialect, PostgresDialect {
      */
     String claimRowLock();
 
+    /**
+     * A statement that makes budget reservations of concurrent processes take turns until the transaction ends,
+     * or null where the reservation's own INSERT already takes the database's single write lock.
+     */
+    String budgetLock();
+
     /** A condition on conversations c that some turn's text matches what a person typed, with the value for :text. */
     record TextMatch(String condition, String text) {}
 

@@ -38,7 +38,14 @@ public final class LedgerDao {
         writes.useTransaction(h -> insert(h, entry));
     }
 
+    /**
+     * Writes the reply's ledger line. It settles the unit's in-flight line in the same transaction, so that a
+     * crash leaves either the in-flight line or the billed line, never both and never neither.
+     */
     static void insert(Handle h, LedgerEntry e) {
+        if (e.unitKey() != null)
+            h.createUpdate("DELETE FROM calls_in_flight WHERE unit_key = :k AND state = 'in_flight' AND batch = :b")
+                    .bind("k", e.unitKey()).bind("b", e.batch()).execute();
         h.createUpdate(INSERT)
                 .bind("unitKey", e.unitKey()).bind("phase", e.phase()).bind("provider", e.provider())
                 .bind("model", e.model()).bind("requestId", e.requestId()).bind("inputTokens", e.inputTokens())
@@ -50,8 +57,79 @@ public final class LedgerDao {
                 .execute();
     }
 
+    /** Billed spend plus what calls in flight at a crash may have cost: what the budget counts as spent. */
     public double totalSpend() {
-        return totals().costUsd();
+        return totals().costUsd() + unconfirmedSpend();
+    }
+
+    /** Dollars possibly billed by calls that were in flight when their process died (at their expected cost). */
+    public double unconfirmedSpend() {
+        return jdbi.withHandle(h -> h.createQuery(
+                "SELECT COALESCE(SUM(expected_usd), 0) FROM calls_in_flight WHERE state = 'unconfirmed'").mapTo(Double.class).one());
+    }
+
+    public int unconfirmedCalls() {
+        return jdbi.withHandle(h -> h.createQuery(
+                "SELECT COUNT(*) FROM calls_in_flight WHERE state = 'unconfirmed'").mapTo(Integer.class).one());
+    }
+
+    /**
+     * Reserves a call's worst case against the project's cap, across every process on this database: in one
+     * transaction the call's in-flight line is written, then spend (billed and unconfirmed) plus every in-flight
+     * worst case is summed; over the cap, the line is taken back and the answer says no.
+     */
+    public Reservation reserve(InFlightCall c, double capUsd) {
+        return writes.inTransaction(h -> {
+            if (dialect.budgetLock() != null) h.createQuery(dialect.budgetLock()).mapToMap().list();
+            long id = h.createUpdate("""
+                            INSERT INTO calls_in_flight (unit_key, phase, attempt, model, owner, expected_usd, worst_usd, batch, state, at)
+                            VALUES (:unitKey, :phase, :attempt, :model, :owner, :expectedUsd, :worstUsd, :batch, 'in_flight', :at)""")
+                    .bindMethods(c).bind("at", System.currentTimeMillis())
+                    .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+            double spent = h.createQuery("SELECT COALESCE(SUM(cost_usd), 0) FROM ledger").mapTo(Double.class).one()
+                    + h.createQuery("SELECT COALESCE(SUM(expected_usd), 0) FROM calls_in_flight WHERE state = 'unconfirmed'")
+                    .mapTo(Double.class).one();
+            double reserved = h.createQuery("SELECT COALESCE(SUM(worst_usd), 0) FROM calls_in_flight WHERE state = 'in_flight' AND id <> :id")
+                    .bind("id", id).mapTo(Double.class).one();
+            int others = h.createQuery("SELECT COUNT(*) FROM calls_in_flight WHERE state = 'in_flight' AND id <> :id")
+                    .bind("id", id).mapTo(Integer.class).one();
+            if (spent + reserved + c.worstUsd() > capUsd + 1e-12) {
+                h.createUpdate("DELETE FROM calls_in_flight WHERE id = :id").bind("id", id).execute();
+                return new Reservation(null, spent, reserved, others);
+            }
+            return new Reservation(id, spent, reserved, others);
+        });
+    }
+
+    /**
+     * Whether a call of this worst case could fit now, read without a write lock: a waiting call asks this
+     * before trying {@link #reserve}, so that waiters do not queue write transactions ahead of replies being stored.
+     */
+    public boolean mightFit(double worstUsd, double capUsd) {
+        if (Double.isInfinite(capUsd)) return true;
+        return jdbi.withHandle(h -> h.createQuery("""
+                SELECT (SELECT COALESCE(SUM(cost_usd), 0) FROM ledger)
+                     + (SELECT COALESCE(SUM(CASE WHEN state = 'unconfirmed' THEN expected_usd ELSE worst_usd END), 0)
+                          FROM calls_in_flight)""").mapTo(Double.class).one()) + worstUsd <= capUsd + 1e-12;
+    }
+
+    /** Takes back the in-flight line of a call that was not billed (never sent, or refused before any work). */
+    public void release(long inFlightId) {
+        writes.useTransaction(h -> h.createUpdate("DELETE FROM calls_in_flight WHERE id = :id AND state = 'in_flight'")
+                .bind("id", inFlightId).execute());
+    }
+
+    /** Owners of in-flight lines, so that a resume can tell which belong to processes that are gone. */
+    public List<String> inFlightOwners() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT owner FROM calls_in_flight WHERE state = 'in_flight'")
+                .mapTo(String.class).list());
+    }
+
+    /** The calls a dead process left in flight may have been billed: they count from now on at expected cost. */
+    public int markUnconfirmed(String owner) {
+        return writes.inTransaction(h -> h.createUpdate(
+                "UPDATE calls_in_flight SET state = 'unconfirmed' WHERE owner = :o AND state = 'in_flight'")
+                .bind("o", owner).execute());
     }
 
     public TokenTotals totals() {

@@ -42,4 +42,7 @@ public record SqliteDialect() implements Dialect {
         return new TextMatch("c.id IN (SELECT t.conversation_id FROM turns t WHERE t.rowid IN"
                 + " (SELECT rowid FROM turns_text WHERE turns_text MATCH :text))", "\"" + String.join(" ", words) + "\"*");
     }
+
+    /** The reservation's INSERT comes first and takes SQLite's one write lock; other processes wait on busy_timeout. */
+    @Override public String budgetLock() { return null; }
 }
