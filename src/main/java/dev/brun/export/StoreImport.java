@@ -157,7 +157,7 @@ public final class StoreImport {
         return matches.size() == 1 ? Optional.of(matches.getFirst().key()) : Optional.empty();
     }
 
-    /** "persona anxious_planner -> jennifer_martinez, arc unspecified -> confusion_to_clarity" */
+    /** "persona jennifer_martinez -> anxious_planner, arc unspecified -> confusion_to_clarity" */
     public static String describe(Map<String, String> rekeyed) {
         return rekeyed.entrySet().stream().map(e -> e.getKey() + " -> " + e.getValue()).collect(Collectors.joining(", "));
     }

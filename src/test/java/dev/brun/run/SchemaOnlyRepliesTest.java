@@ -55,7 +55,7 @@ class SchemaOnlyRepliesTest {
     private record Result(long billed, long stored, long repairedFlags) {}
 
     private Result run(String name, BiFunction<RecordedRequest, Random, JsonNode> answer) {
-        Path dir = EngineFixtures.plannedProject(tmp.resolve(name), "persona=marcus_chen");
+        Path dir = EngineFixtures.plannedProject(tmp.resolve(name), "persona=overwhelmed_avoider");
         Random rnd = new Random(7);
         try (Project project = Project.open(dir); FakeProviderServer server = new FakeProviderServer()) {
             server.start();

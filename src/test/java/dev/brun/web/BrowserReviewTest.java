@@ -242,7 +242,7 @@ class BrowserReviewTest {
         driver.get(base + "/export");
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("included-count")));
         new Select(driver.findElement(By.name("selection"))).selectByValue("approved");
-        wait.until(ExpectedConditions.textToBe(By.id("included-count"), "1"));
+        wait.until(ExpectedConditions.textToBe(By.id("included-count"), "2"));
         assertThat(driver.findElement(By.id("exclusions")).getText()).contains("not approved");
         screenshot("export.png");
         driver.findElement(By.id("download")).click();
