@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
 /** brun batches: the stored Message Batches and their state; --poll resumes polling the unfinished ones. */
 @Command(name = "batches", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"List the Message Batches this project submitted (brun generate --batch).",
-                "--poll resumes polling the unfinished ones and stores their results."})
+                "--poll resumes polling the unfinished ones and stores their results.", ExitCodes.HELP})
 public final class BatchesCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ProjectMixin project;
@@ -97,6 +97,9 @@ public final class BatchesCommand implements Callable<Integer> {
             print(out, asJson, prov, r);
             if (r.stopReason() != null && r.submitted() == 0 && r.stopReason().startsWith("could not create"))
                 throw new WorkFailedException(r.stopReason());
+            ExitCodes.requireComplete(r.failed(), r.failuresByReason(), r.stopReason(),
+                    "brun generate --retry-failed --batch",
+                    r.stopReason() != null && r.stopReason().startsWith("batches still in progress") ? "brun batches --poll" : "brun generate --batch");
         }
         return 0;
     }

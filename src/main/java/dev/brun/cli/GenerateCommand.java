@@ -27,7 +27,7 @@ import java.util.concurrent.CountDownLatch;
 /** brun generate: one conversation per call for every pending unit; resumable, rate-limit aware, budget-capped. */
 @Command(name = "generate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Generate the pending units of the plan: one conversation per call, checked before it is stored.",
-                "Ctrl-C stops gracefully (calls in flight finish and are stored); rerun to resume."})
+                "Ctrl-C stops gracefully (calls in flight finish and are stored); rerun to resume.", ExitCodes.HELP})
 public final class GenerateCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ProjectMixin project;
@@ -104,6 +104,8 @@ public final class GenerateCommand implements Callable<Integer> {
                 if (credentials) throw new WorkFailedException(summary.stopReason());
                 if (summary.planned() > 0 && summary.done() == 0 && summary.failed() > 0)
                     throw new WorkFailedException("every unit failed; see 'brun status' for the reasons");
+                ExitCodes.requireComplete(summary.failed(), summary.failuresByReason(), summary.stopReason(),
+                        "brun generate --retry-failed", "brun generate");
             }
         }
         return 0;

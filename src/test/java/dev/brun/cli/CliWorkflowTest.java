@@ -274,6 +274,21 @@ class CliWorkflowTest {
     }
 
     @Test
+    void generateWhereSomeUnitsFailExitsOneWithTheSummary() throws IOException {
+        String p = project();
+        ok("plan", "--project", p, "--only", "persona=pragmatic_optimist,arc=grief_to_healing,topic=negotiating_compensation");
+        ok("plan", "--project", p, "--only", "persona=pragmatic_optimist,arc=grief_to_healing,topic=vacation_vs_debt_payoff");
+        Path topics = Path.of(p, "pack", "topics.yaml");
+        Files.writeString(topics, Files.readString(topics).replace("- key: negotiating_compensation", "- key: asking_for_a_raise"));
+
+        CliRun run = CliRun.of("generate", "--project", p);
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        assertThat(run.err()).contains("1 unit(s) failed (pack_changed: 1)").contains("brun generate --retry-failed");
+        assertThat(conversations(p)).isEqualTo(1);
+    }
+
+    @Test
     void generateWhereEveryUnitFailsExitsOneAndSaysWhereToLook() throws IOException {
         String p = project();
         ok("plan", "--project", p, "--only", "persona=pragmatic_optimist,arc=grief_to_healing,topic=negotiating_compensation");
@@ -333,7 +348,9 @@ class CliWorkflowTest {
     void generateWithASmallBudgetStopsUnderItAndSaysWhy() {
         String p = project();
         ok("plan", "--project", p);
-        CliRun run = ok("generate", "--project", p, "--budget", "0.30", "--concurrency", "8", "--json");
+        CliRun run = CliRun.of("generate", "--project", p, "--budget", "0.30", "--concurrency", "8", "--json");
+        assertThat(run.exitCode()).as("stopped early with work left").isEqualTo(ExitCodes.STOPPED_EARLY);
+        assertThat(run.err()).contains("stopped early with work left: budget").contains("continue with 'brun generate'");
         JsonNode doc = json(run);
         assertThat(doc.get("stop_reason").asString()).startsWith("budget");
         assertThat(doc.get("project_spend_usd").asDouble()).isPositive().isLessThanOrEqualTo(0.30);
@@ -342,7 +359,8 @@ class CliWorkflowTest {
         JsonNode seed = json(ok("status", "--project", p, "--json")).get("units").get("seed");
         assertThat(seed.get("pending").asLong()).isEqualTo(300 - done);
         assertThat(seed.has("leased")).isFalse();
-        CliRun human = ok("generate", "--project", p, "--budget", "0.30");
+        CliRun human = CliRun.of("generate", "--project", p, "--budget", "0.30");
+        assertThat(human.exitCode()).isEqualTo(ExitCodes.STOPPED_EARLY);
         assertThat(human.out()).contains("Stopped early: budget");
         assertThat(ledgerLines(p)).isEqualTo(done);
     }
