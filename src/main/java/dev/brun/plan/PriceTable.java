@@ -3,6 +3,7 @@ package dev.brun.plan;
 import dev.brun.BadInputException;
 import dev.brun.llm.CacheTtl;
 import dev.brun.llm.Usage;
+import dev.brun.pack.Identifiers;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -58,30 +59,13 @@ public final class PriceTable {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String known : prices.keySet()) {
-            int d = editDistance(model, known);
+            int d = Identifiers.distance(model, known);
             if (d < bestDistance) {
                 best = known;
                 bestDistance = d;
             }
         }
         return best != null && bestDistance <= Math.max(2, best.length() / 5) ? Optional.of(best) : Optional.empty();
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) prev[j] = j;
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     public Map<String, ModelPrice> all() { return prices; }
