@@ -21,7 +21,8 @@ public final class BackgroundGenerationJobs implements GenerationJobs {
     private final GenerationRun.Factory runs;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
 
-    private record Running(GenerationRun run, Thread thread, java.util.concurrent.atomic.AtomicBoolean cancelled) {}
+    private record Running(GenerationRun run, Thread thread, java.util.concurrent.atomic.AtomicBoolean cancelled,
+                           java.util.concurrent.atomic.AtomicBoolean ended) {}
 
     public BackgroundGenerationJobs(JobDao jobs, GenerationRun.Factory runs) {
         this.jobs = jobs;
@@ -34,19 +35,22 @@ public final class BackgroundGenerationJobs implements GenerationJobs {
         String id = jobs.start(KIND, total, order.description());
         GenerationRun run = runs.create(order, (done, all, message) -> jobs.progress(id, done, all, message));
         var cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+        var ended = new java.util.concurrent.atomic.AtomicBoolean();
         Thread thread = Thread.ofVirtual().name("brun-web-generate-" + id).unstarted(() -> {
             try {
                 String summary = run.run();
+                ended.set(true);
                 if (cancelled.get()) jobs.cancelled(id, summary);
                 else jobs.finish(id, true, summary);
             } catch (RuntimeException e) {
+                ended.set(true);
                 LOG.warn("generation job {} failed: {}", id, e.getMessage());
                 jobs.finish(id, false, "failed: " + e.getMessage());
             } finally {
                 running.remove(id);
             }
         });
-        running.put(id, new Running(run, thread, cancelled));
+        running.put(id, new Running(run, thread, cancelled, ended));
         thread.start();
         return id;
     }
@@ -54,7 +58,8 @@ public final class BackgroundGenerationJobs implements GenerationJobs {
     @Override
     public boolean cancel(String jobId) {
         Running r = running.get(jobId);
-        if (r == null) return false;
+        // a run that has returned is only writing its final row: there is nothing left to cancel
+        if (r == null || r.ended().get()) return false;
         // The note first: a run that stops at once must not have its final summary replaced by it.
         jobs.find(jobId).ifPresent(j -> jobs.progress(jobId, j.done(), j.total(), "stopping: calls in flight finish first"));
         r.cancelled().set(true);
