@@ -86,18 +86,21 @@ public final class LedgerDao {
                             VALUES (:unitKey, :phase, :attempt, :model, :owner, :expectedUsd, :worstUsd, :batch, 'in_flight', :at)""")
                     .bindMethods(c).bind("at", System.currentTimeMillis())
                     .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
-            double spent = h.createQuery("SELECT COALESCE(SUM(cost_usd), 0) FROM ledger").mapTo(Double.class).one()
-                    + h.createQuery("SELECT COALESCE(SUM(expected_usd), 0) FROM calls_in_flight WHERE state = 'unconfirmed'")
-                    .mapTo(Double.class).one();
-            double reserved = h.createQuery("SELECT COALESCE(SUM(worst_usd), 0) FROM calls_in_flight WHERE state = 'in_flight' AND id <> :id")
-                    .bind("id", id).mapTo(Double.class).one();
-            int others = h.createQuery("SELECT COUNT(*) FROM calls_in_flight WHERE state = 'in_flight' AND id <> :id")
-                    .bind("id", id).mapTo(Integer.class).one();
-            if (spent + reserved + c.worstUsd() > capUsd + 1e-12) {
+            // one read for the whole picture: this runs before every call, inside the write lock
+            Reservation seen = h.createQuery("""
+                            SELECT (SELECT COALESCE(SUM(cost_usd), 0) FROM ledger)
+                                 + COALESCE(SUM(CASE WHEN state = 'unconfirmed' THEN expected_usd END), 0) AS spent,
+                                   COALESCE(SUM(CASE WHEN state = 'in_flight' AND id <> :id THEN worst_usd END), 0) AS reserved,
+                                   COUNT(CASE WHEN state = 'in_flight' AND id <> :id THEN 1 END) AS others
+                              FROM calls_in_flight""")
+                    .bind("id", id)
+                    .map((rs, ctx) -> new Reservation(id, rs.getDouble("spent"), rs.getDouble("reserved"), rs.getInt("others")))
+                    .one();
+            if (seen.spentUsd() + seen.reservedUsd() + c.worstUsd() > capUsd + 1e-12) {
                 h.createUpdate("DELETE FROM calls_in_flight WHERE id = :id").bind("id", id).execute();
-                return new Reservation(null, spent, reserved, others);
+                return new Reservation(null, seen.spentUsd(), seen.reservedUsd(), seen.inFlight());
             }
-            return new Reservation(id, spent, reserved, others);
+            return seen;
         });
     }
 
