@@ -34,6 +34,7 @@ public final class Database implements AutoCloseable {
     private final BatchDao batches;
     private final MetaDao meta;
     private final JobDao jobs;
+    private final ReviewPlanDao reviewPlans;
 
     private Database(HikariDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
@@ -61,6 +62,7 @@ public final class Database implements AutoCloseable {
         this.batches = new BatchDao(jdbi, writes, dialect);
         this.meta = new MetaDao(jdbi, writes, dialect);
         this.jobs = new JobDao(jdbi, writes);
+        this.reviewPlans = new ReviewPlanDao(jdbi, writes);
     }
 
     /**
@@ -146,6 +148,7 @@ public final class Database implements AutoCloseable {
     public BatchDao batches() { return batches; }
     public MetaDao meta() { return meta; }
     public JobDao jobs() { return jobs; }
+    public ReviewPlanDao reviewPlans() { return reviewPlans; }
 
     @Override
     public void close() {

@@ -30,7 +30,7 @@ record ListQuery(String persona, String arc, String topic, String phase, String 
             try {
                 f = f.review(ReviewStatus.fromWire(status));
             } catch (IllegalArgumentException e) {
-                throw new BadInputException("unknown review status '" + status + "' (expected pending, approved or rejected)");
+                throw new BadInputException("unknown review status '" + status + "' (expected pending, approved, rejected or accepted)");
             }
         }
         return seed ? f.seeds() : f;
