@@ -109,6 +109,17 @@ public final class ReviewDao {
                 .list());
     }
 
+    /**
+     * Records that a person edited the conversation before approving it somewhere else (another annotation tool),
+     * so it counts as a defect like an edit made here.
+     */
+    public void recordEditedElsewhere(String conversationId, String actor) {
+        writes.useTransaction(h -> {
+            ensureReview(h, conversationId);
+            log(h, conversationId, "edited", "edited before approval, outside brun", actor);
+        });
+    }
+
     /** Ids of approved seed conversations; null persona or arc does not filter. Oldest first. */
     public List<String> approvedSeeds(String personaKey, String arcKey) {
         return jdbi.withHandle(h -> {

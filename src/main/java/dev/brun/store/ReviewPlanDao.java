@@ -175,6 +175,31 @@ public final class ReviewPlanDao {
         });
     }
 
+    /** Sends the 'accepted' members of a stratum whose verdict no longer holds back to pending; returns how many. */
+    public int revokeAccepted(long stratumId, String actor) {
+        return writes.inTransaction(h -> {
+            long now = System.currentTimeMillis();
+            String accepted = " FROM reviews r JOIN review_members m ON m.conversation_id = r.conversation_id"
+                    + " WHERE m.stratum_id = :s AND r.status = 'accepted'";
+            h.createUpdate("INSERT INTO review_actions (conversation_id, action, detail, actor, at)"
+                            + " SELECT r.conversation_id, 'status', 'pending', :a, :at" + accepted)
+                    .bind("s", stratumId).bind("a", actor).bind("at", now).execute();
+            return h.createUpdate("UPDATE reviews SET status = 'pending', reviewer = :a, updated_at = :at"
+                            + " WHERE status = 'accepted' AND conversation_id IN (SELECT conversation_id FROM review_members WHERE stratum_id = :s)")
+                    .bind("s", stratumId).bind("a", actor).bind("at", now).execute();
+        });
+    }
+
+    /** Ids among these that name no conversation. */
+    public List<String> missing(List<String> ids) {
+        if (ids.isEmpty()) return List.of();
+        return jdbi.withHandle(h -> {
+            var found = new java.util.HashSet<>(h.createQuery("SELECT id FROM conversations WHERE id IN (<ids>)")
+                    .bindList("ids", ids).mapTo(String.class).list());
+            return ids.stream().filter(id -> !found.contains(id)).distinct().toList();
+        });
+    }
+
     /** The member at a position of a stratum's reading order (only the sample, or every member), and how many there are. */
     public record Position(Optional<String> conversationId, long total) {}
 
