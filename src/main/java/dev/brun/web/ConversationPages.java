@@ -71,12 +71,12 @@ final class ConversationPages {
     private void review(Context ctx) {
         ListQuery query = ListQuery.from(ctx);
         int pos = Math.max(0, intParam(ctx, "pos", 0));
-        Page<ConversationRow> at = project.db().conversations().list(query.filter(), pos, 1);
-        if (at.items().isEmpty()) {
+        Position at = at(query, pos);
+        if (at.id() == null) {
             ctx.html(server.page(ctx, "empty-review.jte", "Review", "conversations", Map.of("query", query, "total", at.total())));
             return;
         }
-        String id = at.items().getFirst().id();
+        String id = at.id();
         StoredConversation c = project.db().conversations().find(id)
                 .orElseThrow(() -> new BadInputException("conversation " + id + " disappeared while loading"));
         Map<Integer, List<QualityFlag>> flagsByTurn = new TreeMap<>();
@@ -101,11 +101,29 @@ final class ConversationPages {
         int pos = Math.max(0, intParam(ctx, "pos", 0));
         int dir = intParam(ctx, "dir", 1) >= 0 ? 1 : -1;
         String id = ctx.queryParam("id");
-        Page<ConversationRow> at = project.db().conversations().list(query.filter(), pos, 1);
-        boolean stillThere = !at.items().isEmpty() && at.items().getFirst().id().equals(id);
+        Position at = at(query, pos);
+        boolean stillThere = at.id() != null && at.id().equals(id);
         int target = stillThere || dir < 0 ? pos + dir : pos;
+        // The end of a sample walk leads to the Sign-off page, where the stratum's verdict is.
+        if (query.sample() != null && dir > 0 && target >= at.total()) {
+            ctx.redirect("/signoff", HttpStatus.SEE_OTHER);
+            return;
+        }
         target = (int) Math.max(0, Math.min(target, Math.max(0, at.total() - 1)));
         ctx.redirect("/review?" + query.prefix() + "pos=" + target, HttpStatus.SEE_OTHER);
+    }
+
+    /** The conversation at a position of the walk (null past its end) and the walk's length. */
+    private record Position(String id, long total) {}
+
+    /** A sample walk (sample=STRATUM) follows the stratum's stored random order; otherwise the filtered list. */
+    private Position at(ListQuery query, int pos) {
+        if (query.sample() != null) {
+            var p = project.db().reviewPlans().memberAt(query.sample(), !query.whole(), pos);
+            return new Position(p.conversationId().orElse(null), p.total());
+        }
+        Page<ConversationRow> page = project.db().conversations().list(query.filter(), pos, 1);
+        return new Position(page.items().isEmpty() ? null : page.items().getFirst().id(), page.total());
     }
 
     private void status(Context ctx) {
