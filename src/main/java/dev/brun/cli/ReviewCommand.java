@@ -104,6 +104,7 @@ public final class ReviewCommand implements Runnable {
             row.put("reading_minutes", round1(s.sampleMinutes()));
             row.put("reading_all_minutes", round1(s.allMinutes()));
             row.put("new", s.added());
+            row.put("sample", s.sample());
             strata.add(row);
         }
         d.put("strata", strata);

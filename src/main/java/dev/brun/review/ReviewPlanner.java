@@ -32,8 +32,8 @@ public final class ReviewPlanner {
         this.plans = plans;
     }
 
-    /** One stratum as planned, with its reading time: the sample's and the whole stratum's. */
-    public record StratumLine(StratumRecord stratum, long sampleWords, long allWords, boolean added) {
+    /** One stratum as planned, with its sample in reading order and its reading time: the sample's and the whole stratum's. */
+    public record StratumLine(StratumRecord stratum, List<String> sample, long sampleWords, long allWords, boolean added) {
         public double sampleMinutes() { return sampleWords / WORDS_PER_MINUTE; }
         public double allMinutes() { return allWords / WORDS_PER_MINUTE; }
     }
@@ -87,7 +87,8 @@ public final class ReviewPlanner {
         List<StratumLine> lines = new ArrayList<>();
         for (StratumRecord s : plans.strata(plan.id())) {
             Map<Boolean, Long> words = plans.wordsBySampled(s.id());
-            lines.add(new StratumLine(s, words.get(true), words.get(true) + words.get(false), before != null && !before.contains(s.id())));
+            List<String> sample = plans.sampleDecisions(s.id()).stream().map(dev.brun.store.SampleDecision::conversationId).toList();
+            lines.add(new StratumLine(s, sample, words.get(true), words.get(true) + words.get(false), before != null && !before.contains(s.id())));
         }
         return new Outcome(plan, action, lines);
     }
