@@ -109,6 +109,15 @@ public final class ReviewPlanDao {
                 .map((rs, ctx) -> stratum(rs)).findOne());
     }
 
+    /** Every member of a stratum in reading order (the sample first), with how many people should read each. */
+    public List<StratumMember> members(long stratumId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT conversation_id, position, sampled, reviewers FROM review_members"
+                        + " WHERE stratum_id = :s ORDER BY position")
+                .bind("s", stratumId)
+                .map((rs, ctx) -> new StratumMember(rs.getString("conversation_id"), rs.getInt("position"), rs.getBoolean("sampled"),
+                        rs.getInt("reviewers"))).list());
+    }
+
     /** Words per member of a stratum, to tell reading time. */
     public Map<Boolean, Long> wordsBySampled(long stratumId) {
         return jdbi.withHandle(h -> {

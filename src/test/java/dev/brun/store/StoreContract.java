@@ -389,6 +389,13 @@ abstract class StoreContract {
         assertThat(stratum.sampleSize()).isEqualTo(23);
         var sample = db.reviewPlans().sampleDecisions(stratum.id());
         assertThat(sample).hasSize(23);
+        var members = db.reviewPlans().members(stratum.id());
+        assertThat(members).hasSize(30);
+        assertThat(members.subList(0, 23)).allMatch(dev.brun.store.StratumMember::sampled)
+                .extracting(dev.brun.store.StratumMember::conversationId)
+                .containsExactlyElementsOf(sample.stream().map(SampleDecision::conversationId).toList());
+        // --overlap 0.1 of 23: the first 3 of the sample are for two reviewers
+        assertThat(members).filteredOn(m -> m.reviewers() == 2).extracting(dev.brun.store.StratumMember::position).containsExactly(0, 1, 2);
         for (var d : sample) db.reviews().setStatus(d.conversationId(), ReviewStatus.APPROVED, "ana");
         var signOff = new dev.brun.review.SignOff(db.reviewPlans());
         var accepted = signOff.evaluate().orElseThrow().strata().getFirst();
