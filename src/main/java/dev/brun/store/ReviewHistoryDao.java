@@ -98,10 +98,9 @@ public final class ReviewHistoryDao {
             c[d.approved() ? 1 : 2]++;
         }
         jdbi.withHandle(h -> h.createQuery("""
-                        SELECT COALESCE(actor, :unnamed) AS actor, COUNT(DISTINCT conversation_id) AS n
-                        FROM review_actions WHERE action = 'edit' GROUP BY COALESCE(actor, :unnamed)""")
-                .bind("unnamed", UNNAMED)
-                .map((rs, ctx) -> Map.entry(rs.getString("actor"), rs.getInt("n")))
+                        SELECT actor, COUNT(DISTINCT conversation_id) AS n
+                        FROM review_actions WHERE action = 'edit' GROUP BY actor""")
+                .map((rs, ctx) -> Map.entry(rs.getString("actor") == null ? UNNAMED : rs.getString("actor"), rs.getInt("n")))
                 .list()).forEach(e -> counts.computeIfAbsent(e.getKey(), k -> new int[4])[3] = e.getValue());
         Map<String, ReviewerProgress> out = new LinkedHashMap<>();
         counts.forEach((name, c) -> out.put(name, new ReviewerProgress(name, c[0], c[1], c[2], c[3])));
