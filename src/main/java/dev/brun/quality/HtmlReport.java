@@ -204,7 +204,8 @@ public final class HtmlReport {
     /** The condition under which a signal says "reject", as a reader would write it. */
     public static String rejectsWhen(Calibration.Signal s) {
         if (s.kind() == Calibration.Kind.CHECK) return "the flag is set";
-        return s.threshold() == null ? "-" : String.format(Locale.ROOT, "overall < %.2f", s.threshold());
+        // The cut sits just above an observed score (reject when score < cut), so "at or below that score" is exact.
+        return s.threshold() == null ? "-" : String.format(Locale.ROOT, "overall <= %.2f", Math.nextDown(s.threshold()));
     }
 
     private static String barChart(String caption, List<Bar> bars, int max) {

@@ -113,7 +113,7 @@ class CalibrationReportTest {
         assertThat(page).contains("<h2>Automated verdicts against reviewers</h2>")
                 .contains("<td>check:truncated</td><td>the flag is set</td><td class=\"n\">2</td><td class=\"n\">1</td>"
                         + "<td class=\"n\">2</td><td class=\"n\">5</td><td class=\"n\">0.67</td><td class=\"n\">0.50</td><td class=\"n\">0.35</td>")
-                .contains("overall &lt; 3.00").contains("No signal qualifies for automatic rejection.");
+                .contains("overall &lt;= 3.00").contains("No signal qualifies for automatic rejection.");
     }
 
     private static JsonNode signal(JsonNode cal, String name) {
