@@ -20,7 +20,7 @@ import java.util.concurrent.CountDownLatch;
 /** brun serve: the local review web app (dashboard, review queue, generation, export) until Ctrl-C. */
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Serve the review web app: coverage dashboard, keyboard review, generation and export.",
-                "Listens on 127.0.0.1 only unless --host says otherwise, which then needs --token."})
+                "Listens on 127.0.0.1 only unless --host says otherwise, which then needs --token or --reviewers."})
 public final class ServeCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ProjectMixin project;
