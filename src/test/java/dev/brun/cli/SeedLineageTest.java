@@ -47,9 +47,8 @@ class SeedLineageTest {
         return p.db().quality().flags(id).stream().filter(f -> f.code().equals(LineageDao.SEED_CHANGED)).toList();
     }
 
-    @Test
-    void expansionConversationsRecordTheirSeedsAndAChangedSeedFlagsExactlyItsDescendants() {
-        String project = dir.resolve("p").toString();
+    /** Twenty generated seeds, three approved as seed examples, two expansion variations of each of their combinations. */
+    private List<String> expandedProject(String project, String... generateExpansion) {
         assertThat(CliRun.of("init", project, "--pack", "financial-planning").exitCode()).isZero();
         brun(project, "plan", "--only", "persona=pragmatic_optimist,arc=grief_to_healing");
         brun(project, "generate", "--provider", "simulated");
@@ -62,7 +61,25 @@ class SeedLineageTest {
             }
         }
         brun(project, "expand", "--per-combination", "2", "--examples", "2");
-        brun(project, "generate", "--provider", "simulated", "--phase", "expansion");
+        brun(project, generateExpansion);
+        return seeds;
+    }
+
+    @Test
+    void batchedExpansionRecordsTheSeedsItsPromptsCarriedToo() {
+        String project = dir.resolve("b").toString();
+        List<String> seeds = expandedProject(project, "generate", "--batch", "--provider", "simulated", "--phase", "expansion");
+        try (Project p = Project.open(Path.of(project))) {
+            List<StoredConversation> expansion = all(p).stream().filter(s -> s.conversation().scaffolding().phase().equals("expansion")).toList();
+            assertThat(expansion).hasSize(6).allSatisfy(s ->
+                    assertThat(p.db().lineage().seedsOf(s.conversation().id())).hasSize(2).isSubsetOf(seeds));
+        }
+    }
+
+    @Test
+    void expansionConversationsRecordTheirSeedsAndAChangedSeedFlagsExactlyItsDescendants() {
+        String project = dir.resolve("p").toString();
+        List<String> seeds = expandedProject(project, "generate", "--provider", "simulated", "--phase", "expansion");
 
         try (Project p = Project.open(Path.of(project))) {
             LineageDao lineage = p.db().lineage();
