@@ -83,4 +83,18 @@ public record Calibration(int decisions, int defects, List<Signal> signals) {
     public List<Signal> qualifyingSignals() {
         return signals.stream().filter(Signal::qualifies).toList();
     }
+
+    /**
+     * The qualifying signal that rejects a conversation with these error codes and this score (method as stored:
+     * "heuristic" or "judge:MODEL"; both null when unscored), or empty when none does. A signal that does not
+     * qualify is never consulted, so an unmeasured or weak signal can never discard a conversation.
+     */
+    public java.util.Optional<Signal> automaticRejection(java.util.Set<String> errorCodes, Double overall, String scoreMethod) {
+        for (Signal s : qualifyingSignals()) {
+            if (s.kind() == Kind.CHECK && errorCodes.contains(s.name().substring("check:".length()))) return java.util.Optional.of(s);
+            if (s.kind() == Kind.SCORE && overall != null && s.threshold() != null && s.name().equals("score:" + scoreMethod)
+                    && overall < s.threshold()) return java.util.Optional.of(s);
+        }
+        return java.util.Optional.empty();
+    }
 }

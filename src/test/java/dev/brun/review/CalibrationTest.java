@@ -74,4 +74,20 @@ class CalibrationTest {
         assertThat(heuristic.threshold()).isGreaterThan(2.0).isLessThan(4.0);
         assertThat(heuristic.agreement()).isEqualTo(new Agreement(1, 0, 0, 1));
     }
+
+    @Test
+    void onlyAQualifyingSignalEverRejectsAConversationAutomatically() {
+        List<ReviewedConversation> r = new ArrayList<>();
+        // 60 decisions: truncated agrees perfectly (qualifies); role_order fires on one clean conversation only (does not).
+        for (int i = 0; i < 60; i++)
+            r.add(new ReviewedConversation("c" + i, i < 10, i < 10 ? Set.of("truncated") : i == 30 ? Set.of("role_order") : Set.of(),
+                    i < 10 ? 2.0 : 4.0, "heuristic"));
+        Calibration c = Calibration.of(r, List.of());
+        assertThat(c.qualifyingSignals()).extracting(Calibration.Signal::name).containsExactly("check:truncated", "score:heuristic");
+        assertThat(c.automaticRejection(Set.of("truncated"), null, null)).map(Calibration.Signal::name).hasValue("check:truncated");
+        assertThat(c.automaticRejection(Set.of("role_order"), 4.5, "heuristic")).isEmpty();
+        assertThat(c.automaticRejection(Set.of(), 2.0, "heuristic")).map(Calibration.Signal::name).hasValue("score:heuristic");
+        assertThat(c.automaticRejection(Set.of(), 2.0, "judge:claude-haiku-4-5")).isEmpty(); // that judge was never measured
+        assertThat(c.automaticRejection(Set.of(), 4.0, "heuristic")).isEmpty();
+    }
 }
