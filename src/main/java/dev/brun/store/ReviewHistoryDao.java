@@ -89,6 +89,18 @@ public final class ReviewHistoryDao {
         return out;
     }
 
+    /**
+     * Where a conversation stands in the unfiltered review order (created, then id: the order of the review page),
+     * so a disagreement can be opened for its third decision; empty when there is no such conversation.
+     */
+    public java.util.Optional<Long> reviewPosition(String conversationId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT (SELECT COUNT(*) FROM conversations o
+                                WHERE o.created_at < c.created_at OR (o.created_at = c.created_at AND o.id < c.id))
+                        FROM conversations c WHERE c.id = :id""")
+                .bind("id", conversationId).mapTo(Long.class).findOne());
+    }
+
     /** Per reviewer (by name): decisions, approvals, rejections (latest verdicts) and conversations edited. */
     public List<ReviewerProgress> progressByReviewer() {
         Map<String, int[]> counts = new TreeMap<>();

@@ -31,6 +31,15 @@ final class ReviewersPage {
         routes.get("/reviewers", this::page);
         routes.get("/login/{token}", sessions::login);
         routes.post("/reviewer/name", this::name);
+        routes.get("/reviewers/open/{id}", this::open);
+    }
+
+    /** A disagreement's link: the conversation on the review page, within the unfiltered list so j/k go on from it. */
+    private void open(Context ctx) {
+        String id = ctx.pathParam("id");
+        long pos = project.db().reviewHistory().reviewPosition(id)
+                .orElseThrow(() -> new dev.brun.BadInputException("no conversation with id " + id));
+        ctx.redirect("/review?pos=" + pos, HttpStatus.SEE_OTHER);
     }
 
     /** A pair's kappa as the page shows it, two decimals. */

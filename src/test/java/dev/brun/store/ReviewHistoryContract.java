@@ -43,6 +43,9 @@ abstract class ReviewHistoryContract {
         db.lineage().recordPrompt("expansion:p:a:t:4", List.of(s1));
         String e3 = store(3, "expansion"), e4 = store(4, "expansion");
         assertThat(db.lineage().seedsOf(e3)).containsExactly(s2, s1);
+        assertThat(db.reviewHistory().reviewPosition(s1)).hasValue(0L);
+        assertThat(db.reviewHistory().reviewPosition(e4)).hasValue(3L);
+        assertThat(db.reviewHistory().reviewPosition("nope")).isEmpty();
         assertThat(db.lineage().seedsOf(s1)).isEmpty();
         assertThat(db.lineage().descendants(s1)).containsExactly(e3, e4);
         assertThat(db.lineage().seedGroups()).containsExactlyEntriesOf(Map.of(e3, s2 + "+" + s1, e4, s1));

@@ -117,6 +117,10 @@ class ReviewersWebTest {
                     .containsPattern("conv-001</a>:\\s+ana says fine, ben says defect")
                     .containsPattern("conv-002</a>:\\s+ana says defect, ben says fine")
                     .doesNotContain("conv-003</a>");
+            HttpResponse<String> open = ana.get("/reviewers/open/conv-002");
+            assertThat(open.statusCode()).isEqualTo(303);
+            String review = ana.get(open.headers().firstValue("Location").orElseThrow()).body();
+            assertThat(review).contains("case 2.").doesNotContain("case 1.").doesNotContain("case 3.");
         }
     }
 
