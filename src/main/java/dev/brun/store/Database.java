@@ -35,6 +35,8 @@ public final class Database implements AutoCloseable {
     private final MetaDao meta;
     private final JobDao jobs;
     private final ReviewPlanDao reviewPlans;
+    private final ReviewHistoryDao reviewHistory;
+    private final LineageDao lineage;
 
     private Database(HikariDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
@@ -63,6 +65,8 @@ public final class Database implements AutoCloseable {
         this.meta = new MetaDao(jdbi, writes, dialect);
         this.jobs = new JobDao(jdbi, writes);
         this.reviewPlans = new ReviewPlanDao(jdbi, writes);
+        this.reviewHistory = new ReviewHistoryDao(jdbi);
+        this.lineage = new LineageDao(jdbi, writes);
     }
 
     /**
@@ -149,6 +153,8 @@ public final class Database implements AutoCloseable {
     public MetaDao meta() { return meta; }
     public JobDao jobs() { return jobs; }
     public ReviewPlanDao reviewPlans() { return reviewPlans; }
+    public ReviewHistoryDao reviewHistory() { return reviewHistory; }
+    public LineageDao lineage() { return lineage; }
 
     @Override
     public void close() {

@@ -24,7 +24,6 @@ import java.util.TreeMap;
  */
 final class ConversationPages {
     static final int PAGE_SIZE = 50;
-    static final String ACTOR = "web";
 
     private final WebServer server;
     private final Project project;
@@ -64,7 +63,7 @@ final class ConversationPages {
             rows.items().forEach(r -> ids.add(r.id()));
             if (rows.items().size() < 1000) break;
         }
-        for (String id : ids) project.db().reviews().setStatus(id, ReviewStatus.APPROVED, ACTOR);
+        for (String id : ids) project.db().reviews().setStatus(id, ReviewStatus.APPROVED, server.actor(ctx));
         ctx.redirect("/conversations?" + query.prefix() + "approved=" + ids.size(), HttpStatus.SEE_OTHER);
     }
 
@@ -138,24 +137,24 @@ final class ConversationPages {
         String reason = ctx.formParam("reason");
         if (status == ReviewStatus.REJECTED && (reason == null || reason.isBlank()))
             throw new BadInputException("a rejection needs a reason");
-        project.db().reviews().setStatus(id, status, ACTOR);
+        project.db().reviews().setStatus(id, status, server.actor(ctx));
         if (status == ReviewStatus.REJECTED) {
             // The reason goes into the notes (kept with earlier notes) and the action log.
             String earlier = project.db().conversations().find(id).map(s -> s.review().notes()).orElse(null);
             String line = "Rejected: " + reason.strip();
-            project.db().reviews().note(id, earlier == null || earlier.isBlank() ? line : earlier + "\n" + line, ACTOR);
+            project.db().reviews().note(id, earlier == null || earlier.isBlank() ? line : earlier + "\n" + line, server.actor(ctx));
         }
         ctx.result("ok");
     }
 
     private void seed(Context ctx) {
-        boolean seed = project.db().reviews().toggleSeed(ctx.pathParam("id"), ACTOR);
+        boolean seed = project.db().reviews().toggleSeed(ctx.pathParam("id"), server.actor(ctx));
         ctx.result(Boolean.toString(seed));
     }
 
     private void note(Context ctx) {
         String note = ctx.formParam("note");
-        project.db().reviews().note(ctx.pathParam("id"), note == null ? "" : note.strip(), ACTOR);
+        project.db().reviews().note(ctx.pathParam("id"), note == null ? "" : note.strip(), server.actor(ctx));
         ctx.result("ok");
     }
 
@@ -167,7 +166,7 @@ final class ConversationPages {
             throw new BadInputException("turn index must be a number, got '" + ctx.pathParam("index") + "'");
         }
         String content = required(ctx, "content");
-        int version = project.db().reviews().editTurn(ctx.pathParam("id"), index, content, ACTOR);
+        int version = project.db().reviews().editTurn(ctx.pathParam("id"), index, content, server.actor(ctx));
         ctx.result(Integer.toString(version));
     }
 
