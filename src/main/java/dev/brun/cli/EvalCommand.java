@@ -234,13 +234,7 @@ public final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    private EvalReport report(Project p, EvalDao dao, String runId) {
-        EvalDao.Run stored = dao.run(runId).orElseThrow(() -> new BadInputException("no eval run " + runId + " in this project (see brun eval --list)"));
-        EvalManifest m = EvalManifest.fromJson(stored.manifest());
-        HeldOutSet set = HeldOutSet.read(Path.of(m.exportDir()), m.split());
-        List<Conversation> conversations = EvalSetup.conversations(p.db(), set, m.limit());
-        return EvalReport.build(runId, m, p.pack(), conversations, dao.replies(runId), dao.judgements(runId));
-    }
+    private EvalReport report(Project p, EvalDao dao, String runId) { return EvalSetup.report(p.db(), p.pack(), dao, runId); }
 
     private int compare(Project p, EvalDao dao, String a, String b, PrintWriter out) {
         EvalReport ra = report(p, dao, a);

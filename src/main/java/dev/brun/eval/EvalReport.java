@@ -134,6 +134,26 @@ public record EvalReport(String runId, EvalManifest manifest, int expectedReplie
         return perDim.get(d).stream().filter(c -> c.key().equals(key)).mapToDouble(CellStats::mean).findFirst();
     }
 
+    /**
+     * The adapter's weak cells, every dimension, weakest first: those below {@code below} when it is given, else
+     * the bottom share of each dimension's cells among those below the adapter's overall score by more than 0.05
+     * (a dimension whose cells are all alike has no weak cell).
+     */
+    public List<dev.brun.plan.GapFiller.WeakCell> weakCells(Double below, double bottomShare) {
+        double overall = totals(EvalRunner.ADAPTER).mean();
+        List<dev.brun.plan.GapFiller.WeakCell> out = new ArrayList<>();
+        for (CellRanking.Dimension d : CellRanking.Dimension.values()) {
+            List<CellStats> ranked = weakest(d);
+            int take = below != null ? ranked.size() : (int) Math.ceil(ranked.size() * bottomShare);
+            for (CellStats c : ranked.subList(0, Math.min(take, ranked.size()))) {
+                if (below != null ? c.mean() >= below : c.mean() >= overall - 0.05) continue;
+                out.add(new dev.brun.plan.GapFiller.WeakCell(d.name().toLowerCase(java.util.Locale.ROOT), c.key(), c.mean()));
+            }
+        }
+        out.sort(java.util.Comparator.comparingDouble(dev.brun.plan.GapFiller.WeakCell::score));
+        return out;
+    }
+
     /** The document brun eval --json prints. */
     public Map<String, Object> toJson() {
         Map<String, Object> doc = new LinkedHashMap<>();

@@ -79,6 +79,14 @@ public final class EvalSetup {
         return new OpenAiClient(uri, apiKey, ProviderConnection.REQUEST_TIMEOUT, resilience);
     }
 
+    /** The report of a stored run, read from its replies and verdicts (no call is made). */
+    public static EvalReport report(Database db, Pack pack, EvalDao dao, String runId) {
+        EvalDao.Run stored = dao.run(runId).orElseThrow(() -> new BadInputException("no eval run " + runId + " in this project (see brun eval --list)"));
+        EvalManifest m = EvalManifest.fromJson(stored.manifest());
+        HeldOutSet set = HeldOutSet.read(Path.of(m.exportDir()), m.split());
+        return EvalReport.build(runId, m, pack, conversations(db, set, m.limit()), dao.replies(runId), dao.judgements(runId));
+    }
+
     /** Resolves a folder given on the command line. */
     public static Path exportDir(Path given, Path exportsOfProject) {
         return given != null ? given.toAbsolutePath().normalize() : HeldOutSet.latestExport(exportsOfProject);
