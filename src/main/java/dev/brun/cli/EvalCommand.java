@@ -267,7 +267,11 @@ public final class EvalCommand implements Callable<Integer> {
         for (CellRanking.Dimension d : CellRanking.Dimension.values()) {
             out.println();
             Table t = new Table(d.name().toLowerCase(Locale.ROOT), a, b, "change");
-            for (EvalReport.CellStats c : ra.weakest(d)) {
+            // the cells that changed most for the worse first: what the new round broke, or did not fix
+            List<EvalReport.CellStats> cells = new java.util.ArrayList<>(ra.weakest(d));
+            cells.sort(java.util.Comparator.comparingDouble((EvalReport.CellStats c) ->
+                    rb.cellMean(EvalRunner.ADAPTER, d, c.key()).orElse(c.mean()) - c.mean()).thenComparing(EvalReport.CellStats::key));
+            for (EvalReport.CellStats c : cells) {
                 var other = rb.cellMean(EvalRunner.ADAPTER, d, c.key());
                 t.row(c.key(), fmt(c.mean()), other.isPresent() ? fmt(other.getAsDouble()) : "-",
                         other.isPresent() ? String.format(Locale.ROOT, "%+.2f", other.getAsDouble() - c.mean()) : "-");
