@@ -96,6 +96,7 @@ public final class WebServer implements AutoCloseable {
         ConversationPages conversations = new ConversationPages(this, project);
         GeneratePage generate = new GeneratePage(this, project, generations);
         ExportPage export = new ExportPage(this, project);
+        EvalPage eval = new EvalPage(this, project);
         this.app = Javalin.create(config -> {
             config.staticFiles.add(static_ -> {
                 static_.hostedPath = "/static";
@@ -110,6 +111,7 @@ public final class WebServer implements AutoCloseable {
             conversations.routes(config.routes);
             generate.routes(config.routes);
             export.routes(config.routes);
+            eval.routes(config.routes);
             config.routes.exception(BadInputException.class, (e, ctx) -> {
                 ctx.status(400);
                 if (partial(ctx)) ctx.result(e.getMessage());
