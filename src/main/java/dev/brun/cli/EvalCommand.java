@@ -43,7 +43,7 @@ import java.util.concurrent.Callable;
                         + "Results per persona, arc, topic and arc stage, weakest first. Replies and verdicts are stored as they arrive: "
                         + "the same command again (or --resume RUN) continues a killed run without asking or paying twice.",
                 "%nKeys: " + EvalSetup.ADAPTER_KEY_ENV + " and " + EvalSetup.BASELINE_KEY_ENV + " when the endpoints need one; the judge "
-                        + "uses the project's provider and key. Exit code: 0 complete, 1 stopped early (budget, failed calls), 2 bad input."})
+                        + "uses the project's provider and key. Exit code: 0 complete, 1 model calls failed, 2 bad input, 3 stopped early (budget): run it again."})
 public final class EvalCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ProjectMixin project;
@@ -193,7 +193,7 @@ public final class EvalCommand implements Callable<Integer> {
                             + (outcome.failedReplies() > 0 ? "; " + outcome.failedReplies() + " model call(s) failed" : "")
                             + "; run the same command again to finish (nothing stored is asked for again)");
                     err.flush();
-                    return 1;
+                    return outcome.failedReplies() > 0 ? 1 : ExitCodes.STOPPED_EARLY;
                 }
                 return 0;
             } finally {
