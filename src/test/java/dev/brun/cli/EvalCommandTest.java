@@ -127,6 +127,36 @@ class EvalCommandTest {
     }
 
     @Test
+    void theBudgetStopsJudgingAndARerunFinishesWithoutJudgingTwice() throws Exception {
+        FakeProviderServer good = adapter(null);
+        String[] args = {"eval", "--endpoint", EvalFixture.url(good), "--model", "good-lora", "--judge", EvalFixture.JUDGE_MODEL, "--json"};
+        CliRun capped = brun(java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--budget", "0.01")).toArray(String[]::new));
+        assertThat(capped.exitCode()).as(capped.err()).isEqualTo(ExitCodes.STOPPED_EARLY);
+        assertThat(capped.err()).contains("budget");
+        JsonNode partial = TestProject.json(capped.out());
+        assertThat(partial.path("complete").asBoolean()).isFalse();
+        double spent;
+        try (Project p = Project.open(fx.project)) {
+            spent = p.db().ledger().spendByPhase().get("eval");
+        }
+        assertThat(spent).as("the judge spend stays under --budget").isPositive().isLessThanOrEqualTo(0.01 + 1e-9);
+
+        JsonNode done = json(brun(args));
+        assertThat(done.path("complete").asBoolean()).isTrue();
+        try (Project p = Project.open(fx.project)) {
+            long verdicts = p.db().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM eval_judgements").mapTo(Long.class).one());
+            assertThat(fx.judge.requests(FakeProviderServer.CHAT_COMPLETIONS)).as("each verdict asked for once over both commands").hasSize((int) verdicts);
+        }
+        // the model was asked with the export's training system prompt and the recorded history, ending on the client's turn
+        JsonNode first = good.requests(FakeProviderServer.CHAT_COMPLETIONS).getFirst().json();
+        HeldOutSet set = HeldOutSet.read(HeldOutSet.latestExport(fx.project.resolve("exports")), "validation");
+        assertThat(first.at("/messages/0/role").asString()).isEqualTo("system");
+        assertThat(first.at("/messages/0/content").asString()).isEqualTo(set.systemPrompt());
+        JsonNode messages = first.path("messages");
+        assertThat(messages.get(messages.size() - 1).path("role").asString()).isEqualTo("user");
+    }
+
+    @Test
     void withoutAnEndpointOrWithAnUnknownRunItIsBadInput() {
         CliRun none = brun("eval");
         assertThat(none.exitCode()).isEqualTo(2);
