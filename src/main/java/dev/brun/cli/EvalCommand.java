@@ -213,8 +213,8 @@ public final class EvalCommand implements Callable<Integer> {
                 m.put("run", r.id());
                 m.put("created_at", Instant.ofEpochMilli(r.createdAt()).toString());
                 m.put("finished_at", r.finishedAt() == null ? null : Instant.ofEpochMilli(r.finishedAt()).toString());
-                m.put("replies", dao.replies(r.id()).size());
-                m.put("judgements", dao.judgements(r.id()).size());
+                m.put("replies", dao.replyCount(r.id()));
+                m.put("judgements", dao.judgementCount(r.id()));
                 m.put("manifest", tools.jackson.databind.json.JsonMapper.builder().build().readValue(r.manifest(), Map.class));
                 return m;
             }).toList());
@@ -228,7 +228,7 @@ public final class EvalCommand implements Callable<Integer> {
         for (EvalDao.Run r : runs) {
             EvalManifest m = EvalManifest.fromJson(r.manifest());
             t.row(r.id(), Instant.ofEpochMilli(r.createdAt()).toString(), r.finishedAt() == null ? "-" : Instant.ofEpochMilli(r.finishedAt()).toString(),
-                    m.model(), m.hasBaseline() ? m.baselineModel() : "-", m.judged() ? m.judgeModel() : "-", dao.replies(r.id()).size(), dao.judgements(r.id()).size());
+                    m.model(), m.hasBaseline() ? m.baselineModel() : "-", m.judged() ? m.judgeModel() : "-", dao.replyCount(r.id()), dao.judgementCount(r.id()));
         }
         t.print(out);
         return 0;

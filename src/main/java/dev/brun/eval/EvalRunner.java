@@ -123,8 +123,8 @@ public final class EvalRunner {
                 }
             }
         }
-        int storedReplyCount = dao.replies(runId).size();
-        int storedVerdicts = dao.judgements(runId).size();
+        int storedReplyCount = dao.replyCount(runId);
+        int storedVerdicts = dao.judgementCount(runId);
         if (!stopping() && failed.get() == 0) dao.markFinished(runId);
         return new Outcome(replyCalls.get(), judgeCalls.get(), failed.get(), storedReplyCount, storedVerdicts, stopReason.get());
     }

@@ -71,6 +71,16 @@ public final class EvalDao {
                 .list());
     }
 
+    /** How many replies a run has stored. */
+    public int replyCount(String runId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM eval_replies WHERE run_id = :r").bind("r", runId).mapTo(Integer.class).one());
+    }
+
+    /** How many judge verdicts a run has stored. */
+    public int judgementCount(String runId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM eval_judgements WHERE run_id = :r").bind("r", runId).mapTo(Integer.class).one());
+    }
+
     public void putJudgement(String runId, Judgement j) {
         writes.useTransaction(h -> h.createUpdate(dialect.insertIgnore("eval_judgements",
                         List.of("run_id", "conversation_id", "turn_index", "model_role", "kind", "verdict", "created_at")))

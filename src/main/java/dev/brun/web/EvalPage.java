@@ -61,7 +61,7 @@ final class EvalPage {
             EvalManifest m = EvalManifest.fromJson(r.manifest());
             rows.add(new RunRow(r.id(), Instant.ofEpochMilli(r.createdAt()).toString(),
                     r.finishedAt() == null ? "not finished" : Instant.ofEpochMilli(r.finishedAt()).toString(), m.model(),
-                    m.hasBaseline() ? m.baselineModel() : "-", m.judged() ? m.judgeModel() : "-", dao.replies(r.id()).size(), dao.judgements(r.id()).size()));
+                    m.hasBaseline() ? m.baselineModel() : "-", m.judged() ? m.judgeModel() : "-", dao.replyCount(r.id()), dao.judgementCount(r.id())));
         }
         ctx.html(server.page(ctx, "eval.jte", "Eval", "eval", Map.of("runs", rows)));
     }

@@ -40,6 +40,8 @@ class EvalDaoTest {
         dao.putJudgement("eval-1", new EvalDao.Judgement("c1", 1, "adapter", "pair", "{\"better\":\"B\"}"));
         dao.putJudgement("eval-1", new EvalDao.Judgement("c1", 1, "adapter", "pair_swapped", "{\"better\":\"TIE\"}"));
         assertThat(dao.judgements("eval-1")).extracting(EvalDao.Judgement::verdict).containsExactly("{\"better\":\"A\"}", "{\"better\":\"TIE\"}");
+        assertThat(dao.replyCount("eval-1")).isEqualTo(2);
+        assertThat(dao.judgementCount("eval-1")).isEqualTo(2);
         dao.markFinished("eval-1");
         assertThat(dao.run("eval-1").orElseThrow().finishedAt()).isNotNull();
         dao.createIfAbsent("eval-2", "h3", "{}");
