@@ -117,6 +117,10 @@ class EvalCommandTest {
         assertThat(compare.path("same_dataset").asBoolean()).isTrue();
         assertThat(compare.path("score_b").asDouble()).isLessThan(compare.path("score_a").asDouble());
 
+        JsonNode byDefault = json(brun("fill", "--from-eval", poorRun.path("run").asString(), "--dry-run", "--json"));
+        assertThat(byDefault.path("topics")).as("the default (bottom share, clearly below the overall score) finds the planted topic only")
+                .extracting(JsonNode::asString).containsExactly(weak);
+        assertThat(byDefault.path("added").asInt()).isZero();
         JsonNode fill = json(brun("fill", "--from-eval", poorRun.path("run").asString(), "--per-cell", "3", "--below", "0.7", "--json"));
         assertThat(fill.path("units").asInt()).isEqualTo(3);
         assertThat(fill.path("added").asInt()).isEqualTo(3);
