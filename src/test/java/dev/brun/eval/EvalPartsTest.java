@@ -61,6 +61,20 @@ class EvalPartsTest {
     }
 
     @Test
+    void aReplyThatLeaksJsonOrIsEmptyLosesItsFormatScore() {
+        Pack pack = PackLoader.loadBuiltin("financial-planning");
+        var s = new dev.brun.conversation.Scaffolding(pack.personas().getFirst().key(), pack.arcs().getFirst().key(), pack.topics().getFirst().key(), 0, null);
+        var c = new dev.brun.conversation.Conversation("c", null, s, null, null, List.of(
+                dev.brun.conversation.Turn.user(0, "I feel lost with money.", new dev.brun.conversation.Emotion("anxiety", null, 0.6, 0.8, null)),
+                dev.brun.conversation.Turn.assistant(1, "That sounds hard. Would it help to start small?", pack.arcs().getFirst().stageKeys().getFirst(), null, List.of())),
+                null, "teacher", "m");
+        ReplyScorer scorer = ReplyScorer.standard(dev.brun.quality.VoiceLexicon.defaults());
+        assertThat(scorer.score(c, 1, "{\"role\": \"assistant\", \"content\": \"That sounds hard.\"}", pack).flagCodes()).contains(dev.brun.quality.FormatCheck.MARKUP_LEAK);
+        assertThat(scorer.score(c, 1, "  ", pack).flagCodes()).contains(dev.brun.quality.FormatCheck.EMPTY_TURN);
+        assertThat(scorer.score(c, 1, "", pack).score()).isLessThan(scorer.score(c, 1, "That sounds hard. Would it help to start small?", pack).score());
+    }
+
+    @Test
     void manifestsDropCredentialsAndTheSameManifestIsTheSameRun() {
         EvalManifest a = new EvalManifest("http://user:key@host:8000/v1?api_key=secret", "lora", null, null, "/x", "validation", "h", null, 0,
                 0, 1024, "s", "j");
