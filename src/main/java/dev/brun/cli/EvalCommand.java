@@ -166,11 +166,11 @@ public final class EvalCommand implements Callable<Integer> {
                     return 0;
                 }
                 int[] done = {0};
-                EvalRunner.Outcome outcome = runner[0].run(run.id(), system, conversations, event -> {
+                EvalRunner.Outcome outcome = runWithGracefulStop(runner[0], err, () -> runner[0].run(run.id(), system, conversations, event -> {
                     synchronized (done) {
                         if (++done[0] % 25 == 0) { err.println("eval: " + done[0] + " stored"); err.flush(); }
                     }
-                });
+                }));
                 EvalReport report = EvalReport.build(run.id(), manifest, p.pack(), conversations, dao.replies(run.id()), dao.judgements(run.id()));
                 if (html != null) {
                     Path target = html.toAbsolutePath().normalize();
@@ -198,6 +198,33 @@ public final class EvalCommand implements Callable<Integer> {
                 return 0;
             } finally {
                 if (connection != null) connection.close();
+            }
+        }
+    }
+
+    /** Ctrl-C stops starting calls and waits until the calls on the wire are answered and stored before the JVM exits. */
+    private static EvalRunner.Outcome runWithGracefulStop(EvalRunner runner, PrintWriter err, java.util.function.Supplier<EvalRunner.Outcome> work) {
+        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            err.println();
+            err.println("Stopping: waiting for calls in flight to be stored (run the same command again to resume)...");
+            err.flush();
+            runner.requestStop("interrupted (Ctrl-C)");
+            try {
+                finished.await();
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return work.get();
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is already exiting because of Ctrl-C; the hook is waiting for us
             }
         }
     }
