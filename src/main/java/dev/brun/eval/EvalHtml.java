@@ -50,6 +50,9 @@ public final class EvalHtml {
             }
             b.append("</table>");
         }
+        java.util.Map<String, String> baseline = new java.util.HashMap<>();
+        for (EvalReport.Result r : report.byRole().getOrDefault(EvalRunner.BASELINE, List.of()))
+            baseline.put(r.score().conversationId() + "#" + r.score().turnIndex(), r.score().reply());
         b.append("<h2>Weakest cells, with the adapter's worst reply next to the teacher's</h2>");
         for (CellRanking.Dimension d : CellRanking.Dimension.values()) {
             List<EvalReport.CellStats> weakest = report.weakest(d);
@@ -59,6 +62,8 @@ public final class EvalHtml {
                 if (!c.worst().flagCodes().isEmpty()) b.append(" <span class=\"flags\">").append(esc(String.join(", ", c.worst().flagCodes()))).append("</span>");
                 b.append("</p><div class=\"pair\"><div><b>adapter</b>\n").append(esc(c.worst().reply())).append("</div><div><b>teacher</b>\n")
                         .append(esc(c.worst().teacherReply())).append("</div></div>");
+                String base = baseline.get(c.worst().conversationId() + "#" + c.worst().turnIndex());
+                if (base != null) b.append("<div class=\"pair\"><div><b>baseline</b>\n").append(esc(base)).append("</div></div>");
             }
         }
         b.append("</body></html>\n");

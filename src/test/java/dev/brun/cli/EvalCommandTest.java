@@ -91,7 +91,7 @@ class EvalCommandTest {
 
         String page = Files.readString(html);
         assertThat(page).contains("Did the adapter learn the voice?").contains(weak).contains("&lt;script&gt;alert(1)&lt;/script&gt;")
-                .doesNotContain("<script>");
+                .doesNotContain("<script>").contains("<b>baseline</b>");
 
         // the same command again is the same run: nothing is asked or judged twice
         int adapterCalls = poor.requests(FakeProviderServer.CHAT_COMPLETIONS).size();
