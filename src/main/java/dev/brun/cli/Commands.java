@@ -23,5 +23,6 @@ final class Commands {
         cli.addSubcommand(new ReviewCommand());
         cli.addSubcommand(new ServeCommand());
         cli.addSubcommand(new ExportCommand());
+        cli.addSubcommand(new EvalCommand());
     }
 }

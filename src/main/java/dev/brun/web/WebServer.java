@@ -109,6 +109,7 @@ public final class WebServer implements AutoCloseable {
         ExportPage export = new ExportPage(this, project);
         SignOffPage signOff = new SignOffPage(this, project);
         ReviewersPage reviewersPage = new ReviewersPage(this, project, sessions);
+        EvalPage eval = new EvalPage(this, project);
         this.app = Javalin.create(config -> {
             config.staticFiles.add(static_ -> {
                 static_.hostedPath = "/static";
@@ -131,6 +132,7 @@ public final class WebServer implements AutoCloseable {
                 if (partial(ctx)) ctx.result(e.getMessage());
                 else ctx.html(ReviewerSessions.loginPage(e.getMessage()));
             });
+            eval.routes(config.routes);
             config.routes.exception(BadInputException.class, (e, ctx) -> {
                 ctx.status(400);
                 if (partial(ctx)) ctx.result(e.getMessage());
