@@ -52,7 +52,10 @@ public final class SignOff {
     public Result evaluate(ReviewPlanRecord plan) {
         Map<Long, Map<String, Integer>> reviewers = plans.decisionsByReviewer(plan.id());
         List<StratumResult> out = new ArrayList<>();
-        for (StratumRecord s : plans.strata(plan.id())) {
+        for (StratumRecord planned : plans.strata(plan.id())) {
+            // A changed seed reopens every stratum holding its descendants: they join the sample, so the verdict waits
+            // for a person to read them (and an accepted stratum's certification is taken back until then).
+            StratumRecord s = plans.sampleSeedChanged(planned.id()) > 0 ? plans.stratum(planned.id()).orElse(planned) : planned;
             List<SampleDecision> decisions = plans.sampleDecisions(s.id());
             int reviewed = (int) decisions.stream().filter(SampleDecision::decided).count();
             int defects = (int) decisions.stream().filter(SampleDecision::defect).count();

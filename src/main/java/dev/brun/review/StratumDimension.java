@@ -13,9 +13,8 @@ import java.util.stream.Collectors;
  * One way conversations differ in how they were made; a plan's strata are the combinations of the chosen
  * dimensions (default: phase and model).
  *
- * <p>SEED groups expansion conversations by the seed examples their prompt carried. Expansion prompts take the
- * approved seeds of their persona and arc, so until each conversation records its own seeds, the seed group is
- * persona x arc; other phases carried no seeds and group by phase.
+ * <p>SEED groups conversations by the seed examples their prompt carried (recorded per unit as its request is
+ * built); conversations whose prompt carried none (seeds themselves, edge units, imports) group by phase.
  */
 public enum StratumDimension {
     PHASE, MODEL, ARC, PERSONA, TOPIC, COMBINATION, SEED;
@@ -32,7 +31,7 @@ public enum StratumDimension {
             case PERSONA -> c.personaKey();
             case TOPIC -> c.topicKey();
             case COMBINATION -> c.combination();
-            case SEED -> "expansion".equals(c.phase()) ? "seeds of " + c.personaKey() + " x " + c.arcKey() : c.phase();
+            case SEED -> c.seedGroup() == null ? c.phase() : "seeds " + c.seedGroup();
         };
     }
 

@@ -54,21 +54,23 @@ public final class LineageDao {
      * persona x arc share their examples, so the group is what `--by seed` stratifies by.
      */
     public Map<String, String> seedGroups() {
-        return jdbi.withHandle(h -> {
-            Map<String, StringBuilder> groups = new LinkedHashMap<>();
-            h.createQuery("""
-                            SELECT c.id, l.seed_conversation_id FROM conversations c JOIN seed_lineage l ON l.unit_key = c.unit_key
-                            ORDER BY c.id, l.position""")
-                    .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
-                    .forEach(e -> {
-                        StringBuilder g = groups.get(e.getKey());
-                        if (g == null) groups.put(e.getKey(), new StringBuilder(e.getValue()));
-                        else g.append('+').append(e.getValue());
-                    });
-            Map<String, String> out = new LinkedHashMap<>();
-            groups.forEach((id, g) -> out.put(id, g.toString()));
-            return out;
-        });
+        return jdbi.withHandle(LineageDao::seedGroups);
+    }
+
+    static Map<String, String> seedGroups(Handle h) {
+        Map<String, StringBuilder> groups = new LinkedHashMap<>();
+        h.createQuery("""
+                        SELECT c.id, l.seed_conversation_id FROM conversations c JOIN seed_lineage l ON l.unit_key = c.unit_key
+                        ORDER BY c.id, l.position""")
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                .forEach(e -> {
+                    StringBuilder g = groups.get(e.getKey());
+                    if (g == null) groups.put(e.getKey(), new StringBuilder(e.getValue()));
+                    else g.append('+').append(e.getValue());
+                });
+        Map<String, String> out = new LinkedHashMap<>();
+        groups.forEach((id, g) -> out.put(id, g.toString()));
+        return out;
     }
 
     /** The seed group of one conversation (see {@link #seedGroups()}), or null when its prompt carried no seed. */

@@ -57,8 +57,10 @@ public final class ReviewPlanDao {
                             + " WHERE m.conversation_id = c.id AND s.plan_id = :plan)")
                     + " ORDER BY c.id");
             if (planId != null) q.bind("plan", planId);
+            Map<String, String> seedGroups = LineageDao.seedGroups(h);
             return q.map((rs, ctx) -> new ReviewCandidate(rs.getString("id"), rs.getString("phase"), rs.getString("model"),
-                    rs.getString("persona_key"), rs.getString("arc_key"), rs.getString("topic_key"), rs.getLong("words"))).list();
+                    rs.getString("persona_key"), rs.getString("arc_key"), rs.getString("topic_key"), rs.getLong("words"),
+                    seedGroups.get(rs.getString("id")))).list();
         });
     }
 
@@ -196,6 +198,27 @@ public final class ReviewPlanDao {
             return h.createUpdate("UPDATE reviews SET status = 'pending', reviewer = :a, updated_at = :at"
                             + " WHERE status = 'accepted' AND conversation_id IN (SELECT conversation_id FROM review_members WHERE stratum_id = :s)")
                     .bind("s", stratumId).bind("a", actor).bind("at", now).execute();
+        });
+    }
+
+    /**
+     * Moves into a stratum's sample every member no person decided whose seed changed since it was generated (a
+     * {@code seed_changed} flag), growing the sample size by as many: such a conversation may carry what was wrong
+     * with its seed, so it is read by a person rather than certified by the others. Returns how many joined.
+     */
+    public int sampleSeedChanged(long stratumId) {
+        return writes.inTransaction(h -> {
+            int joined = h.createUpdate("""
+                            UPDATE review_members SET sampled = TRUE
+                             WHERE stratum_id = :s AND sampled = FALSE
+                               AND EXISTS (SELECT 1 FROM quality_flags f WHERE f.conversation_id = review_members.conversation_id
+                                           AND f.code = :code)
+                               AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.conversation_id = review_members.conversation_id
+                                               AND r.status IN ('approved', 'rejected'))""")
+                    .bind("s", stratumId).bind("code", LineageDao.SEED_CHANGED).execute();
+            if (joined > 0) h.createUpdate("UPDATE review_strata SET sample_size = sample_size + :n WHERE id = :s")
+                    .bind("n", joined).bind("s", stratumId).execute();
+            return joined;
         });
     }
 
