@@ -192,9 +192,7 @@ public final class ConversationDao {
         return jdbi.withHandle(h -> {
             Optional<Anchor> anchor = anchor(h, order, id);
             if (anchor.isEmpty()) return Optional.<String>empty();
-            String cmp = forward ? ">" : "<";
-            String after = "(" + order.leadingKey + " " + cmp + " :k1 OR (" + order.leadingKey + " = :k1 AND (c.created_at "
-                    + cmp + " :kAt OR (c.created_at = :kAt AND c.id " + cmp + " :kId))))";
+            String after = order.beyond(forward ? ">" : "<");
             var q = h.createQuery("SELECT c.id " + FROM_FILTERED + where.sql() + (where.sql().isEmpty() ? " WHERE " : " AND ")
                     + after + order.orderBy(forward) + " LIMIT 1");
             where.bindTo(q);
@@ -209,8 +207,7 @@ public final class ConversationDao {
         return jdbi.withHandle(h -> {
             Optional<Anchor> anchor = anchor(h, order, id);
             if (anchor.isEmpty()) return 0L;
-            String before = "(" + order.leadingKey + " < :k1 OR (" + order.leadingKey + " = :k1 AND (c.created_at"
-                    + " < :kAt OR (c.created_at = :kAt AND c.id < :kId))))";
+            String before = order.beyond("<");
             var q = h.createQuery("SELECT COUNT(*) " + FROM_FILTERED + where.sql() + (where.sql().isEmpty() ? " WHERE " : " AND ") + before);
             where.bindTo(q);
             anchor.get().bindTo(q);

@@ -9,7 +9,7 @@ import java.util.Locale;
  */
 public enum ConversationOrder {
     /** Oldest first. */
-    CREATED("created", "0"),
+    CREATED("created", "c.created_at"),
     /** Lowest overall score first; unscored last. */
     SCORE("score", "COALESCE(s.overall, 99.0)"),
     /** Most quality flags first. */
@@ -28,6 +28,12 @@ public enum ConversationOrder {
     String orderBy(boolean forward) {
         String dir = forward ? "" : " DESC";
         return " ORDER BY " + leadingKey + dir + ", c.created_at" + dir + ", c.id" + dir;
+    }
+
+    /** Rows strictly after (cmp "&gt;") or before ("&lt;") the anchor bound as :k1, :kAt, :kId. */
+    String beyond(String cmp) {
+        return "(" + leadingKey + " " + cmp + " :k1 OR (" + leadingKey + " = :k1 AND (c.created_at " + cmp
+                + " :kAt OR (c.created_at = :kAt AND c.id " + cmp + " :kId))))";
     }
 
     public static ConversationOrder fromWire(String s) {

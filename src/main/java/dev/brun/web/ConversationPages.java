@@ -4,15 +4,24 @@ import dev.brun.BadInputException;
 import dev.brun.conversation.QualityFlag;
 import dev.brun.conversation.ReviewStatus;
 import dev.brun.project.Project;
+import dev.brun.pack.Pack;
+import dev.brun.store.ConversationFilter;
+import dev.brun.store.ConversationOrder;
 import dev.brun.store.ConversationRow;
 import dev.brun.store.Page;
 import dev.brun.store.StoredConversation;
 import dev.brun.store.TurnEdit;
+import dev.brun.store.Verdict;
 import io.javalin.config.RoutesConfig;
+import tools.jackson.databind.json.JsonMapper;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,11 +29,14 @@ import java.util.TreeMap;
 
 /**
  * The conversation list (filtered, paged through the DAO) and the review page. A review page is addressed by
- * its position in the filtered list (pos), so j/k walk the same list the reviewer filtered.
+ * the filter and the conversation's id (or a position, from the list), so j/k walk the list the reviewer
+ * filtered, and the walk's next conversation is the one after this in the list's order, whether or not this
+ * one still matches the filter after a decision.
  */
 final class ConversationPages {
     static final int PAGE_SIZE = 50;
     static final String ACTOR = "web";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final WebServer server;
     private final Project project;
@@ -39,6 +51,8 @@ final class ConversationPages {
         routes.post("/conversations/approve", this::bulkApprove);
         routes.get("/review", this::review);
         routes.get("/review/step", this::step);
+        routes.get("/review/where", this::where);
+        routes.post("/review/{id}/decision", this::decision);
         routes.post("/review/{id}/status", this::status);
         routes.post("/review/{id}/seed", this::seed);
         routes.post("/review/{id}/note", this::note);
@@ -70,15 +84,22 @@ final class ConversationPages {
 
     private void review(Context ctx) {
         ListQuery query = ListQuery.from(ctx);
-        int pos = Math.max(0, intParam(ctx, "pos", 0));
-        Page<ConversationRow> at = project.db().conversations().list(query.filter(), pos, 1);
-        if (at.items().isEmpty()) {
-            ctx.html(server.page(ctx, "empty-review.jte", "Review", "conversations", Map.of("query", query, "total", at.total())));
-            return;
+        ConversationFilter filter = query.filter();
+        ConversationOrder order = query.order();
+        var conversations = project.db().conversations();
+        String id = ctx.queryParam("id");
+        if (id == null || id.isBlank()) {
+            int pos = Math.max(0, intParam(ctx, "pos", 0));
+            Page<ConversationRow> at = conversations.list(filter, order, pos, 1);
+            if (at.items().isEmpty()) {
+                ctx.html(server.page(ctx, "empty-review.jte", "Review", "conversations", Map.of("query", query, "total", at.total())));
+                return;
+            }
+            id = at.items().getFirst().id();
         }
-        String id = at.items().getFirst().id();
-        StoredConversation c = project.db().conversations().find(id)
-                .orElseThrow(() -> new BadInputException("conversation " + id + " disappeared while loading"));
+        String shown = id.strip();
+        StoredConversation c = conversations.find(shown)
+                .orElseThrow(() -> new BadInputException("no conversation with id " + shown + ": pick one from the conversation list"));
         Map<Integer, List<QualityFlag>> flagsByTurn = new TreeMap<>();
         List<QualityFlag> wholeFlags = new ArrayList<>();
         for (QualityFlag f : c.flags()) {
@@ -86,52 +107,124 @@ final class ConversationPages {
             else flagsByTurn.computeIfAbsent(f.turnIndex(), k -> new ArrayList<>()).add(f);
         }
         Map<Integer, List<TurnEdit>> editsByTurn = new LinkedHashMap<>();
-        for (TurnEdit e : project.db().reviews().edits(id))
+        for (TurnEdit e : project.db().reviews().edits(shown))
             editsByTurn.computeIfAbsent(e.turnIndex(), k -> new ArrayList<>()).add(e);
-        ctx.html(server.page(ctx, "review.jte", "Review", "conversations", Map.of(
-                "query", query, "pos", pos, "total", at.total(), "c", c,
-                "flagsByTurn", flagsByTurn, "wholeFlags", wholeFlags, "editsByTurn", editsByTurn,
-                "actions", project.db().reviews().actions(id))));
+        var scaffolding = c.conversation().scaffolding();
+        Pack pack = project.pack();
+        ctx.html(server.page(ctx, "review.jte", "Review", "conversations", Map.ofEntries(
+                Map.entry("query", query),
+                Map.entry("pos", (int) conversations.positionOf(filter, order, shown)),
+                Map.entry("total", conversations.count(filter)),
+                Map.entry("c", c),
+                Map.entry("verdict", project.db().reviews().verdict(shown)),
+                Map.entry("nextId", conversations.neighbour(filter, order, shown, true).orElse("")),
+                Map.entry("prevId", conversations.neighbour(filter, order, shown, false).orElse("")),
+                Map.entry("flagsByTurn", flagsByTurn), Map.entry("wholeFlags", wholeFlags),
+                Map.entry("editsByTurn", editsByTurn),
+                Map.entry("actions", project.db().reviews().actions(shown)),
+                Map.entry("presets", presets(c)),
+                Map.entry("persona", pack.personas().stream().filter(p -> p.key().equals(scaffolding.personaKey())).findFirst()),
+                Map.entry("arc", pack.arcs().stream().filter(a -> a.key().equals(scaffolding.arcKey())).findFirst()),
+                Map.entry("consultant", pack.consultant()))));
     }
 
-    /** j/k: the next or previous position; if the current conversation left the filter (e.g. approved while
-     *  listing pending ones), the one now at its position is the next. */
+    /** The conversation's own flags first, then the pack's common reasons, then recent custom ones; at most 9. */
+    private List<ReasonPreset> presets(StoredConversation c) {
+        Set<String> texts = new LinkedHashSet<>();
+        Map<String, String> source = new LinkedHashMap<>();
+        for (QualityFlag f : c.flags()) {
+            String text = f.code() + ": " + f.reason();
+            if (texts.add(text)) source.put(text, "flag");
+        }
+        for (String r : project.pack().rules().reviewReasons()) if (texts.add(r)) source.put(r, "pack");
+        for (String r : project.db().reviews().recentReasons(9)) if (texts.add(r)) source.put(r, "recent");
+        List<ReasonPreset> out = new ArrayList<>();
+        for (String t : texts) {
+            if (out.size() == 9) break;
+            out.add(new ReasonPreset(out.size() + 1, t, source.get(t)));
+        }
+        return out;
+    }
+
+    /** Where a conversation stands in the walk now (decisions move the others' positions under a status filter). */
+    private void where(Context ctx) {
+        ListQuery query = ListQuery.from(ctx);
+        String id = ctx.queryParam("id");
+        if (id == null || id.isBlank()) throw new BadInputException("'id' is required");
+        var conversations = project.db().conversations();
+        long pos = conversations.positionOf(query.filter(), query.order(), id);
+        json(ctx, Map.of("pos", pos, "total", conversations.count(query.filter())));
+    }
+
+    /** j/k without script: the next or previous conversation in the walk's order, never skipping one. */
     private void step(Context ctx) {
         ListQuery query = ListQuery.from(ctx);
-        int pos = Math.max(0, intParam(ctx, "pos", 0));
         int dir = intParam(ctx, "dir", 1) >= 0 ? 1 : -1;
         String id = ctx.queryParam("id");
-        Page<ConversationRow> at = project.db().conversations().list(query.filter(), pos, 1);
-        boolean stillThere = !at.items().isEmpty() && at.items().getFirst().id().equals(id);
-        int target = stillThere || dir < 0 ? pos + dir : pos;
-        target = (int) Math.max(0, Math.min(target, Math.max(0, at.total() - 1)));
-        ctx.redirect("/review?" + query.prefix() + "pos=" + target, HttpStatus.SEE_OTHER);
+        if (id == null || id.isBlank()) {
+            ctx.redirect("/review?" + query.prefix() + "pos=" + Math.max(0, intParam(ctx, "pos", 0) + dir), HttpStatus.SEE_OTHER);
+            return;
+        }
+        String target = project.db().conversations().neighbour(query.filter(), query.order(), id, dir > 0).orElse(id);
+        ctx.redirect("/review?" + query.prefix() + "id=" + URLEncoder.encode(target, StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
     }
 
-    private void status(Context ctx) {
+    /**
+     * One decision: status approved, rejected (with a reason) or pending, optionally as a seed (approved only).
+     * Answers the verdict before and after, so the page can undo it, and says when a seed mark was removed.
+     */
+    private void decision(Context ctx) {
         String id = ctx.pathParam("id");
-        String value = required(ctx, "status");
-        ReviewStatus status = switch (value) {
+        ReviewStatus status = status(required(ctx, "status"));
+        boolean seed = "true".equals(ctx.formParam("seed"));
+        Verdict after = new Verdict(status, seed, status == ReviewStatus.REJECTED ? ctx.formParam("reason") : null);
+        Verdict before = project.db().reviews().decide(id, after, ACTOR);
+        Verdict now = project.db().reviews().verdict(id);
+        String message = before.seed() && !now.seed()
+                ? (status == ReviewStatus.REJECTED ? "Rejected; it is no longer a seed example (seeds are always approved)."
+                : "No longer a seed example.")
+                : "";
+        json(ctx, Map.of("before", verdictJson(before), "after", verdictJson(now), "message", message));
+    }
+
+    private static void json(Context ctx, Object value) {
+        ctx.contentType("application/json").result(JSON.writeValueAsString(value));
+    }
+
+    private static Map<String, Object> verdictJson(Verdict v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", v.status().wire());
+        m.put("seed", v.seed());
+        m.put("reason", v.reason() == null ? "" : v.reason());
+        return m;
+    }
+
+    private static ReviewStatus status(String value) {
+        return switch (value) {
             case "approved" -> ReviewStatus.APPROVED;
             case "rejected" -> ReviewStatus.REJECTED;
             case "pending" -> ReviewStatus.PENDING;
             default -> throw new BadInputException("status must be approved, rejected or pending, got '" + value + "'");
         };
-        String reason = ctx.formParam("reason");
-        if (status == ReviewStatus.REJECTED && (reason == null || reason.isBlank()))
-            throw new BadInputException("a rejection needs a reason");
-        project.db().reviews().setStatus(id, status, ACTOR);
-        if (status == ReviewStatus.REJECTED) {
-            // The reason goes into the notes (kept with earlier notes) and the action log.
-            String earlier = project.db().conversations().find(id).map(s -> s.review().notes()).orElse(null);
-            String line = "Rejected: " + reason.strip();
-            project.db().reviews().note(id, earlier == null || earlier.isBlank() ? line : earlier + "\n" + line, ACTOR);
-        }
+    }
+
+    /** A status alone (forms without script); a rejection keeps its reason in its own field, never in the notes. */
+    private void status(Context ctx) {
+        String id = ctx.pathParam("id");
+        ReviewStatus status = status(required(ctx, "status"));
+        Verdict current = project.db().reviews().verdict(id);
+        boolean seed = status == ReviewStatus.APPROVED && current.seed();
+        project.db().reviews().decide(id, new Verdict(status, seed, ctx.formParam("reason")), ACTOR);
         ctx.result("ok");
     }
 
+    /** Marks or unmarks the seed; marking approves, since a seed is always an approved conversation. */
     private void seed(Context ctx) {
-        boolean seed = project.db().reviews().toggleSeed(ctx.pathParam("id"), ACTOR);
+        String id = ctx.pathParam("id");
+        Verdict current = project.db().reviews().verdict(id);
+        boolean seed = !current.seed();
+        project.db().reviews().decide(id, seed ? new Verdict(ReviewStatus.APPROVED, true, null)
+                : new Verdict(current.status(), false, current.reason()), ACTOR);
         ctx.result(Boolean.toString(seed));
     }
 
