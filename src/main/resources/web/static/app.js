@@ -39,6 +39,8 @@
       document.getElementById('model').value = o.dataset.model;
       document.getElementById('temperature').value = o.dataset.temperature;
     });
+    const all = document.getElementById('select-all');
+    if (all) all.addEventListener('change', () => document.querySelectorAll('.row-select').forEach((b) => { b.checked = all.checked; }));
     const review = document.getElementById('review');
     if (review) setUpReview(review);
     document.querySelectorAll('canvas[data-chart]').forEach(drawChart);

@@ -49,6 +49,7 @@ final class ConversationPages {
     void routes(RoutesConfig routes) {
         routes.get("/conversations", this::list);
         routes.post("/conversations/approve", this::bulkApprove);
+        routes.post("/conversations/bulk", this::bulk);
         routes.get("/review", this::review);
         routes.get("/review/step", this::step);
         routes.get("/review/where", this::where);
@@ -62,24 +63,65 @@ final class ConversationPages {
     private void list(Context ctx) {
         ListQuery query = ListQuery.from(ctx);
         int page = Math.max(0, intParam(ctx, "page", 0));
-        Page<ConversationRow> rows = project.db().conversations().list(query.filter(), page, PAGE_SIZE);
+        Page<ConversationRow> rows = project.db().conversations().list(query.filter(), query.order(), page, PAGE_SIZE);
+        long withErrors = project.db().conversations().count(query.filter().withFlags(ConversationFilter.FlagPresence.ANY_ERROR));
+        String done = ctx.queryParam("done");
         ctx.html(server.page(ctx, "conversations.jte", "Conversations", "conversations", Map.of(
                 "query", query, "rows", rows, "pack", project.pack(),
                 "flagCodes", new ArrayList<>(project.db().quality().flagCountsByCode().keySet()),
-                "bulkDone", ctx.queryParam("approved") == null ? "" : ctx.queryParam("approved"))));
+                "rowFlags", project.db().quality().flagsOf(rows.items().stream().map(ConversationRow::id).toList()),
+                "withErrors", withErrors,
+                "bulkDone", done == null ? "" : done)));
     }
 
-    /** Approves every conversation the filter matches; ids are collected first because approving may change the filter's result. */
+    /**
+     * Approves every conversation the filter matches, leaving out those with an error flag unless include_errors
+     * is ticked; ids are collected first because approving may change the filter's result.
+     */
     private void bulkApprove(Context ctx) {
         ListQuery query = ListQuery.from(ctx);
+        ConversationFilter filter = query.filter();
+        boolean includeErrors = "on".equals(ctx.formParam("include_errors"));
         List<String> ids = new ArrayList<>();
         for (int page = 0; ; page++) {
-            Page<ConversationRow> rows = project.db().conversations().list(query.filter(), page, 1000);
-            rows.items().forEach(r -> ids.add(r.id()));
+            Page<ConversationRow> rows = project.db().conversations().list(filter, page, 1000);
+            rows.items().stream().filter(r -> includeErrors || r.errorFlags() == 0).forEach(r -> ids.add(r.id()));
             if (rows.items().size() < 1000) break;
         }
-        for (String id : ids) project.db().reviews().setStatus(id, ReviewStatus.APPROVED, ACTOR);
-        ctx.redirect("/conversations?" + query.prefix() + "approved=" + ids.size(), HttpStatus.SEE_OTHER);
+        for (String id : ids) {
+            boolean seed = project.db().reviews().verdict(id).seed();
+            project.db().reviews().decide(id, new Verdict(ReviewStatus.APPROVED, seed, null), ACTOR);
+        }
+        String done = "Approved " + ids.size() + (includeErrors ? "" : " (left out those with an error flag)") + ".";
+        ctx.redirect("/conversations?" + query.prefix() + "done=" + URLEncoder.encode(done, StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
+    }
+
+    /** A decision on exactly the selected rows: approve, reject with a reason, mark as seed (approves), or reset. */
+    private void bulk(Context ctx) {
+        ListQuery query = ListQuery.from(ctx);
+        List<String> ids = ctx.formParams("ids").stream().filter(v -> !v.isBlank()).distinct().toList();
+        if (ids.isEmpty()) throw new BadInputException("select at least one conversation (the boxes in the first column)");
+        String action = required(ctx, "action");
+        String reason = ctx.formParam("reason");
+        Verdict verdict = switch (action) {
+            case "approve" -> null;
+            case "reject" -> {
+                if (reason == null || reason.isBlank()) throw new BadInputException("a bulk rejection needs a reason (field 'reason')");
+                yield new Verdict(ReviewStatus.REJECTED, false, reason);
+            }
+            case "seed" -> new Verdict(ReviewStatus.APPROVED, true, null);
+            case "reset" -> Verdict.PENDING;
+            default -> throw new BadInputException("bulk action must be approve, reject, seed or reset, got '" + action + "'");
+        };
+        int unseeded = 0;
+        for (String id : ids) {
+            Verdict v = verdict != null ? verdict
+                    : new Verdict(ReviewStatus.APPROVED, project.db().reviews().verdict(id).seed(), null);
+            if (project.db().reviews().decide(id, v, ACTOR).seed() && !v.seed()) unseeded++;
+        }
+        String verb = switch (action) { case "approve" -> "Approved"; case "reject" -> "Rejected"; case "seed" -> "Marked as seeds"; default -> "Reset to pending"; };
+        String done = verb + " " + ids.size() + (unseeded > 0 ? "; " + unseeded + " no longer seed examples" : "") + ".";
+        ctx.redirect("/conversations?" + query.prefix() + "done=" + URLEncoder.encode(done, StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
     }
 
     private void review(Context ctx) {
