@@ -329,6 +329,30 @@ class ReviewWalkBrowserTest {
         }
     }
 
+    @Test
+    @Order(9)
+    void dashboardCoverageIsWhatReportJsonCounts() throws Exception {
+        var run = dev.brun.cli.CliRun.of("report", "--json", "--project", dir.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        var coverage = tools.jackson.databind.json.JsonMapper.builder().build().readTree(run.out()).get("coverage");
+        assertThat(coverage.size()).isEqualTo(project.pack().personas().size() + project.pack().arcs().size()
+                + project.pack().topics().size());
+        driver.get(base + "/");
+        int unmet = 0;
+        for (var line : coverage) {
+            String css = "td[data-dimension='" + line.get("dimension").asText() + "'][data-key='" + line.get("key").asText() + "']";
+            WebElement cell = driver.findElement(By.cssSelector(css));
+            assertThat(cell.getAttribute("data-usable")).as(css).isEqualTo(line.get("usable").asText());
+            boolean met = line.get("missing").asInt() == 0;
+            if (!met) unmet++;
+            assertThat(cell.getAttribute("class")).as(css).contains(met ? "ok" : "short");
+        }
+        assertThat(unmet).isPositive();
+        assertThat(driver.findElement(By.id("coverage-verdict")).getText()).isEqualTo(unmet + " minimums not met yet");
+        // No heat-map cell is green while its target is unmet: at this size none is.
+        assertThat(driver.findElements(By.cssSelector("table.heat td.heat-4"))).isEmpty();
+    }
+
     private static boolean inViewport(WebElement e) {
         return (Boolean) driver.executeScript("""
                 const r = arguments[0].getBoundingClientRect();
