@@ -41,7 +41,7 @@ public final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         WebServer.Options options = new WebServer.Options(host, port, token, allowedHosts);
         try (Project proj = project.open()) {
-            var jobs = new BackgroundGenerationJobs(proj.db().jobs(), EngineGenerationRuns.forProject(proj, QualityHooks.forProject(proj)));
+            var jobs = new BackgroundGenerationJobs(proj.db().jobs(), proj.db().units(), EngineGenerationRuns.forProject(proj, QualityHooks.forProject(proj)));
             WebServer server = WebServer.start(proj, options, jobs);
             CountDownLatch stopped = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
