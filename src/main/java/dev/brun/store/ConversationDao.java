@@ -216,17 +216,18 @@ public final class ConversationDao {
     }
 
     /** A conversation's place in an order: its leading sort key, creation time and id. */
-    private record Anchor(Object leading, long createdAt, String id) {
+    private record Anchor(ConversationOrder order, Object leading, long createdAt, String id) {
         void bindTo(SqlStatement<?> q) {
-            q.bind("k1", leading).bind("kAt", createdAt).bind("kId", id);
+            if (order.hasLeadingKey()) q.bind("k1", leading);
+            q.bind("kAt", createdAt).bind("kId", id);
         }
     }
 
     private static Optional<Anchor> anchor(Handle h, ConversationOrder order, String id) {
-        return h.createQuery("SELECT " + order.leadingKey + " AS k1, c.created_at AS k_at, c.id AS k_id " + FROM_FILTERED
+        return h.createQuery("SELECT " + order.leadingSelect() + " AS k1, c.created_at AS k_at, c.id AS k_id " + FROM_FILTERED
                         + " WHERE c.id = :anchorId")
                 .bind("anchorId", id)
-                .map((rs, ctx) -> new Anchor(rs.getObject("k1"), rs.getLong("k_at"), rs.getString("k_id")))
+                .map((rs, ctx) -> new Anchor(order, rs.getObject("k1"), rs.getLong("k_at"), rs.getString("k_id")))
                 .findOne();
     }
 

@@ -9,7 +9,7 @@ import java.util.Locale;
  */
 public enum ConversationOrder {
     /** Oldest first. */
-    CREATED("created", "c.created_at"),
+    CREATED("created", null),
     /** Lowest overall score first; unscored last. */
     SCORE("score", "COALESCE(s.overall, 99.0)"),
     /** Most quality flags first. */
@@ -25,15 +25,22 @@ public enum ConversationOrder {
 
     public String wire() { return wire; }
 
+    /** Creation order alone walks the (created_at, id) index; the others sort by their key first. */
     String orderBy(boolean forward) {
         String dir = forward ? "" : " DESC";
-        return " ORDER BY " + leadingKey + dir + ", c.created_at" + dir + ", c.id" + dir;
+        return " ORDER BY " + (leadingKey == null ? "" : leadingKey + dir + ", ") + "c.created_at" + dir + ", c.id" + dir;
     }
 
-    /** Rows strictly after (cmp "&gt;") or before ("&lt;") the anchor bound as :k1, :kAt, :kId. */
+    boolean hasLeadingKey() { return leadingKey != null; }
+
+    /** The leading key as a select expression (a constant for creation order). */
+    String leadingSelect() { return leadingKey == null ? "0" : leadingKey; }
+
+    /** Rows strictly after (cmp "&gt;") or before ("&lt;") the anchor bound as :kAt, :kId (and :k1 when there is a leading key). */
     String beyond(String cmp) {
-        return "(" + leadingKey + " " + cmp + " :k1 OR (" + leadingKey + " = :k1 AND (c.created_at " + cmp
-                + " :kAt OR (c.created_at = :kAt AND c.id " + cmp + " :kId))))";
+        String byCreation = "(c.created_at " + cmp + " :kAt OR (c.created_at = :kAt AND c.id " + cmp + " :kId))";
+        if (leadingKey == null) return byCreation;
+        return "(" + leadingKey + " " + cmp + " :k1 OR (" + leadingKey + " = :k1 AND " + byCreation + "))";
     }
 
     public static ConversationOrder fromWire(String s) {
