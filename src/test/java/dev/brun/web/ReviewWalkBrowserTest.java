@@ -211,7 +211,10 @@ class ReviewWalkBrowserTest {
 
     @Test
     @Order(6)
-    void theFlagSummaryLinksLandOnTheTurnAndItsTurnNumbersMatchThePage() {
+    void theFlagSummaryLinksLandOnTheTurnAndItsTurnNumbersMatchThePage() throws Exception {
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1440, 1000));
+        driver.get(base + "/review?id=" + REPEATING_ID);
+        BrowserReviewTest.screenshot(driver, "review-summary.png");
         driver.manage().window().setSize(new org.openqa.selenium.Dimension(1440, 600));
         driver.get(base + "/review?id=" + REPEATING_ID);
         WebElement item = driver.findElements(By.cssSelector("#summary .flag-list li")).stream()
@@ -295,7 +298,7 @@ class ReviewWalkBrowserTest {
 
     @Test
     @Order(8)
-    void noPageScrollsSidewaysAt400PxAndEveryNavigationLinkIsReachable() {
+    void noPageScrollsSidewaysAt400PxAndEveryNavigationLinkIsReachable() throws Exception {
         List<String> pages = List.of("/", "/conversations", "/review", "/review?id=" + REPEATING_ID, "/generate", "/export");
         try {
             driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
@@ -311,6 +314,13 @@ class ReviewWalkBrowserTest {
                           return r.width === 0 || r.left < 0 || r.right > window.innerWidth;
                         }).map(a => a.textContent);""");
                 assertThat(unreachable).as(path + " navigation links out of reach").isEmpty();
+                String shot = switch (path) {
+                    case "/" -> "dashboard-400.png";
+                    case "/conversations" -> "conversations-400.png";
+                    case "/review?id=" + REPEATING_ID -> "review-400.png";
+                    default -> null;
+                };
+                if (shot != null) BrowserReviewTest.screenshot(driver, shot);
             }
             driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
                     Map.of("width", 1400, "height", 1000, "deviceScaleFactor", 1, "mobile", false));
