@@ -180,6 +180,14 @@ class ReviewWalkBrowserTest {
         press("r");
         pressAndWait("1");
         assertThat(verdict("conv-003").reason()).isEqualTo(project.pack().rules().reviewReasons().getFirst());
+
+        // p resets a decision to pending and stays on the conversation.
+        pressAndWait("k");
+        assertThat(reviewId()).isEqualTo("conv-003");
+        pressAndWait("p");
+        assertThat(reviewId()).isEqualTo("conv-003");
+        assertThat(driver.findElement(By.id("status")).getText()).isEqualTo("pending");
+        assertThat(verdict("conv-003")).isEqualTo(Verdict.PENDING);
     }
 
     @Test
