@@ -371,6 +371,25 @@ class ReviewWalkBrowserTest {
         assertThat(driver.findElements(By.cssSelector("table.heat td.heat-4"))).isEmpty();
     }
 
+    @Test
+    @Order(10)
+    void theExportPreviewSaysExportWouldStopOnSimulatedDataUnlessTicked() {
+        var pack = project.pack();
+        Conversation c = WebFixture.conversation(pack, "conv-sim", 0, 0, 0, "Simulated worry.", "Simulated reply.");
+        project.db().conversations().insertImported(new Conversation(c.id(), null, c.scaffolding(), c.sessionContext(),
+                c.expectedOutcome(), c.turns(), Source.GENERATED, "simulated", "sim-model"));
+        project.db().quality().putScores("conv-sim", new Scores(4, 4, 4, 4, 4, "heuristic", Map.of()));
+        driver.get(base + "/export");
+        new Select(driver.findElement(By.name("selection"))).selectByValue("all");
+        wait.until(d -> d.findElement(By.id("preview")).getText().contains("export stops")
+                || d.findElement(By.id("preview")).getText().contains("left out"));
+        assertThat(driver.findElement(By.id("export-verdict")).getText()).as(driver.findElement(By.id("preview")).getText()).contains("export stops");
+        assertThat(driver.findElement(By.id("included-count")).getText()).isEqualTo("0");
+        driver.findElement(By.name("allowSimulated")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("export-verdict"), "will be exported"));
+        assertThat(Long.parseLong(driver.findElement(By.id("included-count")).getText())).isPositive();
+    }
+
     private static boolean inViewport(WebElement e) {
         return (Boolean) driver.executeScript("""
                 const r = arguments[0].getBoundingClientRect();
