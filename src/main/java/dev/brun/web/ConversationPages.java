@@ -130,6 +130,8 @@ final class ConversationPages {
         ConversationOrder order = query.order();
         var conversations = project.db().conversations();
         String id = ctx.queryParam("id");
+        Integer knownPos = null;
+        Long knownTotal = null;
         if (id == null || id.isBlank()) {
             int pos = Math.max(0, intParam(ctx, "pos", 0));
             Page<ConversationRow> at = conversations.list(filter, order, pos, 1);
@@ -138,6 +140,8 @@ final class ConversationPages {
                 return;
             }
             id = at.items().getFirst().id();
+            knownPos = pos;           // a list link names the position: no need to count again
+            knownTotal = at.total();
         }
         String shown = id.strip();
         StoredConversation c = conversations.find(shown)
@@ -155,8 +159,8 @@ final class ConversationPages {
         Pack pack = project.pack();
         ctx.html(server.page(ctx, "review.jte", "Review", "conversations", Map.ofEntries(
                 Map.entry("query", query),
-                Map.entry("pos", (int) conversations.positionOf(filter, order, shown)),
-                Map.entry("total", conversations.count(filter)),
+                Map.entry("pos", knownPos != null ? knownPos : (int) conversations.positionOf(filter, order, shown)),
+                Map.entry("total", knownTotal != null ? knownTotal : conversations.count(filter)),
                 Map.entry("c", c),
                 Map.entry("verdict", project.db().reviews().verdict(shown)),
                 Map.entry("nextId", conversations.neighbour(filter, order, shown, true).orElse("")),
