@@ -223,6 +223,9 @@
     review.querySelectorAll('[data-key]').forEach((b) => b.addEventListener('click', () => run(b.dataset.key)));
 
     // Fetch both neighbours ahead: j, k and every decision that moves on then swap without waiting.
+    // Only they are kept, so a long session does not pile up pages.
+    for (const url of Array.from(pages.keys()))
+      if (url !== review.dataset.nextUrl && url !== review.dataset.prevUrl) pages.delete(url);
     if (review.dataset.nextUrl) fetchPage(review.dataset.nextUrl);
     if (review.dataset.prevUrl) fetchPage(review.dataset.prevUrl);
     refreshPosition(review);
