@@ -49,7 +49,7 @@ public final class ServeCommand implements Callable<Integer> {
         Reviewers reviewers = reviewersFile == null ? null : Reviewers.read(reviewersFile);
         WebServer.Options options = new WebServer.Options(host, port, token, allowedHosts, reviewers);
         try (Project proj = project.open()) {
-            var jobs = new BackgroundGenerationJobs(proj.db().jobs(), EngineGenerationRuns.forProject(proj, QualityHooks.forProject(proj)));
+            var jobs = new BackgroundGenerationJobs(proj.db().jobs(), proj.db().units(), EngineGenerationRuns.forProject(proj, QualityHooks.forProject(proj)));
             WebServer server = WebServer.start(proj, options, jobs);
             CountDownLatch stopped = new CountDownLatch(1);
             Thread hook = new Thread(() -> {

@@ -319,9 +319,16 @@ final class PackReader {
             for (String k : List.of("persona", "arc", "topic")) where.put(k, e.locationOf(k));
             exclusions.add(new Located<>(new Exclusion(persona, arc, topic, reason), where));
         }
+        List<String> reviewReasons = y.strings("review_reasons", 0);
+        boolean reasonsOk = reviewReasons != null;
+        if (reasonsOk && reviewReasons.size() > 9) {
+            problems.add(y.locationOf("review_reasons"), y.field("review_reasons"), "has " + reviewReasons.size()
+                    + " reasons; at most 9 fit the review page's one-digit presets (r then 1-9)");
+            reasonsOk = false;
+        }
         y.rejectUnknownKeys();
-        Rules rules = minimums != null && defaultsOk && exclusionsOk
-                ? new Rules(exclusions.stream().map(Located::value).toList(), minimums, defaults) : null;
+        Rules rules = minimums != null && defaultsOk && exclusionsOk && reasonsOk
+                ? new Rules(exclusions.stream().map(Located::value).toList(), minimums, defaults, reviewReasons) : null;
         return new RulesRead(rules, exclusions, minimumLocations, maxTurnsLocations);
     }
 }

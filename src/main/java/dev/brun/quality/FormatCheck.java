@@ -35,7 +35,7 @@ public final class FormatCheck implements Check {
             Turn t = turns.get(i);
             Role expected = i % 2 == 0 ? Role.USER : Role.ASSISTANT;
             if (t.role() != expected) {
-                flags.add(QualityFlag.of(ROLE_ORDER, Severity.ERROR, "Turn " + i + " is spoken by the " + t.role().wire()
+                flags.add(QualityFlag.of(ROLE_ORDER, Severity.ERROR, "Turn " + (i + 1) + " is spoken by the " + t.role().wire()
                         + " where the " + expected.wire() + " should speak (turns alternate, starting with the user)", i));
                 break;
             }

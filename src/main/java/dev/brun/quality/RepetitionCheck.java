@@ -49,7 +49,7 @@ public final class RepetitionCheck implements Check {
             }
             if (repeated >= MIN_REPEATED_NGRAMS) {
                 flags.add(QualityFlag.of(REPEATED_NGRAM, Severity.WARNING, "Repeats a passage of " + (repeated + NGRAM - 1)
-                        + "+ words already used in turn " + exampleTurn + ", starting \"" + String.join(" ", words.subList(exampleAt, exampleAt + NGRAM)) + "\"",
+                        + "+ words already used in turn " + (exampleTurn + 1) + ", starting \"" + String.join(" ", words.subList(exampleAt, exampleAt + NGRAM)) + "\"",
                         t.index()));
             }
             for (Long g : seenHere) firstSeen.putIfAbsent(g, t.index());
@@ -59,7 +59,7 @@ public final class RepetitionCheck implements Check {
                 if (Words.of(opening).size() >= 3) {
                     Integer where = openings.putIfAbsent(opening, t.index());
                     if (where != null) flags.add(QualityFlag.of(REPEATED_OPENING, Severity.WARNING,
-                            "Opens with the same sentence as turn " + where + ": " + Words.quote(sentences.getFirst(), 80), t.index()));
+                            "Opens with the same sentence as turn " + (where + 1) + ": " + Words.quote(sentences.getFirst(), 80), t.index()));
                 }
             }
             if (previousUser != null) {

@@ -164,17 +164,71 @@ public final class ConversationDao {
 
     /** One page (0-based) of conversations matching the filter, oldest first, with the total count. */
     public Page<ConversationRow> list(ConversationFilter filter, int page, int pageSize) {
+        return list(filter, ConversationOrder.CREATED, page, pageSize);
+    }
+
+    /** One page (0-based) of conversations matching the filter in the given order, with the total count. */
+    public Page<ConversationRow> list(ConversationFilter filter, ConversationOrder order, int page, int pageSize) {
         Where where = where(filter);
         return jdbi.withHandle(h -> {
             var count = h.createQuery("SELECT COUNT(*) " + FROM_FILTERED + where.sql());
             where.bindTo(count);
             long total = count.mapTo(Long.class).one();
-            var query = h.createQuery(ROW_SELECT + where.sql() + " ORDER BY c.created_at, c.id LIMIT :limit OFFSET :offset")
+            var query = h.createQuery(ROW_SELECT + where.sql() + order.orderBy(true) + " LIMIT :limit OFFSET :offset")
                     .bind("limit", pageSize).bind("offset", (long) page * pageSize);
             where.bindTo(query);
             List<ConversationRow> rows = query.map((rs, ctx) -> row(rs)).list();
             return new Page<>(rows, page, pageSize, total);
         });
+    }
+
+    /**
+     * The conversation after (forward) or before the given one in the filter's order. The given one need not
+     * match the filter any more: its sort key still places it, so a walk over pending conversations goes on
+     * to the next pending one after an approval instead of skipping it.
+     */
+    public Optional<String> neighbour(ConversationFilter filter, ConversationOrder order, String id, boolean forward) {
+        Where where = where(filter);
+        return jdbi.withHandle(h -> {
+            Optional<Anchor> anchor = anchor(h, order, id);
+            if (anchor.isEmpty()) return Optional.<String>empty();
+            String after = order.beyond(forward ? ">" : "<");
+            var q = h.createQuery("SELECT c.id " + FROM_FILTERED + where.sql() + (where.sql().isEmpty() ? " WHERE " : " AND ")
+                    + after + order.orderBy(forward) + " LIMIT 1");
+            where.bindTo(q);
+            anchor.get().bindTo(q);
+            return q.mapTo(String.class).findOne();
+        });
+    }
+
+    /** How many conversations matching the filter come before the given one in the order (its 0-based position). */
+    public long positionOf(ConversationFilter filter, ConversationOrder order, String id) {
+        Where where = where(filter);
+        return jdbi.withHandle(h -> {
+            Optional<Anchor> anchor = anchor(h, order, id);
+            if (anchor.isEmpty()) return 0L;
+            String before = order.beyond("<");
+            var q = h.createQuery("SELECT COUNT(*) " + FROM_FILTERED + where.sql() + (where.sql().isEmpty() ? " WHERE " : " AND ") + before);
+            where.bindTo(q);
+            anchor.get().bindTo(q);
+            return q.mapTo(Long.class).one();
+        });
+    }
+
+    /** A conversation's place in an order: its leading sort key, creation time and id. */
+    private record Anchor(ConversationOrder order, Object leading, long createdAt, String id) {
+        void bindTo(SqlStatement<?> q) {
+            if (order.hasLeadingKey()) q.bind("k1", leading);
+            q.bind("kAt", createdAt).bind("kId", id);
+        }
+    }
+
+    private static Optional<Anchor> anchor(Handle h, ConversationOrder order, String id) {
+        return h.createQuery("SELECT " + order.leadingSelect() + " AS k1, c.created_at AS k_at, c.id AS k_id " + FROM_FILTERED
+                        + " WHERE c.id = :anchorId")
+                .bind("anchorId", id)
+                .map((rs, ctx) -> new Anchor(order, rs.getObject("k1"), rs.getLong("k_at"), rs.getString("k_id")))
+                .findOne();
     }
 
     public long count(ConversationFilter filter) {
@@ -329,6 +383,10 @@ public final class ConversationDao {
             conditions.add(match.condition());
             b.put("text", match.text());
         }
+        if (f.flagPresence() == ConversationFilter.FlagPresence.ANY_ERROR)
+            conditions.add("EXISTS (SELECT 1 FROM quality_flags f WHERE f.conversation_id = c.id AND f.severity = 'error')");
+        if (f.flagPresence() == ConversationFilter.FlagPresence.NONE)
+            conditions.add("NOT EXISTS (SELECT 1 FROM quality_flags f WHERE f.conversation_id = c.id)");
         if (f.seedOnly()) conditions.add("r.seed = TRUE");
         if (f.usableOnly()) conditions.add(USABLE_CONDITION);
         return new Where(conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions), b);

@@ -2,7 +2,9 @@ package dev.brun.store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -20,12 +22,35 @@ public final class JobDao {
 
     /** Records a started job and returns its id. */
     public String start(String kind, long total, String message) {
+        return start(kind, total, message, null);
+    }
+
+    /** Records a started job run by owner (a lease owner id, host:pid:nonce) and returns its id. */
+    public String start(String kind, long total, String message, String owner) {
         String id = UUID.randomUUID().toString();
-        writes.useTransaction(h -> h.createUpdate("INSERT INTO jobs (id, kind, state, done, total, message, started_at)"
-                        + " VALUES (:id, :kind, 'running', 0, :total, :message, :at)")
+        writes.useTransaction(h -> h.createUpdate("INSERT INTO jobs (id, kind, state, done, total, message, started_at, owner)"
+                        + " VALUES (:id, :kind, 'running', 0, :total, :message, :at, :owner)")
                 .bind("id", id).bind("kind", kind).bind("total", total).bind("message", message)
-                .bind("at", System.currentTimeMillis()).execute());
+                .bind("at", System.currentTimeMillis()).bind("owner", owner).execute());
         return id;
+    }
+
+    /** Running jobs' ids and owners (owner null: started before owners were recorded). */
+    public Map<String, String> runningOwners() {
+        return jdbi.withHandle(h -> {
+            Map<String, String> out = new LinkedHashMap<>();
+            h.createQuery("SELECT id, owner FROM jobs WHERE state = 'running' ORDER BY started_at, id")
+                    .map((rs, ctx) -> Map.entry(rs.getString("id"), java.util.Optional.ofNullable(rs.getString("owner"))))
+                    .forEach(e -> out.put(e.getKey(), e.getValue().orElse(null)));
+            return out;
+        });
+    }
+
+    /** Ends a running job whose process died; message says how far it got. */
+    public void interrupted(String id, String message) {
+        writes.useTransaction(h -> h.createUpdate("UPDATE jobs SET state = 'interrupted', message = :message, ended_at = :at"
+                        + " WHERE id = :id AND state = 'running'")
+                .bind("id", id).bind("message", message).bind("at", System.currentTimeMillis()).execute());
     }
 
     public void progress(String id, long done, long total, String message) {

@@ -66,6 +66,19 @@ public final class QualityDao {
                 .bind("id", conversationId).map((rs, ctx) -> flag(rs)).list());
     }
 
+    /** The flags of several conversations (a list page's), by conversation id; ids without flags are absent. */
+    public Map<String, List<QualityFlag>> flagsOf(List<String> conversationIds) {
+        if (conversationIds.isEmpty()) return Map.of();
+        return jdbi.withHandle(h -> {
+            Map<String, List<QualityFlag>> out = new LinkedHashMap<>();
+            h.createQuery("SELECT * FROM quality_flags WHERE conversation_id IN (<ids>) ORDER BY conversation_id, id")
+                    .bindList("ids", conversationIds)
+                    .map((rs, ctx) -> Map.entry(rs.getString("conversation_id"), flag(rs)))
+                    .forEach(e -> out.computeIfAbsent(e.getKey(), k -> new java.util.ArrayList<>()).add(e.getValue()));
+            return out;
+        });
+    }
+
     public void putScores(String conversationId, Scores s) {
         writes.useTransaction(h -> h.createUpdate(dialect.upsert("scores", List.of("conversation_id"), List.of(
                         "conversation_id", "empathy", "clarity", "appropriateness", "brand_voice", "overall", "method", "reasons")))

@@ -21,17 +21,76 @@ public final class ReviewDao {
         this.dialect = dialect;
     }
 
+    /** Sets the status alone; leaving approved unmarks a seed, since seeds are always approved. */
     public void setStatus(String conversationId, ReviewStatus status, String actor) {
         writes.useTransaction(h -> {
             ensureReview(h, conversationId);
             if (status != ReviewStatus.APPROVED && approvedSeed(h, conversationId))
                 LineageDao.flagDescendants(h, conversationId, "was " + (status == ReviewStatus.REJECTED ? "rejected" : "set back to pending")
                         + (actor == null ? "" : " by " + actor));
+            if (status != ReviewStatus.APPROVED && verdict(h, conversationId).seed()) {
+                h.createUpdate("UPDATE reviews SET seed = FALSE WHERE conversation_id = :id").bind("id", conversationId).execute();
+                log(h, conversationId, "seed", "false", actor);
+            }
+            if (status != ReviewStatus.REJECTED)
+                h.createUpdate("UPDATE reviews SET reason = NULL WHERE conversation_id = :id").bind("id", conversationId).execute();
             h.createUpdate("UPDATE reviews SET status = :s, reviewer = :a, updated_at = :at WHERE conversation_id = :id")
                     .bind("s", status.wire()).bind("a", actor).bind("at", System.currentTimeMillis())
                     .bind("id", conversationId).execute();
             log(h, conversationId, "status", status.wire(), actor);
         });
+    }
+
+    /**
+     * Records a decision in one transaction and returns the verdict before it (what undo restores). A seed is
+     * always approved; rejecting or resetting a seed unmarks it; only a rejection carries a reason.
+     */
+    public Verdict decide(String conversationId, Verdict verdict, String actor) {
+        if (verdict.seed() && verdict.status() != ReviewStatus.APPROVED)
+            throw new BadInputException("only an approved conversation can be a seed example; approve it as a seed instead");
+        String reason = verdict.reason() == null || verdict.reason().isBlank() ? null : verdict.reason().strip();
+        if (verdict.status() == ReviewStatus.REJECTED && reason == null)
+            throw new BadInputException("a rejection needs a reason");
+        String stored = verdict.status() == ReviewStatus.REJECTED ? reason : null;
+        return writes.inTransaction(h -> {
+            ensureReview(h, conversationId);
+            Verdict before = verdict(h, conversationId);
+            String previousReviewer = h.createQuery("SELECT reviewer FROM reviews WHERE conversation_id = :id")
+                    .bind("id", conversationId).mapTo(String.class).findOne().orElse(null);
+            if (verdict.status() != ReviewStatus.APPROVED && approvedSeed(h, conversationId))
+                LineageDao.flagDescendants(h, conversationId, "was " + (verdict.status() == ReviewStatus.REJECTED ? "rejected" : "set back to pending")
+                        + (actor == null ? "" : " by " + actor));
+            h.createUpdate("UPDATE reviews SET status = :s, seed = :seed, reason = :r, reviewer = :a, updated_at = :at"
+                            + " WHERE conversation_id = :id")
+                    .bind("s", verdict.status().wire()).bind("seed", verdict.seed()).bind("r", stored)
+                    .bind("a", actor).bind("at", System.currentTimeMillis()).bind("id", conversationId).execute();
+            // Another person's same verdict is logged too: agreement between reviewers is measured from the log.
+            if (before.status() != verdict.status() || !java.util.Objects.equals(before.reason(), stored)
+                    || !java.util.Objects.equals(previousReviewer, actor))
+                log(h, conversationId, "status", stored == null ? verdict.status().wire() : verdict.status().wire() + ": " + stored, actor);
+            if (before.seed() != verdict.seed()) log(h, conversationId, "seed", Boolean.toString(verdict.seed()), actor);
+            return before;
+        });
+    }
+
+    /** The conversation's current verdict (pending when nobody decided yet). */
+    public Verdict verdict(String conversationId) {
+        return jdbi.withHandle(h -> verdict(h, conversationId));
+    }
+
+    private static Verdict verdict(Handle h, String conversationId) {
+        return h.createQuery("SELECT status, seed, reason FROM reviews WHERE conversation_id = :id")
+                .bind("id", conversationId)
+                .map((rs, ctx) -> new Verdict(ReviewStatus.fromWire(rs.getString("status")), rs.getBoolean("seed"),
+                        rs.getString("reason")))
+                .findOne().orElse(Verdict.PENDING);
+    }
+
+    /** Distinct rejection reasons, most recently used first, so a reviewer's own wording comes back as a preset. */
+    public List<String> recentReasons(int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT reason FROM reviews WHERE reason IS NOT NULL"
+                        + " GROUP BY reason ORDER BY MAX(updated_at) DESC, reason LIMIT :n")
+                .bind("n", limit).mapTo(String.class).list());
     }
 
     /** Flips the seed mark; returns the new value. */
@@ -81,9 +140,10 @@ public final class ReviewDao {
                     .bind("c", newContent).bind("id", conversationId).bind("i", turnIndex).execute();
             ensureReview(h, conversationId);
             if (approvedSeed(h, conversationId))
-                LineageDao.flagDescendants(h, conversationId, "had turn " + turnIndex + " edited (version " + version + ")"
+                LineageDao.flagDescendants(h, conversationId, "had turn " + (turnIndex + 1) + " edited (version " + version + ")"
                         + (editor == null ? "" : " by " + editor));
-            log(h, conversationId, "edit", "turn " + turnIndex + " v" + version, editor);
+            // Turns are numbered from 1 wherever a person reads them, as on the review page.
+            log(h, conversationId, "edit", "turn " + (turnIndex + 1) + " v" + version, editor);
             return version;
         });
     }

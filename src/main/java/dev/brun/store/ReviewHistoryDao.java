@@ -82,7 +82,8 @@ public final class ReviewHistoryDao {
         List<ReviewerDecision> out = new ArrayList<>();
         lastStatus.forEach((key, a) -> {
             boolean approved = "approved".equals(a.detail());
-            boolean rejected = "rejected".equals(a.detail());
+            // A rejection is logged with its reason ("rejected: too long").
+            boolean rejected = a.detail() != null && (a.detail().equals("rejected") || a.detail().startsWith("rejected:"));
             if (!approved && !rejected) return;
             out.add(new ReviewerDecision(key.get(0), key.get(1), approved, rejected || edited.contains(key), a.at()));
         });

@@ -4,23 +4,46 @@ import dev.brun.pack.Arc;
 import dev.brun.pack.Minimums;
 import dev.brun.pack.Pack;
 import dev.brun.pack.Persona;
+import dev.brun.pack.Topic;
 
 import java.util.List;
 import java.util.Map;
 
 /**
  * The persona x arc heat-map: usable conversations per cell against a per-cell target derived from the
- * pack's minimums (a persona's minimum spread over its arcs, an arc's over its personas, whichever is higher).
+ * pack's minimums (a persona's minimum spread over its arcs, an arc's over its personas, and every topic's
+ * minimum spread over the cells, whichever is highest), and the minimum lines of every dimension exactly as
+ * {@code brun report} counts them (usable = not rejected, no error flag).
  */
-record Coverage(List<Persona> personas, List<Arc> arcs, Map<String, Long> usable, Map<String, Long> total,
-                Minimums minimums, long cellTarget) {
+record Coverage(List<Persona> personas, List<Arc> arcs, List<Topic> topics, Map<String, Long> usable,
+                Map<String, Long> total, Map<String, Long> usableByTopic, Minimums minimums, long cellTarget) {
 
-    static Coverage of(Pack pack, Map<String, Long> usable, Map<String, Long> total) {
+    /** One minimum: dimension persona, arc or topic, its key and name, usable conversations and the minimum. */
+    record Line(String dimension, String key, String name, long usable, int minimum) {
+        boolean met() { return usable >= minimum; }
+    }
+
+    static Coverage of(Pack pack, Map<String, Long> usable, Map<String, Long> total, Map<String, Long> usableByTopic) {
         Minimums m = pack.rules().minimums();
         int arcs = Math.max(1, pack.arcs().size()), personas = Math.max(1, pack.personas().size());
-        long target = Math.max((m.perPersona() + arcs - 1) / arcs, (m.perArc() + personas - 1) / personas);
-        return new Coverage(pack.personas(), pack.arcs(), usable, total, m, Math.max(1, target));
+        long cells = (long) arcs * personas;
+        long topicShare = ((long) m.perTopic() * pack.topics().size() + cells - 1) / cells;
+        long target = Math.max(Math.max((m.perPersona() + arcs - 1) / arcs, (m.perArc() + personas - 1) / personas), topicShare);
+        return new Coverage(pack.personas(), pack.arcs(), pack.topics(), usable, total, usableByTopic, m, Math.max(1, target));
     }
+
+    /** Every minimum in the report's order: personas, arcs, topics. */
+    List<Line> lines() {
+        List<Line> out = new java.util.ArrayList<>();
+        for (Persona p : personas) out.add(new Line("persona", p.key(), p.name(), personaTotal(p.key()), minimums.perPersona()));
+        for (Arc a : arcs) out.add(new Line("arc", a.key(), a.name(), arcTotal(a.key()), minimums.perArc()));
+        for (Topic t : topics) out.add(new Line("topic", t.key(), t.name(), usableByTopic.getOrDefault(t.key(), 0L), minimums.perTopic()));
+        return out;
+    }
+
+    List<Line> topicLines() { return lines().stream().filter(l -> l.dimension().equals("topic")).toList(); }
+
+    long unmet() { return lines().stream().filter(l -> !l.met()).count(); }
 
     static String key(String persona, String arc) { return persona + "|" + arc; }
 

@@ -30,7 +30,8 @@ final class DashboardPage {
 
     private void dashboard(Context ctx) {
         var db = project.db();
-        Coverage coverage = Coverage.of(project.pack(), queries.byPersonaAndArc(true), queries.byPersonaAndArc(false));
+        Coverage coverage = Coverage.of(project.pack(), queries.byPersonaAndArc(true), queries.byPersonaAndArc(false),
+                queries.usableByTopic());
         List<Chart> histograms = new ArrayList<>();
         for (String column : DashboardQueries.SCORE_COLUMNS.keySet()) {
             List<Chart.Point> points = new ArrayList<>();

@@ -34,6 +34,18 @@ final class DashboardQueries {
         });
     }
 
+    /** topic → usable count. */
+    Map<String, Long> usableByTopic() {
+        return db.jdbi().withHandle(h -> {
+            Map<String, Long> out = new LinkedHashMap<>();
+            h.createQuery("SELECT c.topic_key, COUNT(*) AS n FROM conversations c"
+                            + " LEFT JOIN reviews r ON r.conversation_id = c.id WHERE " + USABLE + " GROUP BY c.topic_key")
+                    .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong("n")))
+                    .forEach(e -> out.put(e.getKey(), e.getValue()));
+            return out;
+        });
+    }
+
     /** persona|arc|topic → usable count, for the Generate page's gaps. */
     Map<String, Long> usableByCombination() {
         return db.jdbi().withHandle(h -> {

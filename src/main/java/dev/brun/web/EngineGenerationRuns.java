@@ -5,6 +5,9 @@ import dev.brun.pack.Phase;
 import dev.brun.plan.PlannedUnit;
 import dev.brun.project.Project;
 import dev.brun.prompt.PromptBuilder;
+import dev.brun.llm.Sleeper;
+import dev.brun.plan.CacheLifetime;
+import dev.brun.run.BatchRunner;
 import dev.brun.run.ConversationHook;
 import dev.brun.run.EngineSettings;
 import dev.brun.run.GenerationEngine;
@@ -15,6 +18,8 @@ import dev.brun.run.RunProgress;
 import dev.brun.run.RunSummary;
 import dev.brun.store.UnitState;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Function;
 
@@ -49,6 +54,7 @@ public final class EngineGenerationRuns implements GenerationRun.Factory {
 
             @Override
             public String run() {
+                if (order.batch()) return runBatches(order, progress, () -> stopRequested);
                 plan(order);
                 progress.update(0, order.units().size(), "starting");
                 try (ProviderConnection connection = connections.apply(project)) {
@@ -80,6 +86,54 @@ public final class EngineGenerationRuns implements GenerationRun.Factory {
                 if (e != null) e.requestStop();
             }
         };
+    }
+
+    /**
+     * The order through the Message Batches API, as {@code generate --batch} runs it: submit the order's pending
+     * units, then poll until every batch ended, storing results as they come. Cancel stops the polling; the
+     * batches keep running at the provider and {@code brun batches --poll} (or the next batch run) stores them.
+     */
+    private String runBatches(GenerationOrder order, GenerationRun.Progress progress, java.util.function.BooleanSupplier stop) {
+        plan(order);
+        int n = order.units().size();
+        progress.update(0, n, "submitting to the Message Batches API");
+        try (ProviderConnection connection = connections.apply(project)) {
+            var api = connection.batches().orElseThrow(() -> new WorkFailedException("provider " + project.config().provider().wire()
+                    + " has no Message Batches API: untick Message Batches, or use provider anthropic (or simulated) in brun.yaml"));
+            boolean simulated = project.config().provider() == dev.brun.project.Provider.SIMULATED;
+            Duration interval = simulated ? Duration.ofSeconds(1) : Duration.ofSeconds(60);
+            BatchRunner.Settings settings = BatchRunner.Settings.defaults().withPhase(order.phase()).withLimit(n)
+                    .withBudget(project.budgetCap()).withPolling(interval, Duration.ofHours(25));
+            Function<Phase, PromptBuilder> builders = GenerationRuns.builders(project);
+            Function<Phase, String> model = phase -> order.model();
+            BatchRunner runner = new BatchRunner(project.db(), project.pack(), api, project.prices(),
+                    PhaseCalls.perPhase(model, phase -> order.temperature(), builders,
+                            GenerationRuns.cacheTtls(project, model, builders, CacheLifetime.AUTO_CONCURRENCY, true)),
+                    connection.client().provider(), hook, settings, Clock.systemUTC(), Sleeper.SYSTEM, line -> {});
+            runner.submit();
+            int rounds = 0;
+            while (!stop.getAsBoolean() && runner.pollRound() > 0) {
+                var r = runner.report();
+                progress.update(r.stored() + r.failed(), n, String.format(Locale.ROOT,
+                        "%d batch(es) running at the provider · %d stored, %d failed · $%.4f (batch price)",
+                        r.unfinishedBatches(), r.stored(), r.failed(), r.spentUsd()));
+                if (++rounds * interval.toSeconds() > Duration.ofHours(25).toSeconds()) break;
+                try {
+                    Thread.sleep(interval);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            var r = runner.report();
+            progress.update(r.stored() + r.failed(), n, "batches: " + r.stored() + " stored");
+            if (r.submitted() == 0 && r.stopReason() != null && r.stopReason().startsWith("could not create"))
+                throw new WorkFailedException(r.stopReason());
+            String text = String.format(Locale.ROOT, "Message Batches: %d submitted, %d stored, %d failed · $%.4f at the batch price",
+                    r.submitted(), r.stored(), r.failed(), r.spentUsd());
+            if (r.unfinishedBatches() > 0) text += " · " + r.unfinishedBatches() + " batch(es) still running: brun batches --poll stores them";
+            return r.stopReason() == null ? text : text + " · " + r.stopReason();
+        }
     }
 
     private void plan(GenerationOrder order) {

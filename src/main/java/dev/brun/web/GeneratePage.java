@@ -127,7 +127,8 @@ final class GeneratePage {
             case "slice" -> "slice " + describe(filter);
             default -> "whole matrix";
         } + ", " + perCombination + " per combination, " + phase.wire() + ", " + model + " at " + format(temperature);
-        return new GenerationOrder(phase, model, temperature, units, description);
+        boolean batch = "on".equals(ctx.formParam("batch")) || "true".equals(ctx.formParam("batch"));
+        return new GenerationOrder(phase, model, temperature, units, batch ? description + ", Message Batches" : description, batch);
     }
 
     private static String describe(PlanFilter f) {

@@ -3,6 +3,7 @@ package dev.brun.web;
 import dev.brun.BadInputException;
 import dev.brun.conversation.ReviewStatus;
 import dev.brun.store.ConversationFilter;
+import dev.brun.store.ConversationOrder;
 import io.javalin.http.Context;
 
 import java.net.URLEncoder;
@@ -12,23 +13,46 @@ import java.util.List;
 
 /**
  * The conversation filter as the pages carry it in their URLs (persona, arc, topic, phase, status, flag,
- * min, max, q, seed). Blank parameters do not filter. sample=STRATUM walks that review-plan stratum's sample in its
- * stored random order instead (with whole=on, every member of the stratum, the sample first).
+ * min, max, q, seed, flags = error|none, sort = created|score|flags). Blank parameters do not filter. sample=STRATUM
+ * walks that review-plan stratum's sample in its stored random order instead (with whole=on, every member of the
+ * stratum, the sample first).
  */
 record ListQuery(String persona, String arc, String topic, String phase, String status, String flag,
-                 Double min, Double max, String text, boolean seed, Long sample, boolean whole) {
+                 Double min, Double max, String text, boolean seed, String flags, String sort, Long sample, boolean whole) {
 
     ListQuery(String persona, String arc, String topic, String phase, String status, String flag,
               Double min, Double max, String text, boolean seed) {
-        this(persona, arc, topic, phase, status, flag, min, max, text, seed, null, false);
+        this(persona, arc, topic, phase, status, flag, min, max, text, seed, null, null, null, false);
+    }
+
+    ListQuery(String persona, String arc, String topic, String phase, String status, String flag,
+              Double min, Double max, String text, boolean seed, String flags, String sort) {
+        this(persona, arc, topic, phase, status, flag, min, max, text, seed, flags, sort, null, false);
+    }
+
+    ListQuery(String persona, String arc, String topic, String phase, String status, String flag,
+              Double min, Double max, String text, boolean seed, Long sample, boolean whole) {
+        this(persona, arc, topic, phase, status, flag, min, max, text, seed, null, null, sample, whole);
     }
 
     static ListQuery from(Context ctx) {
         return new ListQuery(param(ctx, "persona"), param(ctx, "arc"), param(ctx, "topic"), param(ctx, "phase"),
                 param(ctx, "status"), param(ctx, "flag"), number(ctx, "min"), number(ctx, "max"), param(ctx, "q"),
-                "on".equals(param(ctx, "seed")) || "true".equals(param(ctx, "seed")),
+                "on".equals(param(ctx, "seed")) || "true".equals(param(ctx, "seed")), param(ctx, "flags"), param(ctx, "sort"),
                 number(ctx, "sample") == null ? null : number(ctx, "sample").longValue(), "on".equals(param(ctx, "whole")));
     }
+
+    /** The walk's order: the list's sort, creation by default. */
+    ConversationOrder order() {
+        if (sort == null) return ConversationOrder.CREATED;
+        try {
+            return ConversationOrder.fromWire(sort);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("unknown sort '" + sort + "' (expected created, score or flags)");
+        }
+    }
+
+    String sortOrDefault() { return order().wire(); }
 
     ConversationFilter filter() {
         ConversationFilter f = ConversationFilter.all().persona(persona).arc(arc).topic(topic).inPhase(phase)
@@ -40,6 +64,11 @@ record ListQuery(String persona, String arc, String topic, String phase, String 
                 throw new BadInputException("unknown review status '" + status + "' (expected pending, approved, rejected or accepted)");
             }
         }
+        if (flags != null) f = f.withFlags(switch (flags) {
+            case "error" -> ConversationFilter.FlagPresence.ANY_ERROR;
+            case "none" -> ConversationFilter.FlagPresence.NONE;
+            default -> throw new BadInputException("unknown flags filter '" + flags + "' (expected error or none)");
+        });
         return seed ? f.seeds() : f;
     }
 
@@ -56,6 +85,8 @@ record ListQuery(String persona, String arc, String topic, String phase, String 
         add(parts, "max", max == null ? null : trim(max));
         add(parts, "q", text);
         if (seed) parts.add("seed=on");
+        add(parts, "flags", flags);
+        add(parts, "sort", sort);
         if (sample != null) parts.add("sample=" + sample);
         if (sample != null && whole) parts.add("whole=on");
         return String.join("&", parts);

@@ -530,4 +530,49 @@ abstract class StoreContract {
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("jdbc:postgresql://host:port/database");
     }
+
+    @Test
+    void decisionsKeepSeedsApprovedAndReasonsApartFromNotes() {
+        db.conversations().insertImported(conversation("d-1", null, "p", "one"));
+        var reviews = db.reviews();
+        assertThat(reviews.verdict("d-1")).isEqualTo(Verdict.PENDING);
+        assertThatThrownBy(() -> reviews.decide("d-1", new Verdict(ReviewStatus.PENDING, true, null), "ana"))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("approved");
+        assertThatThrownBy(() -> reviews.decide("d-1", new Verdict(ReviewStatus.REJECTED, false, " "), "ana"))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("reason");
+        assertThat(reviews.decide("d-1", new Verdict(ReviewStatus.APPROVED, true, null), "ana")).isEqualTo(Verdict.PENDING);
+        assertThat(reviews.decide("d-1", new Verdict(ReviewStatus.REJECTED, false, "off-brand"), "ana"))
+                .isEqualTo(new Verdict(ReviewStatus.APPROVED, true, null));
+        reviews.note("d-1", "a note", "ana");
+        assertThat(reviews.verdict("d-1")).isEqualTo(new Verdict(ReviewStatus.REJECTED, false, "off-brand"));
+        assertThat(reviews.recentReasons(5)).containsExactly("off-brand");
+        // setStatus away from approved also unmarks a seed
+        reviews.decide("d-1", new Verdict(ReviewStatus.APPROVED, true, null), "ana");
+        reviews.setStatus("d-1", ReviewStatus.PENDING, "ana");
+        assertThat(reviews.verdict("d-1")).isEqualTo(Verdict.PENDING);
+    }
+
+    @Test
+    void theWalkFindsTheNextConversationEvenAfterTheCurrentOneLeftTheFilter() {
+        for (int i = 1; i <= 5; i++) db.conversations().insertImported(conversation("w-" + i, null, "p", "text " + i));
+        for (int i = 1; i <= 5; i++) db.quality().putScores("w-" + i, new Scores(3, 3, 3, 3, 6 - i, "heuristic", Map.of()));
+        db.quality().replaceFlags("w-2", List.of(QualityFlag.of("a", Severity.WARNING, "x", null), QualityFlag.of("b", Severity.ERROR, "y", 1)));
+        var pending = ConversationFilter.all().review(ReviewStatus.PENDING);
+        var conversations = db.conversations();
+        assertThat(conversations.neighbour(pending, ConversationOrder.CREATED, "w-1", true)).contains("w-2");
+        db.reviews().setStatus("w-2", ReviewStatus.APPROVED, "ana");
+        // w-2 is no longer pending: its successor is still w-3, its predecessor w-1
+        assertThat(conversations.neighbour(pending, ConversationOrder.CREATED, "w-2", true)).contains("w-3");
+        assertThat(conversations.neighbour(pending, ConversationOrder.CREATED, "w-2", false)).contains("w-1");
+        assertThat(conversations.positionOf(pending, ConversationOrder.CREATED, "w-3")).isEqualTo(1);
+        assertThat(conversations.neighbour(pending, ConversationOrder.CREATED, "w-5", true)).isEmpty();
+        // lowest score first: w-5 (1.0) … w-1 (5.0)
+        assertThat(conversations.list(ConversationFilter.all(), ConversationOrder.SCORE, 0, 10).items())
+                .extracting(ConversationRow::id).containsExactly("w-5", "w-4", "w-3", "w-2", "w-1");
+        assertThat(conversations.neighbour(ConversationFilter.all(), ConversationOrder.SCORE, "w-4", true)).contains("w-3");
+        assertThat(conversations.list(ConversationFilter.all(), ConversationOrder.FLAGS, 0, 1).items().getFirst().id()).isEqualTo("w-2");
+        assertThat(conversations.neighbour(ConversationFilter.all(), ConversationOrder.FLAGS, "w-2", true)).contains("w-1");
+        assertThat(conversations.count(ConversationFilter.all().withFlags(ConversationFilter.FlagPresence.ANY_ERROR))).isEqualTo(1);
+        assertThat(conversations.count(ConversationFilter.all().withFlags(ConversationFilter.FlagPresence.NONE))).isEqualTo(4);
+    }
 }

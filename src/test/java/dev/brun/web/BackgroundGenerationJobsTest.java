@@ -1,6 +1,7 @@
 package dev.brun.web;
 
 import dev.brun.pack.Phase;
+import dev.brun.run.LeaseOwner;
 import dev.brun.plan.PlannedUnit;
 import dev.brun.store.Database;
 import dev.brun.store.JobRecord;
@@ -38,7 +39,7 @@ class BackgroundGenerationJobsTest {
             }
             @Override public void requestStop() {}
         };
-        try (var jobs = new BackgroundGenerationJobs(db.jobs(), factory)) {
+        try (var jobs = new BackgroundGenerationJobs(db.jobs(), db.units(), factory)) {
             String id = jobs.start(order(5));
             JobRecord done = await(id, j -> !j.state().equals("running"));
             assertThat(done.state()).isEqualTo("done");
@@ -63,7 +64,7 @@ class BackgroundGenerationJobsTest {
             }
             @Override public void requestStop() { stop.countDown(); }
         };
-        try (var jobs = new BackgroundGenerationJobs(db.jobs(), factory)) {
+        try (var jobs = new BackgroundGenerationJobs(db.jobs(), db.units(), factory)) {
             String id = jobs.start(order(3));
             await(id, j -> j.done() == 1);
             assertThat(jobs.cancel(id)).isTrue();
@@ -71,6 +72,32 @@ class BackgroundGenerationJobsTest {
             assertThat(ended.state()).isEqualTo("failed");
             assertThat(ended.message()).contains("stopped after 1 unit");
             assertThat(jobs.cancel(id)).isFalse();
+        }
+    }
+
+    @Test
+    void aJobWhoseServerDiedIsInterruptedAfterARestartAndItsLeasedUnitsArePendingAgain() {
+        LeaseOwner here = LeaseOwner.current();
+        // A process id that does not exist on this host: the server that ran the job was killed.
+        String dead = new LeaseOwner(here.host(), Long.MAX_VALUE - 7, "gone0000").id();
+        db.units().insertIfAbsent(List.of(
+                new dev.brun.store.PlannedUnit("seed:p:a:t:0", "hash", "seed", "p", "a", "t", 0),
+                new dev.brun.store.PlannedUnit("seed:p:a:t:1", "hash", "seed", "p", "a", "t", 1)));
+        assertThat(db.units().claim(dead, 2, Duration.ofHours(1), "seed")).hasSize(2);
+        String deadJob = db.jobs().start(BackgroundGenerationJobs.KIND, 4, "4 units", dead);
+        db.jobs().progress(deadJob, 3, 4, "unit 3");
+        String liveJob = db.jobs().start(BackgroundGenerationJobs.KIND, 4, "4 units", here.id());
+
+        GenerationRun.Factory never = (order, progress) -> { throw new AssertionError("nothing is started here"); };
+        try (var jobs = new BackgroundGenerationJobs(db.jobs(), db.units(), never)) {
+            JobRecord interrupted = db.jobs().find(deadJob).orElseThrow();
+            assertThat(interrupted.state()).isEqualTo("interrupted");
+            assertThat(interrupted.message()).contains("3 of 4 done").contains("pending again");
+            assertThat(interrupted.endedAt()).isNotNull();
+            assertThat(db.units().leased()).isEmpty();
+            assertThat(db.units().pending("seed")).hasSize(2);
+            // A job of a process that is alive is left alone.
+            assertThat(db.jobs().find(liveJob).orElseThrow().state()).isEqualTo("running");
         }
     }
 

@@ -64,7 +64,7 @@ class BrowserReviewTest {
     @BeforeAll
     static void start() {
         project = WebFixture.create(dir, 40);
-        var generation = new BackgroundGenerationJobs(project.db().jobs(), EngineGenerationRuns.forProject(project, ConversationHook.NONE));
+        var generation = new BackgroundGenerationJobs(project.db().jobs(), project.db().units(), EngineGenerationRuns.forProject(project, ConversationHook.NONE));
         server = WebServer.start(project, new WebServer.Options("127.0.0.1", 0, null), generation);
         base = "http://127.0.0.1:" + server.port();
         driver = Chromium.start(profile, downloads);
@@ -132,7 +132,7 @@ class BrowserReviewTest {
         wait.until(ExpectedConditions.stalenessOf(page));
         String second = reviewId();
         assertThat(second).isNotEqualTo(first);
-        assertThat(driver.getCurrentUrl()).contains("pos=4");
+        assertThat(driver.getCurrentUrl()).contains("id=" + second);
         assertThat(project.db().conversations().find(second).orElseThrow().review().seed()).isFalse();
 
         // a: approve and go on; the next position follows, nothing skipped.
@@ -140,20 +140,24 @@ class BrowserReviewTest {
         press("a");
         wait.until(ExpectedConditions.stalenessOf(page));
         String third = reviewId();
-        assertThat(driver.getCurrentUrl()).contains("pos=5");
+        assertThat(driver.getCurrentUrl()).contains("id=" + third);
         assertThat(project.db().conversations().find(second).orElseThrow().review().status()).isEqualTo(ReviewStatus.APPROVED);
 
         press("r");
         WebElement reason = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("reason")));
         reason.sendKeys("Too generic for this persona");
+        page = driver.findElement(By.id("review"));
         reason.sendKeys(Keys.ENTER);
-        wait.until(ExpectedConditions.textToBe(By.id("status"), "rejected"));
-        assertThat(reviewId()).isEqualTo(third);
+        wait.until(ExpectedConditions.stalenessOf(page));
+        assertThat(reviewId()).isNotEqualTo(third);
 
+        // k goes back to the rejected one, which shows its reason.
         page = driver.findElement(By.id("review"));
         press("k");
         wait.until(ExpectedConditions.stalenessOf(page));
-        assertThat(reviewId()).isEqualTo(second);
+        assertThat(reviewId()).isEqualTo(third);
+        assertThat(driver.findElement(By.id("status")).getText()).isEqualTo("rejected");
+        assertThat(driver.findElement(By.id("reason-shown")).getText()).isEqualTo("Too generic for this persona");
 
         StoredConversation approved = project.db().conversations().find(first).orElseThrow();
         assertThat(approved.review().status()).isEqualTo(ReviewStatus.APPROVED);
@@ -173,7 +177,8 @@ class BrowserReviewTest {
 
         StoredConversation rejected = project.db().conversations().find(third).orElseThrow();
         assertThat(rejected.review().status()).isEqualTo(ReviewStatus.REJECTED);
-        assertThat(rejected.review().notes()).contains("Rejected: Too generic for this persona");
+        assertThat(project.db().reviews().verdict(third).reason()).isEqualTo("Too generic for this persona");
+        assertThat(rejected.review().notes()).isNull();
     }
 
     @Test
@@ -315,8 +320,12 @@ class BrowserReviewTest {
     }
 
     static void screenshot(String name) throws Exception {
+        screenshot(driver, name);
+    }
+
+    static void screenshot(ChromeDriver browser, String name) throws Exception {
         Files.createDirectories(SCREENSHOTS);
-        File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
         Files.copy(shot.toPath(), SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
     }
 }

@@ -50,7 +50,7 @@ class CertifyBrowserTest {
     @BeforeAll
     static void start() {
         project = WebFixture.create(dir, 40);
-        var generation = new BackgroundGenerationJobs(project.db().jobs(), EngineGenerationRuns.forProject(project, ConversationHook.NONE));
+        var generation = new BackgroundGenerationJobs(project.db().jobs(), project.db().units(), EngineGenerationRuns.forProject(project, ConversationHook.NONE));
         server = WebServer.start(project, new WebServer.Options("127.0.0.1", 0, null), generation);
         base = "http://127.0.0.1:" + server.port();
         driver = Chromium.start(profile, downloads);

@@ -56,7 +56,7 @@ class GeneratePageTest {
             };
         };
         server = WebServer.start(project, new WebServer.Options("127.0.0.1", 0, null),
-                new BackgroundGenerationJobs(project.db().jobs(), factory));
+                new BackgroundGenerationJobs(project.db().jobs(), project.db().units(), factory));
         base = "http://127.0.0.1:" + server.port();
     }
 

@@ -25,8 +25,8 @@ class HostCheckTest {
     static WebServer server;
 
     static final List<String> GETS = List.of("/", "/conversations", "/dashboard/cell", "/dashboard/jobs", "/export",
-            "/generate", "/jobs/1", "/review", "/review/step", "/static/vendor/chart.umd.min.js", "/no-such-page");
-    static final List<String> POSTS = List.of("/conversations/approve", "/export/download", "/export/preview",
+            "/generate", "/jobs/1", "/review", "/review/step", "/review/where", "/static/vendor/chart.umd.min.js", "/no-such-page");
+    static final List<String> POSTS = List.of("/conversations/approve", "/conversations/bulk", "/review/1/decision", "/export/download", "/export/preview",
             "/generate/estimate", "/generate/start", "/jobs/1/cancel", "/review/1/note", "/review/1/seed",
             "/review/1/status", "/review/1/turns/0");
 

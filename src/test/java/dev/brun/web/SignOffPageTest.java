@@ -56,7 +56,7 @@ class SignOffPageTest {
                 .contains("href=\"/review?sample=" + stratum.id() + "&pos=0\"");
         // The sample walk shows the sample in its stored order, and says it is one.
         String first = get("/review?sample=" + stratum.id() + "&pos=0").body();
-        assertThat(first).contains("data-id=\"" + sample.getFirst() + "\"").contains("of " + sample.size()).contains("random sample");
+        assertThat(first).contains("data-id=\"" + sample.getFirst() + "\"").contains("<span id=\"total\">" + sample.size() + "</span>").contains("random sample");
         // After its last conversation, "next" leads to the Sign-off page.
         HttpResponse<String> end = get("/review/step?sample=" + stratum.id() + "&pos=" + (sample.size() - 1) + "&dir=1&id=" + sample.getLast());
         assertThat(end.statusCode()).isEqualTo(303);
@@ -68,7 +68,7 @@ class SignOffPageTest {
                 .contains("href=\"/review?sample=" + stratum.id() + "&whole=on&pos=0\"");
         List<StratumMember> members = project.db().reviewPlans().members(stratum.id());
         String unsampled = get("/review?sample=" + stratum.id() + "&whole=on&pos=" + (members.size() - 1)).body();
-        assertThat(unsampled).contains("data-id=\"" + members.getLast().conversationId() + "\"").contains("of " + members.size())
+        assertThat(unsampled).contains("data-id=\"" + members.getLast().conversationId() + "\"").contains("<span id=\"total\">" + members.size() + "</span>")
                 .contains("Every conversation");
         assertThat(members.getLast().sampled()).isFalse();
         assertThat(project.db().conversations().count(dev.brun.store.ConversationFilter.all().review(ReviewStatus.ACCEPTED))).isZero();

@@ -201,8 +201,10 @@ class WebServerTest {
         assertThat(post("/review/conv-011/note", "note=check+the+numbers", headers).statusCode()).isEqualTo(200);
         assertThat(post("/review/conv-011/turns/1", "content=A+calmer+reply.", headers).body()).isEqualTo("1");
         assertThat(project.db().conversations().find("conv-011").orElseThrow().review().seed()).isFalse();
+        // Marking a seed approves it (a seed is always approved); unmarking leaves it approved.
+        assertThat(status("conv-011")).isEqualTo(ReviewStatus.APPROVED);
         assertThat(project.db().reviews().actions("conv-011")).extracting(ReviewAction::action)
-                .containsExactly("seed", "seed", "note", "edit");
+                .containsExactly("status", "seed", "seed", "note", "edit");
         assertThat(project.db().reviews().actions("conv-011")).allSatisfy(a -> assertThat(a.at()).isAfter(before));
     }
 
