@@ -250,7 +250,7 @@ public final class GenerationEngine {
             boolean waiting = reservation.inFlight() > 0 && !stopping();
             // wait, reading only, until settled calls leave room (or none is left in flight anywhere)
             while (waiting && !db.ledger().mightFit(worst, settings.budgetUsd()))
-                waiting = pause(200) && !stopping() && db.ledger().inFlightOwners().size() > 0;
+                waiting = pause(200) && !stopping() && db.ledger().callsInFlight() > 0;
             if (!waiting) {
                 db.units().releaseLease(unit.key(), owner.id());
                 claimed.decrementAndGet();
