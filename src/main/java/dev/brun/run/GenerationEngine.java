@@ -155,6 +155,16 @@ public final class GenerationEngine {
     }
 
     private void process(UnitRecord unit, long claimedAt) {
+        // the claim counted the unit's first attempt; retries inside the client and brun's own retries add theirs
+        AtomicInteger httpAttempts = new AtomicInteger();
+        try {
+            process(unit, claimedAt, httpAttempts);
+        } finally {
+            if (httpAttempts.get() > 1) db.units().addAttempts(unit.key(), httpAttempts.get() - 1);
+        }
+    }
+
+    private void process(UnitRecord unit, long claimedAt, AtomicInteger httpAttempts) {
         Optional<UnitSpec> found = ingest.spec(unit);
         if (found.isEmpty()) {
             fail(unit, "pack_changed", ReplyIngest.packChangedDetail(unit));
@@ -173,13 +183,13 @@ public final class GenerationEngine {
         while (true) {
             Attempt attempt;
             try {
-                attempt = call(unit, request, claimedAt, ++attemptNo);
+                attempt = call(unit, request, claimedAt, ++attemptNo, httpAttempts);
             } finally {
                 prefixWritten.run();
             }
             if (attempt == null) return;
             GenerationResult r = attempt.result();
-            Generation generation = ingest.generation(model, temperature, r, attempt.cost());
+            Generation generation = ingest.generation(model, temperature, r, attempt.cost()).withAttempts(httpAttempts.get());
             switch (ingest.judge(r, spec, model)) {
                 case ReplyIngest.Judgement.Truncated t -> {
                     if (!truncationRetried) {
@@ -241,7 +251,7 @@ public final class GenerationEngine {
      * cap; a call that does not fit waits while calls of any process are in flight, since they usually settle
      * below their worst case, and ends the run only when it cannot fit with nothing in flight.
      */
-    private Attempt call(UnitRecord unit, GenerationRequest request, long claimedAt, int attemptNo) {
+    private Attempt call(UnitRecord unit, GenerationRequest request, long claimedAt, int attemptNo, AtomicInteger httpAttempts) {
         double worst = prices.worstCase(request.model(), request.estimatedInputTokens(), request.maxTokens(), request.cacheTtl());
         double expected = Math.min(worst, prices.expected(request.model(), request.estimatedInputTokens(), request.maxTokens()));
         InFlightCall line = new InFlightCall(unit.key(), unit.phase(), attemptNo, request.model(), owner.id(), expected, worst, false);
@@ -273,6 +283,7 @@ public final class GenerationEngine {
         try {
             r = client.generate(request);
         } catch (LlmException e) {
+            httpAttempts.addAndGet(e.attempts());
             db.ledger().release(inFlightId);
             if (e.kind() == LlmException.Kind.STOPPED) {
                 db.units().releaseLease(unit.key(), owner.id());
@@ -287,6 +298,7 @@ public final class GenerationEngine {
             fail(unit, e.kind().name().toLowerCase(java.util.Locale.ROOT), e.getMessage());
             return null;
         }
+        httpAttempts.addAndGet(r.attempts());
         double cost = prices.cost(request.model(), r.usage(), false);
         synchronized (this) { runSpend += cost; }
         usage.accumulateAndGet(r.usage(), Usage::plus);
