@@ -96,7 +96,22 @@ public final class GenerateCommand implements Callable<Integer> {
                         .withLimit(limit == null ? Integer.MAX_VALUE : limit).withWorkers(conn.maxConcurrency());
                 GenerationEngine engine = GenerationRuns.engine(proj, conn.client(), settings, progress,
                         QualityHooks.forProject(proj), model);
-                RunSummary summary = runWithGracefulStop(engine, err);
+                Thread ticker = Thread.ofVirtual().name("brun-progress").start(() -> {
+                    try {
+                        while (!Thread.currentThread().isInterrupted()) {
+                            Thread.sleep(1000);
+                            progress.onProgress(engine.progress());
+                        }
+                    } catch (InterruptedException done) {
+                        // the run returned
+                    }
+                });
+                RunSummary summary;
+                try {
+                    summary = runWithGracefulStop(engine, err);
+                } finally {
+                    ticker.interrupt();
+                }
                 progress.finish();
                 boolean credentials = summary.stopReason() != null && summary.stopReason().startsWith("provider refused");
                 // A rejected key before anything ran: the error line alone says it all, not a summary of nothing.

@@ -58,6 +58,8 @@ public final class GenerationEngine {
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private final AtomicReference<String> stopReason = new AtomicReference<>();
     private final AtomicReference<Usage> usage = new AtomicReference<>(Usage.ZERO);
+    /** When each call now in flight was sent (System.nanoTime), by its in-flight line id: for the progress line. */
+    private final Map<Long, Long> callsSentAt = new ConcurrentHashMap<>();
     private volatile double runSpend;
     private volatile int total;
     private volatile int workerCount = 1;
@@ -94,8 +96,19 @@ public final class GenerationEngine {
         String phase = settings.phase() == null ? null : settings.phase().wire();
         int pending = db.units().pending(phase).size();
         total = Math.min(pending, settings.limit());
-        if (total > 0 && settings.primeCache()) worker(1);
         List<Thread> threads = new ArrayList<>();
+        if (total > 0 && settings.primeCache()) {
+            // the first call writes the cache alone, but a hung one must not hold the run: past the deadline the others start
+            Thread primer = Thread.ofVirtual().name("brun-worker-prime").start(() -> worker(1));
+            threads.add(primer);
+            try {
+                if (!primer.join(settings.primeDeadline()))
+                    LOG.info("the cache-priming call is still running after {} s; starting the others", settings.primeDeadline().toSeconds());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                requestStop();
+            }
+        }
         int workers = Math.max(1, Math.min(settings.workers(), total));
         workerCount = workers;
         for (int i = 0; i < workers; i++) threads.add(Thread.ofVirtual().name("brun-worker-" + i).start(() -> worker(Integer.MAX_VALUE)));
@@ -150,8 +163,11 @@ public final class GenerationEngine {
         var stats = client.stats().snapshot();
         long elapsed = System.currentTimeMillis() - startedAt;
         double workerMillis = (double) elapsed * Math.max(1, workerCount);
+        long now = System.nanoTime();
+        long oldest = callsSentAt.values().stream().mapToLong(t -> (now - t) / 1_000_000).max().orElse(0);
         return new RunProgress(total, done.get(), failed.get(), runSpend, stats.retries(), stats.rateLimited(),
-                usage.get().cacheHitRate(), elapsed, workerMillis <= 0 ? 0 : Math.min(1, stats.pacedMillis() / workerMillis));
+                usage.get().cacheHitRate(), elapsed, workerMillis <= 0 ? 0 : Math.min(1, stats.pacedMillis() / workerMillis),
+                callsSentAt.size(), oldest);
     }
 
     private void process(UnitRecord unit, long claimedAt) {
@@ -236,9 +252,13 @@ public final class GenerationEngine {
         var first = prefixes.putIfAbsent(prefixKey, mine);
         if (first == null) return () -> mine.complete(null);
         try {
-            first.join();
-        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException ignored) {
+            first.get(settings.primeDeadline().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException ignored) {
             // the first call failed: this one writes the prefix instead
+        } catch (java.util.concurrent.TimeoutException slow) {
+            // the first call is slow or hung: waiting longer would hold the run; this one may pay for writing the prefix
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         return () -> {};
     }
@@ -280,9 +300,11 @@ public final class GenerationEngine {
             return null;
         }
         GenerationResult r;
+        callsSentAt.put(inFlightId, System.nanoTime());
         try {
             r = client.generate(request);
         } catch (LlmException e) {
+            callsSentAt.remove(inFlightId);
             httpAttempts.addAndGet(e.attempts());
             db.ledger().release(inFlightId);
             if (e.kind() == LlmException.Kind.STOPPED) {
@@ -298,6 +320,7 @@ public final class GenerationEngine {
             fail(unit, e.kind().name().toLowerCase(java.util.Locale.ROOT), e.getMessage());
             return null;
         }
+        callsSentAt.remove(inFlightId);
         httpAttempts.addAndGet(r.attempts());
         double cost = prices.cost(request.model(), r.usage(), false);
         synchronized (this) { runSpend += cost; }

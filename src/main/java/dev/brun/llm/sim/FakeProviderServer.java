@@ -82,6 +82,7 @@ public final class FakeProviderServer implements AutoCloseable {
     private final AtomicInteger batchSequence = new AtomicInteger();
     private final AtomicInteger requestSequence = new AtomicInteger();
     private volatile BatchScript batchScript = BatchScript.IMMEDIATE;
+    private final List<Billed> billed = new CopyOnWriteArrayList<>();
     private HttpServer server;
     private ExecutorService executor;
     private URI baseUrl;
@@ -188,6 +189,15 @@ public final class FakeProviderServer implements AutoCloseable {
         return received.stream().filter(r -> r.path().equals(path)).toList();
     }
 
+    /**
+     * A generation the provider would invoice: a 200 Messages reply it started to send, whether or not the
+     * client read it to the end (a client that gave up mid-reply is billed all the same).
+     */
+    public record Billed(String model, dev.brun.llm.Usage usage) {}
+
+    /** Every billed generation so far, in the order the replies were sent: what the provider's invoice would say. */
+    public List<Billed> billed() { return List.copyOf(billed); }
+
     public synchronized int rateLimitedCount() { return rateLimitedCount; }
 
     public synchronized int faultCount() { return faultCount; }
@@ -222,7 +232,19 @@ public final class FakeProviderServer implements AutoCloseable {
             }
             reply = reply.withHeader("request-id", "req_fake_" + requestSequence.incrementAndGet());
             sleep(randomLatency());
+            if (path.equals(MESSAGES) && reply.status() == 200) bill(reply);
             write(exchange, reply);
+        }
+    }
+
+    private void bill(ScriptedResponse reply) {
+        try {
+            JsonNode body = JSON.readTree(reply.body());
+            if (!body.has("usage")) return;
+            var wire = dev.brun.llm.WireJson.MAPPER.treeToValue(body.get("usage"), dev.brun.llm.anthropic.AnthropicWire.WireUsage.class);
+            billed.add(new Billed(body.path("model").asString(""), new dev.brun.llm.anthropic.AnthropicUsageMapper().toUsage(wire)));
+        } catch (RuntimeException notJson) {
+            // a scripted non-JSON reply carries no usage to bill
         }
     }
 
