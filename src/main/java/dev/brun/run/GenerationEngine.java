@@ -306,7 +306,9 @@ public final class GenerationEngine {
         } catch (LlmException e) {
             callsSentAt.remove(inFlightId);
             httpAttempts.addAndGet(e.attempts());
-            db.ledger().release(inFlightId);
+            // a call abandoned at a timeout may still be billed by the provider: it counts at its expected cost
+            if (e.kind() == LlmException.Kind.TIMEOUT) db.ledger().markUnconfirmed(inFlightId);
+            else db.ledger().release(inFlightId);
             if (e.kind() == LlmException.Kind.STOPPED) {
                 db.units().releaseLease(unit.key(), owner.id());
                 claimed.decrementAndGet();

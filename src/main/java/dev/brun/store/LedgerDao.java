@@ -193,6 +193,13 @@ public final class LedgerDao {
                 .bind("o", owner).execute());
     }
 
+    /** A call abandoned at a timeout may have been billed all the same: its line counts from now on at expected cost. */
+    public void markUnconfirmed(long inFlightId) {
+        writes.useTransaction(h -> h.createUpdate(
+                        "UPDATE calls_in_flight SET state = 'unconfirmed' WHERE id = :id AND state = 'in_flight'")
+                .bind("id", inFlightId).execute());
+    }
+
     public TokenTotals totals() {
         return jdbi.withHandle(h -> h.createQuery(SUMS).map((rs, ctx) -> new TokenTotals(rs.getLong("calls"),
                 rs.getLong("input_tokens"), rs.getLong("output_tokens"), rs.getLong("cache_read_tokens"),
