@@ -60,6 +60,12 @@ public final class GenerationEngine {
     private final AtomicReference<Usage> usage = new AtomicReference<>(Usage.ZERO);
     /** When each call now in flight was sent (System.nanoTime), by its in-flight line id: for the progress line. */
     private final Map<Long, Long> callsSentAt = new ConcurrentHashMap<>();
+    /** Why the database is taken to be gone (null while it answers), and when that was noticed (System.nanoTime). */
+    private final AtomicReference<String> databaseLost = new AtomicReference<>();
+    private volatile long databaseLostAt;
+    private final AtomicInteger spooled = new AtomicInteger();
+    private volatile int storedFromSpool;
+    private final ReplySpool spool;
     private volatile double runSpend;
     private volatile int total;
     private volatile int workerCount = 1;
@@ -68,6 +74,16 @@ public final class GenerationEngine {
     /** @param calls how each phase's calls are made: model, temperature, prompt builder, cache lifetime */
     public GenerationEngine(Database db, Pack pack, LlmClient client, PriceTable prices, Function<Phase, PhaseCalls> calls,
                             EngineSettings settings, ProgressListener listener, ConversationHook hook) {
+        this(db, pack, client, prices, calls, settings, listener, hook, null);
+    }
+
+    /**
+     * @param spool where replies go that arrive while the database does not answer (null: such replies are lost
+     *              and only counted as possibly billed); the next run with the same spool stores them first
+     */
+    public GenerationEngine(Database db, Pack pack, LlmClient client, PriceTable prices, Function<Phase, PhaseCalls> calls,
+                            EngineSettings settings, ProgressListener listener, ConversationHook hook, ReplySpool spool) {
+        this.spool = spool;
         this.db = db;
         this.pack = pack;
         this.client = client;
@@ -90,8 +106,19 @@ public final class GenerationEngine {
     /** Number of units this run will attempt (known once {@link #run()} has started). */
     public int total() { return total; }
 
+    /** True when the run stopped because the database stopped answering. */
+    public boolean databaseLost() { return databaseLost.get() != null; }
+
+    /** Replies kept in the spool by an earlier run that this run stored before starting. */
+    public int storedFromSpool() { return storedFromSpool; }
+
+    /** How long a run that lost its database waits for the replies of calls in flight before it gives up on them. */
+    static final Duration DATABASE_LOSS_GRACE = Duration.ofSeconds(5);
+
     public RunSummary run() {
         startedAt = System.currentTimeMillis();
+        // before the crash recovery below: the spooled calls' in-flight lines are settled by their stored replies
+        storeSpooled();
         reclaimOrphanedLeases();
         String phase = settings.phase() == null ? null : settings.phase().wire();
         int pending = db.units().pending(phase).size();
@@ -112,18 +139,114 @@ public final class GenerationEngine {
         int workers = Math.max(1, Math.min(settings.workers(), total));
         workerCount = workers;
         for (int i = 0; i < workers; i++) threads.add(Thread.ofVirtual().name("brun-worker-" + i).start(() -> worker(Integer.MAX_VALUE)));
-        for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                requestStop();
+        for (Thread t : threads) joinWithinDatabaseGrace(t);
+        var stats = client.stats().snapshot();
+        String why = stopReason.get();
+        double projectSpend = Double.NaN;
+        if (databaseLost()) {
+            int kept = spooled.get();
+            why = "the database stopped answering (" + databaseLost.get() + ")"
+                    + (kept == 0 ? "" : "; " + kept + " paid repl" + (kept == 1 ? "y is" : "ies are") + " kept in "
+                    + spool.file() + " and stored first by the next run, without calling the provider again");
+        } else {
+            projectSpend = db.ledger().totalSpend();
+        }
+        return new RunSummary(total, done.get(), failed.get(), new TreeMap<>(failures), runSpend,
+                projectSpend, usage.get(), stats.retries(), stats.rateLimited(),
+                System.currentTimeMillis() - startedAt, why);
+    }
+
+    /**
+     * Waits for a worker; once the database is gone, only for a few seconds more (replies arriving meanwhile are
+     * spooled), then interrupts it: its call is abandoned and counted as possibly billed by the next run.
+     */
+    private void joinWithinDatabaseGrace(Thread t) {
+        try {
+            while (t.isAlive()) {
+                if (!databaseLost()) {
+                    t.join(200);
+                    continue;
+                }
+                long left = databaseLostAt + DATABASE_LOSS_GRACE.toNanos() - System.nanoTime();
+                if (left > 0) {
+                    t.join(Duration.ofNanos(left));
+                } else {
+                    t.interrupt();
+                    t.join(Duration.ofSeconds(2));
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            requestStop();
+        }
+    }
+
+    /** The database stopped answering: stop claiming and sending; replies still arriving are spooled. */
+    private void lose(RuntimeException e) {
+        String why = oneLine(e);
+        if (databaseLost.compareAndSet(null, why)) {
+            databaseLostAt = System.nanoTime();
+            stopReason.set("the database stopped answering");
+            client.stopSending();
+            LOG.debug("database lost", e);
+        }
+    }
+
+    private static String oneLine(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        m = m.strip().lines().findFirst().orElse(m);
+        return m.length() > 160 ? m.substring(0, 160) + "..." : m;
+    }
+
+    /** Stores the replies an earlier run kept while its database was away, then removes the spool. */
+    private void storeSpooled() {
+        if (spool == null || spool.isEmpty()) return;
+        int stored = 0;
+        for (ReplySpool.Spooled s : spool.read()) {
+            Optional<UnitRecord> found = db.units().find(s.unitKey());
+            if (found.isEmpty()) continue;
+            UnitRecord unit = found.get();
+            GenerationResult r = s.result();
+            // a run that stopped during this loop stored some already: their request ids are in the ledger
+            if (!r.requestId().isEmpty() && db.ledger().forUnit(unit.key()).stream().anyMatch(e -> r.requestId().equals(e.requestId())))
+                continue;
+            Generation g = ingest.generation(s.model(), s.temperature(), r, s.costUsd());
+            long oneHour = r.usage().cacheWrite1hTokens();
+            Optional<UnitSpec> spec = ingest.spec(unit);
+            if (spec.isEmpty()) {
+                ingest.charge(unit, g, oneHour, false, LedgerOutcome.FAILED);
+                db.units().markFailed(unit.key(), "pack_changed", ReplyIngest.packChangedDetail(unit));
+                continue;
+            }
+            switch (ingest.judge(r, spec.get(), s.model())) {
+                case ReplyIngest.Judgement.Valid v -> {
+                    if (ingest.store(unit, v, g, oneHour, false)) stored++;
+                }
+                case ReplyIngest.Judgement.Truncated t -> {
+                    // it would have been asked again: it is, by this run, with a fresh call
+                    ingest.charge(unit, g, oneHour, false, LedgerOutcome.RETRIED);
+                    db.units().returnToPending(unit.key());
+                }
+                case ReplyIngest.Judgement.NotJson notJson -> {
+                    ingest.charge(unit, g, oneHour, false, LedgerOutcome.RETRIED);
+                    db.units().returnToPending(unit.key());
+                }
+                case ReplyIngest.Judgement.Refused refused -> {
+                    ingest.charge(unit, g, oneHour, false, LedgerOutcome.FAILED);
+                    db.units().markFailed(unit.key(), "refusal", refused.detail());
+                }
+                case ReplyIngest.Judgement.Invalid inv -> {
+                    ingest.charge(unit, g, oneHour, false, LedgerOutcome.FAILED);
+                    db.units().markFailed(unit.key(), inv.reason(), inv.detail());
+                }
             }
         }
-        var stats = client.stats().snapshot();
-        return new RunSummary(total, done.get(), failed.get(), new TreeMap<>(failures), runSpend,
-                db.ledger().totalSpend(), usage.get(), stats.retries(), stats.rateLimited(),
-                System.currentTimeMillis() - startedAt, stopReason.get());
+        spool.clear();
+        storedFromSpool = stored;
+        LOG.info("stored {} reply(ies) kept while the database was away", stored);
     }
 
     /** A unit still leased by a process of this host that no longer exists was lost in a crash: take it back. */
@@ -146,12 +269,23 @@ public final class GenerationEngine {
         String phase = settings.phase() == null ? null : settings.phase().wire();
         for (int n = 0; n < maxUnits && !stopping(); n++) {
             if (claimed.incrementAndGet() > total) return;
-            List<UnitRecord> units = db.units().claim(owner.id(), 1, settings.lease(), phase);
+            List<UnitRecord> units;
+            try {
+                units = db.units().claim(owner.id(), 1, settings.lease(), phase);
+            } catch (RuntimeException e) {
+                if (!Database.unavailable(e)) throw e;
+                lose(e);
+                return;
+            }
             if (units.isEmpty()) return;
             UnitRecord unit = units.getFirst();
             try {
                 process(unit, System.nanoTime());
             } catch (RuntimeException e) {
+                if (Database.unavailable(e) || databaseLost()) {
+                    lose(e);
+                    return;
+                }
                 LOG.error("unit {}: unexpected failure", unit.key(), e);
                 fail(unit, "internal_error", e.toString());
             }
@@ -176,7 +310,7 @@ public final class GenerationEngine {
         try {
             process(unit, claimedAt, httpAttempts);
         } finally {
-            if (httpAttempts.get() > 1) db.units().addAttempts(unit.key(), httpAttempts.get() - 1);
+            if (httpAttempts.get() > 1 && !databaseLost()) db.units().addAttempts(unit.key(), httpAttempts.get() - 1);
         }
     }
 
@@ -206,41 +340,82 @@ public final class GenerationEngine {
             if (attempt == null) return;
             GenerationResult r = attempt.result();
             Generation generation = ingest.generation(model, temperature, r, attempt.cost()).withAttempts(httpAttempts.get());
-            switch (ingest.judge(r, spec, model)) {
-                case ReplyIngest.Judgement.Truncated t -> {
-                    if (!truncationRetried) {
-                        ingest.charge(unit, generation, r.usage().cacheWrite1hTokens(), false, LedgerOutcome.RETRIED);
-                        truncationRetried = true;
-                        request = request.withMaxTokens(OutputBudget.retryMaxTokens(request.maxTokens()));
-                        continue;
-                    }
-                    ingest.charge(unit, generation, r.usage().cacheWrite1hTokens(), false, LedgerOutcome.FAILED);
-                    fail(unit, "truncated", "stopped at max_tokens twice (last limit " + request.maxTokens() + ")");
-                }
-                case ReplyIngest.Judgement.Refused refused -> {
-                    ingest.charge(unit, generation, r.usage().cacheWrite1hTokens(), false, LedgerOutcome.FAILED);
-                    fail(unit, "refusal", refused.detail());
-                }
-                case ReplyIngest.Judgement.NotJson notJson -> {
-                    if (!repairRetried) {
-                        ingest.charge(unit, generation, r.usage().cacheWrite1hTokens(), false, LedgerOutcome.RETRIED);
-                        repairRetried = true;
-                        continue;
-                    }
-                    ingest.charge(unit, generation, r.usage().cacheWrite1hTokens(), false, LedgerOutcome.FAILED);
-                    fail(unit, "invalid_json", notJson.detail());
-                }
-                case ReplyIngest.Judgement.Invalid inv -> {
-                    ingest.charge(unit, generation, r.usage().cacheWrite1hTokens(), false, LedgerOutcome.FAILED);
-                    fail(unit, inv.reason(), inv.detail());
-                }
-                case ReplyIngest.Judgement.Valid v -> {
-                    ingest.store(unit, v, generation, r.usage().cacheWrite1hTokens(), false);
-                    done.incrementAndGet();
-                }
+            if (databaseLost()) {
+                // no store to try: every write would wait for a connection that will not come
+                keep(unit, model, temperature, attempt, httpAttempts.get());
+                return;
             }
+            Next next;
+            try {
+                next = ingestReply(unit, spec, model, r, generation, request, truncationRetried, repairRetried);
+            } catch (RuntimeException e) {
+                if (!Database.unavailable(e) && !databaseLost()) throw e;
+                keep(unit, model, temperature, attempt, httpAttempts.get());
+                lose(e);
+                return;
+            }
+            switch (next) {
+                case SETTLED -> { return; }
+                case ASK_WITH_MORE_TOKENS -> {
+                    truncationRetried = true;
+                    request = request.withMaxTokens(OutputBudget.retryMaxTokens(request.maxTokens()));
+                }
+                case ASK_AGAIN -> repairRetried = true;
+            }
+        }
+    }
+
+    /** A paid reply the database cannot take: kept on disk (synced) for the next run, or at least said. */
+    private void keep(UnitRecord unit, String model, double temperature, Attempt attempt, int httpAttempts) {
+        GenerationResult r = attempt.result();
+        GenerationResult counted = new GenerationResult(r.toolInput(), r.text(), r.stopReason(), r.usage(), r.requestId(),
+                r.latencyMillis(), httpAttempts, r.rateLimit());
+        if (spool == null) {
+            LOG.warn("unit {}: the database stopped answering; its paid reply ({}) could not be kept", unit.key(), r.requestId());
             return;
         }
+        spool.append(new ReplySpool.Spooled(unit.key(), model, temperature, attempt.cost(), counted));
+        spooled.incrementAndGet();
+    }
+
+    /** What follows a reply: the unit is settled (stored or failed), or asked again once. */
+    private enum Next { SETTLED, ASK_WITH_MORE_TOKENS, ASK_AGAIN }
+
+    /** Stores or charges one reply by its verdict (one truncation retry, one repair retry). */
+    private Next ingestReply(UnitRecord unit, UnitSpec spec, String model, GenerationResult r, Generation generation,
+                             GenerationRequest request, boolean truncationRetried, boolean repairRetried) {
+        long oneHour = r.usage().cacheWrite1hTokens();
+        switch (ingest.judge(r, spec, model)) {
+            case ReplyIngest.Judgement.Truncated t -> {
+                if (!truncationRetried) {
+                    ingest.charge(unit, generation, oneHour, false, LedgerOutcome.RETRIED);
+                    return Next.ASK_WITH_MORE_TOKENS;
+                }
+                ingest.charge(unit, generation, oneHour, false, LedgerOutcome.FAILED);
+                fail(unit, "truncated", "stopped at max_tokens twice (last limit " + request.maxTokens() + ")");
+            }
+            case ReplyIngest.Judgement.Refused refused -> {
+                ingest.charge(unit, generation, oneHour, false, LedgerOutcome.FAILED);
+                fail(unit, "refusal", refused.detail());
+            }
+            case ReplyIngest.Judgement.NotJson notJson -> {
+                if (!repairRetried) {
+                    ingest.charge(unit, generation, oneHour, false, LedgerOutcome.RETRIED);
+                    return Next.ASK_AGAIN;
+                }
+                ingest.charge(unit, generation, oneHour, false, LedgerOutcome.FAILED);
+                fail(unit, "invalid_json", notJson.detail());
+            }
+            case ReplyIngest.Judgement.Invalid inv -> {
+                ingest.charge(unit, generation, oneHour, false, LedgerOutcome.FAILED);
+                fail(unit, inv.reason(), inv.detail());
+            }
+            case ReplyIngest.Judgement.Valid v -> {
+                ingest.store(unit, v, generation, oneHour, false);
+                done.incrementAndGet();
+            }
+        }
+        return Next.SETTLED;
     }
 
     /**

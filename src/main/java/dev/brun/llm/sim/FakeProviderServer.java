@@ -83,6 +83,7 @@ public final class FakeProviderServer implements AutoCloseable {
     private final AtomicInteger requestSequence = new AtomicInteger();
     private volatile BatchScript batchScript = BatchScript.IMMEDIATE;
     private final List<Billed> billed = new CopyOnWriteArrayList<>();
+    private final Map<String, RecordedRequest> byRequestId = new ConcurrentHashMap<>();
     private HttpServer server;
     private ExecutorService executor;
     private URI baseUrl;
@@ -198,6 +199,11 @@ public final class FakeProviderServer implements AutoCloseable {
     /** Every billed generation so far, in the order the replies were sent: what the provider's invoice would say. */
     public List<Billed> billed() { return List.copyOf(billed); }
 
+    /** The request a reply's {@code request-id} answered, as a provider's logs would tell. */
+    public java.util.Optional<RecordedRequest> requestFor(String requestId) {
+        return java.util.Optional.ofNullable(byRequestId.get(requestId));
+    }
+
     public synchronized int rateLimitedCount() { return rateLimitedCount; }
 
     public synchronized int faultCount() { return faultCount; }
@@ -230,7 +236,9 @@ public final class FakeProviderServer implements AutoCloseable {
                 LOG.error("fake provider: {} {} failed", request.method(), path, e);
                 reply = ScriptedResponse.anthropicError(500, "api_error", "the fake provider failed: " + e);
             }
-            reply = reply.withHeader("request-id", "req_fake_" + requestSequence.incrementAndGet());
+            String requestId = "req_fake_" + requestSequence.incrementAndGet();
+            byRequestId.put(requestId, request);
+            reply = reply.withHeader("request-id", requestId);
             sleep(randomLatency());
             if (path.equals(MESSAGES) && reply.status() == 200) bill(reply);
             write(exchange, reply);
