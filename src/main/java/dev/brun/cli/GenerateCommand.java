@@ -146,8 +146,8 @@ public final class GenerateCommand implements Callable<Integer> {
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             err.println();
-            err.println("Stopping: waiting up to " + STOP_WAIT.toSeconds() + " s for calls in flight to finish and be stored"
-                    + " (rerun 'brun generate' to resume)...");
+            err.println("Stopping: waiting for calls in flight to finish and be stored, at most " + STOP_WAIT.toSeconds()
+                    + " s (rerun 'brun generate' to resume)...");
             err.flush();
             engine.requestStop();
             try {
