@@ -47,6 +47,30 @@ class HungProviderTest {
         }
     }
 
+    @Test
+    void sigtermEndsTheProcessWithinItsBoundWhileEveryCallHangs() throws Exception {
+        try (AnthropicTestProject p = new AnthropicTestProject(tmp, "persona=overwhelmed_avoider,arc=confusion_to_clarity")) {
+            p.sim().server().respondWith(FakeProviderServer.MESSAGES,
+                    r -> ScriptedResponse.anthropicError(500, "api_error", "never seen").withDelay(Duration.ofMinutes(5)));
+            ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                    System.getProperty("java.class.path"), Main.class.getName(), "generate", "--project", p.dir(),
+                    "--provider", "anthropic", "--concurrency", "4").redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile());
+            pb.environment().put("ANTHROPIC_BASE_URL", p.sim().baseUrl().toString());
+            Process child = pb.start();
+            try {
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (p.sim().server().requests(FakeProviderServer.MESSAGES).isEmpty() && System.nanoTime() < deadline) Thread.sleep(50);
+                assertThat(p.sim().server().requests(FakeProviderServer.MESSAGES)).as("a call is hanging").isNotEmpty();
+                child.destroy(); // SIGTERM
+                assertThat(child.waitFor(GenerateCommand.STOP_WAIT.toSeconds() + 10, java.util.concurrent.TimeUnit.SECONDS))
+                        .as("SIGTERM ends the process within its bound; log: %s", Files.readString(tmp.resolve("child.log"))).isTrue();
+            } finally {
+                child.destroyForcibly();
+            }
+            assertThat(Files.readString(tmp.resolve("child.log"))).contains("at most " + GenerateCommand.STOP_WAIT.toSeconds() + " s");
+        }
+    }
+
     private static int distinctBodies(List<RecordedRequest> sent) {
         return (int) sent.stream().map(RecordedRequest::body).distinct().count();
     }
