@@ -194,7 +194,7 @@ public final class FakeProviderServer implements AutoCloseable {
      * A generation the provider would invoice: a 200 Messages reply it started to send, whether or not the
      * client read it to the end (a client that gave up mid-reply is billed all the same).
      */
-    public record Billed(String model, dev.brun.llm.Usage usage) {}
+    public record Billed(String requestId, String model, dev.brun.llm.Usage usage) {}
 
     /** Every billed generation so far, in the order the replies were sent: what the provider's invoice would say. */
     public List<Billed> billed() { return List.copyOf(billed); }
@@ -240,17 +240,17 @@ public final class FakeProviderServer implements AutoCloseable {
             byRequestId.put(requestId, request);
             reply = reply.withHeader("request-id", requestId);
             sleep(randomLatency());
-            if (path.equals(MESSAGES) && reply.status() == 200) bill(reply);
+            if (path.equals(MESSAGES) && reply.status() == 200) bill(requestId, reply);
             write(exchange, reply);
         }
     }
 
-    private void bill(ScriptedResponse reply) {
+    private void bill(String requestId, ScriptedResponse reply) {
         try {
             JsonNode body = JSON.readTree(reply.body());
             if (!body.has("usage")) return;
             var wire = dev.brun.llm.WireJson.MAPPER.treeToValue(body.get("usage"), dev.brun.llm.anthropic.AnthropicWire.WireUsage.class);
-            billed.add(new Billed(body.path("model").asString(""), new dev.brun.llm.anthropic.AnthropicUsageMapper().toUsage(wire)));
+            billed.add(new Billed(requestId, body.path("model").asString(""), new dev.brun.llm.anthropic.AnthropicUsageMapper().toUsage(wire)));
         } catch (RuntimeException notJson) {
             // a scripted non-JSON reply carries no usage to bill
         }
