@@ -204,49 +204,8 @@ public final class GenerationEngine {
     /** Stores the replies an earlier run kept while its database was away, then removes the spool. */
     private void storeSpooled() {
         if (spool == null || spool.isEmpty()) return;
-        int stored = 0;
-        for (ReplySpool.Spooled s : spool.read()) {
-            Optional<UnitRecord> found = db.units().find(s.unitKey());
-            if (found.isEmpty()) continue;
-            UnitRecord unit = found.get();
-            GenerationResult r = s.result();
-            // a run that stopped during this loop stored some already: their request ids are in the ledger
-            if (!r.requestId().isEmpty() && db.ledger().forUnit(unit.key()).stream().anyMatch(e -> r.requestId().equals(e.requestId())))
-                continue;
-            Generation g = ingest.generation(s.model(), s.temperature(), r, s.costUsd());
-            long oneHour = r.usage().cacheWrite1hTokens();
-            Optional<UnitSpec> spec = ingest.spec(unit);
-            if (spec.isEmpty()) {
-                ingest.charge(unit, g, oneHour, false, LedgerOutcome.FAILED);
-                db.units().markFailed(unit.key(), "pack_changed", ReplyIngest.packChangedDetail(unit));
-                continue;
-            }
-            switch (ingest.judge(r, spec.get(), s.model())) {
-                case ReplyIngest.Judgement.Valid v -> {
-                    if (ingest.store(unit, v, g, oneHour, false)) stored++;
-                }
-                case ReplyIngest.Judgement.Truncated t -> {
-                    // it would have been asked again: it is, by this run, with a fresh call
-                    ingest.charge(unit, g, oneHour, false, LedgerOutcome.RETRIED);
-                    db.units().returnToPending(unit.key());
-                }
-                case ReplyIngest.Judgement.NotJson notJson -> {
-                    ingest.charge(unit, g, oneHour, false, LedgerOutcome.RETRIED);
-                    db.units().returnToPending(unit.key());
-                }
-                case ReplyIngest.Judgement.Refused refused -> {
-                    ingest.charge(unit, g, oneHour, false, LedgerOutcome.FAILED);
-                    db.units().markFailed(unit.key(), "refusal", refused.detail());
-                }
-                case ReplyIngest.Judgement.Invalid inv -> {
-                    ingest.charge(unit, g, oneHour, false, LedgerOutcome.FAILED);
-                    db.units().markFailed(unit.key(), inv.reason(), inv.detail());
-                }
-            }
-        }
-        spool.clear();
-        storedFromSpool = stored;
-        LOG.info("stored {} reply(ies) kept while the database was away", stored);
+        storedFromSpool = spool.storeAll(db, ingest);
+        LOG.info("stored {} reply(ies) kept while the database was away", storedFromSpool);
     }
 
     /** A unit still leased by a process of this host that no longer exists was lost in a crash: take it back. */

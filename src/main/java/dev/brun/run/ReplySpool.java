@@ -1,6 +1,11 @@
 package dev.brun.run;
 
 import dev.brun.WorkFailedException;
+import dev.brun.conversation.Generation;
+import dev.brun.prompt.UnitSpec;
+import dev.brun.store.Database;
+import dev.brun.store.LedgerOutcome;
+import dev.brun.store.UnitRecord;
 import dev.brun.llm.GenerationResult;
 import dev.brun.llm.StopReason;
 import dev.brun.llm.Usage;
@@ -19,6 +24,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Paid replies that could not be stored because the database stopped answering: one JSON line per reply, keyed
@@ -109,6 +115,55 @@ public final class ReplySpool {
         } catch (IOException e) {
             throw new WorkFailedException("cannot remove " + file + " after storing its replies: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Stores every kept reply as its call would have been (stored, or charged and failed; a truncated or broken
+     * reply is charged and its unit goes back to pending, to be asked again), then removes the file. A reply
+     * whose request id is in the ledger already (a run that stopped half-way through this) is skipped.
+     * Returns how many conversations were stored.
+     */
+    int storeAll(Database db, ReplyIngest ingest) {
+        int stored = 0;
+        for (Spooled s : read()) {
+            Optional<UnitRecord> found = db.units().find(s.unitKey());
+            if (found.isEmpty()) continue;
+            UnitRecord unit = found.get();
+            GenerationResult r = s.result();
+            if (!r.requestId().isEmpty() && db.ledger().forUnit(unit.key()).stream().anyMatch(e -> r.requestId().equals(e.requestId())))
+                continue;
+            Generation g = ingest.generation(s.model(), s.temperature(), r, s.costUsd());
+            long oneHour = r.usage().cacheWrite1hTokens();
+            Optional<UnitSpec> spec = ingest.spec(unit);
+            if (spec.isEmpty()) {
+                ingest.charge(unit, g, oneHour, false, LedgerOutcome.FAILED);
+                db.units().markFailed(unit.key(), "pack_changed", ReplyIngest.packChangedDetail(unit));
+                continue;
+            }
+            switch (ingest.judge(r, spec.get(), s.model())) {
+                case ReplyIngest.Judgement.Valid v -> {
+                    if (ingest.store(unit, v, g, oneHour, false)) stored++;
+                }
+                case ReplyIngest.Judgement.Truncated t -> {
+                    ingest.charge(unit, g, oneHour, false, LedgerOutcome.RETRIED);
+                    db.units().returnToPending(unit.key());
+                }
+                case ReplyIngest.Judgement.NotJson notJson -> {
+                    ingest.charge(unit, g, oneHour, false, LedgerOutcome.RETRIED);
+                    db.units().returnToPending(unit.key());
+                }
+                case ReplyIngest.Judgement.Refused refused -> {
+                    ingest.charge(unit, g, oneHour, false, LedgerOutcome.FAILED);
+                    db.units().markFailed(unit.key(), "refusal", refused.detail());
+                }
+                case ReplyIngest.Judgement.Invalid inv -> {
+                    ingest.charge(unit, g, oneHour, false, LedgerOutcome.FAILED);
+                    db.units().markFailed(unit.key(), inv.reason(), inv.detail());
+                }
+            }
+        }
+        clear();
+        return stored;
     }
 
     private static Spooled parse(JsonNode n) {
