@@ -20,7 +20,9 @@ final class Commands {
         cli.addSubcommand(new ReportCommand());
         cli.addSubcommand(new ExpandCommand());
         cli.addSubcommand(new FillCommand());
+        cli.addSubcommand(new ReviewCommand());
         cli.addSubcommand(new ServeCommand());
         cli.addSubcommand(new ExportCommand());
+        cli.addSubcommand(new EvalCommand());
     }
 }

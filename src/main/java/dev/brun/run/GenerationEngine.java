@@ -263,6 +263,12 @@ public final class GenerationEngine {
                 callsSentAt.size(), oldest);
     }
 
+    /** Before the call: which seeds the prompt carries, so a later change to one of them reaches this unit's conversation. */
+    private void recordLineage(UnitRecord unit, PhaseCalls phaseCalls, UnitSpec spec) {
+        List<String> seeds = phaseCalls.seedIds(spec);
+        if (!seeds.isEmpty()) db.lineage().recordPrompt(unit.key(), seeds);
+    }
+
     private void process(UnitRecord unit, long claimedAt) {
         // the claim counted the unit's first attempt; retries inside the client and brun's own retries add theirs
         AtomicInteger httpAttempts = new AtomicInteger();
@@ -285,6 +291,7 @@ public final class GenerationEngine {
         String model = phaseCalls.model();
         double temperature = phaseCalls.temperature();
         GenerationRequest request = phaseCalls.request(spec);
+        recordLineage(unit, phaseCalls, spec);
         boolean truncationRetried = false;
         boolean repairRetried = false;
         Runnable prefixWritten = awaitPrefix(model + "\n" + request.system().getFirst().text());
