@@ -23,6 +23,8 @@ import java.util.Map;
  * local server). Keys come from the environment or the key file named in brun.yaml, never from the project.
  */
 public final class ProviderConnection implements AutoCloseable {
+    /** One limit for a whole call, for clients made outside a project (brun.yaml's timeouts: apply inside one). */
+    public static final Duration REQUEST_TIMEOUT = dev.brun.llm.CallTimeouts.DEFAULTS.call();
 
     private final LlmClient client;
     private final AutoCloseable resource;
