@@ -6,7 +6,7 @@ import dev.brun.project.Project;
 import dev.brun.quality.ClientJudge;
 import dev.brun.quality.JudgeScorer;
 import dev.brun.quality.QualityRun;
-import dev.brun.run.BudgetGuard;
+import dev.brun.run.LeaseOwner;
 import dev.brun.run.ProviderConnection;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -71,7 +71,7 @@ public final class CheckCommand implements Callable<Integer> {
                 if (judgeModel != null) {
                     connection = ProviderConnection.open(p, p.config().provider(), p.config().concurrency());
                     ClientJudge judge = new ClientJudge(connection.client(), judgeModel, p.prices(),
-                            new BudgetGuard(p.budgetCap(), p.db().ledger().totalSpend()), p.db().ledger());
+                            p.budgetCap(), p.db().ledger(), LeaseOwner.current().id());
                     judged = run.judge(new JudgeScorer(judge, judgeModel), "judge:" + judgeModel, rescore,
                             Math.min(JUDGE_CONCURRENCY, connection.maxConcurrency()));
                 }

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 final class ExitCodes {
     static final int STOPPED_EARLY = 3;
     static final String HELP = "Exit codes: 0 everything asked for is done; 1 a unit failed (see 'status'); "
-            + "2 bad input; 3 stopped early with work left (budget, provider); 130 Ctrl-C.";
+            + "2 bad input; 3 stopped early with work left (budget, provider, database gone); 130 Ctrl-C.";
 
     private ExitCodes() {}
 

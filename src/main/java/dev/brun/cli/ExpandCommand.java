@@ -107,7 +107,7 @@ public final class ExpandCommand implements Callable<Integer> {
         PhaseSettings old = phases.get(Phase.EXPANSION);
         phases.put(Phase.EXPANSION, new PhaseSettings(model, old == null ? null : old.temperature()));
         ProjectConfigWriter.write(proj.layout().root(), new ProjectConfig(c.provider(), phases, c.budgetUsd(), c.concurrency(),
-                c.maxAttempts(), c.apiKeyFile(), c.prices(), c.databaseUrl(), c.cacheTtl()));
+                c.maxAttempts(), c.apiKeyFile(), c.prices(), c.databaseUrl(), c.cacheTtl(), c.timeouts()));
     }
 
     private void print(PrintWriter out, Project proj, int n, int seeds, int combos, int units, int added, String expansionModel,

@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -96,8 +97,31 @@ public final class GenerateCommand implements Callable<Integer> {
                         .withLimit(limit == null ? Integer.MAX_VALUE : limit).withWorkers(conn.maxConcurrency());
                 GenerationEngine engine = GenerationRuns.engine(proj, conn.client(), settings, progress,
                         QualityHooks.forProject(proj), model);
-                RunSummary summary = runWithGracefulStop(engine, err);
+                Thread ticker = Thread.ofVirtual().name("brun-progress").start(() -> {
+                    try {
+                        while (!Thread.currentThread().isInterrupted()) {
+                            Thread.sleep(1000);
+                            progress.onProgress(engine.progress());
+                        }
+                    } catch (InterruptedException done) {
+                        // the run returned
+                    }
+                });
+                RunSummary summary;
+                try {
+                    summary = runWithGracefulStop(engine, err);
+                } finally {
+                    ticker.interrupt();
+                }
                 progress.finish();
+                if (engine.storedFromSpool() > 0)
+                    err.println("Stored " + engine.storedFromSpool() + " reply(ies) kept while the database was away (not paid again).");
+                if (engine.databaseLost()) {
+                    // one line, and out at once: nothing more can be stored or counted until the database is back
+                    print(out, summary, prov, true);
+                    throw new dev.brun.BrunException(ExitCodes.STOPPED_EARLY, summary.stopReason()
+                            + "; continue with 'brun generate' once the database answers again");
+                }
                 boolean credentials = summary.stopReason() != null && summary.stopReason().startsWith("provider refused");
                 // A rejected key before anything ran: the error line alone says it all, not a summary of nothing.
                 if (json.enabled() || !credentials || summary.done() + summary.failed() > 0) print(out, summary, prov, credentials);
@@ -111,16 +135,23 @@ public final class GenerateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Ctrl-C asks the engine to stop and waits until in-flight calls are stored before the JVM exits. */
+    /** How long Ctrl-C or SIGTERM waits for calls in flight: the process ends then whatever the provider or the database do. */
+    static final Duration STOP_WAIT = Duration.ofSeconds(30);
+
+    /**
+     * Ctrl-C asks the engine to stop and waits (at most {@link #STOP_WAIT}) until in-flight calls are stored before
+     * the JVM exits; a call still out then is counted by the next run as possibly billed.
+     */
     static RunSummary runWithGracefulStop(GenerationEngine engine, PrintWriter err) {
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             err.println();
-            err.println("Stopping: waiting for calls in flight to finish and be stored (rerun 'brun generate' to resume)...");
+            err.println("Stopping: waiting for calls in flight to finish and be stored, at most " + STOP_WAIT.toSeconds()
+                    + " s (rerun 'brun generate' to resume)...");
             err.flush();
             engine.requestStop();
             try {
-                finished.await();
+                finished.await(STOP_WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
             } catch (InterruptedException ignored) {
                 Thread.currentThread().interrupt();
             }
@@ -163,7 +194,7 @@ public final class GenerateCommand implements Callable<Integer> {
             doc.put("failed", s.failed());
             doc.put("failures_by_reason", s.failuresByReason());
             doc.put("spent_usd", s.spentUsd());
-            doc.put("project_spend_usd", s.projectSpendUsd());
+            doc.put("project_spend_usd", Double.isNaN(s.projectSpendUsd()) ? null : s.projectSpendUsd());
             doc.put("usage", s.usage());
             doc.put("cache_hit_rate", s.cacheHitRate());
             doc.put("retries", s.retries());
@@ -175,8 +206,12 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         out.printf("Generated %d conversation(s), %d failed, in %.1f s with provider %s.%n", s.done(), s.failed(),
                 s.elapsedMillis() / 1000.0, prov.wire());
-        out.printf("Spent $%.4f this run ($%.4f in total); cache hit rate %.0f%%; %d retries, %d rate-limited.%n",
-                s.spentUsd(), s.projectSpendUsd(), s.cacheHitRate() * 100, s.retries(), s.rateLimited());
+        if (Double.isNaN(s.projectSpendUsd()))
+            out.printf("Spent $%.4f this run; cache hit rate %.0f%%; %d retries, %d rate-limited.%n",
+                    s.spentUsd(), s.cacheHitRate() * 100, s.retries(), s.rateLimited());
+        else
+            out.printf("Spent $%.4f this run ($%.4f in total); cache hit rate %.0f%%; %d retries, %d rate-limited.%n",
+                    s.spentUsd(), s.projectSpendUsd(), s.cacheHitRate() * 100, s.retries(), s.rateLimited());
         if (!s.failuresByReason().isEmpty()) {
             Table t = new Table("failure reason", "units");
             s.failuresByReason().forEach(t::row);

@@ -7,7 +7,8 @@ import java.io.PrintWriter;
 
 /**
  * The progress bar on stderr: done/total, rate, ETA, dollars so far, retries and 429s, cache hit rate.
- * On a terminal it redraws one line; otherwise (CI logs, pipes) it prints a line every few seconds.
+ * On a terminal it redraws one line; otherwise (CI logs, pipes) it prints a line every few seconds. It is fed
+ * after every unit and by a ticker, so that it keeps moving while every call waits on the provider.
  */
 final class ProgressLine implements ProgressListener {
     private final PrintWriter err;
@@ -50,6 +51,8 @@ final class ProgressLine implements ProgressListener {
         String line = String.format("[%s] %d/%d  %.1f/s  ETA %s  $%.4f  failed %d  retries %d  429s %d  cache %.0f%%",
                 bar, p.finished(), p.total(), p.rate(), eta < 0 ? "?" : eta / 60 + "m" + String.format("%02d", eta % 60) + "s",
                 p.spentUsd(), p.failed(), p.retries(), p.rateLimited(), p.cacheHitRate() * 100);
+        // calls in flight and the oldest one's age: a provider that stops answering shows here, not as a frozen line
+        if (p.callsInFlight() > 0) line += String.format("  in flight %d (oldest %ds)", p.callsInFlight(), p.oldestCallMillis() / 1000);
         // say why a run is slower than its concurrency allows, once that is worth saying
         return p.rateLimitWaitShare() >= 0.05 ? line + String.format("  waiting for rate limit %.0f%%", p.rateLimitWaitShare() * 100) : line;
     }

@@ -44,6 +44,8 @@ public final class StatusCommand implements Callable<Integer> {
             TokenTotals tokens = proj.db().ledger().totals();
             double spend = proj.db().ledger().totalSpend();
             double unconfirmed = proj.db().ledger().unconfirmedSpend();
+            dev.brun.run.ReplySpool spool = dev.brun.run.ReplySpool.in(proj.layout().root());
+            int unstored = spool.read().size();
             Map<String, Double> byPhase = proj.db().ledger().spendByPhase();
             long conversations = proj.db().conversations().count(ConversationFilter.all());
             long usable = proj.db().conversations().count(ConversationFilter.all().usable());
@@ -62,6 +64,7 @@ public final class StatusCommand implements Callable<Integer> {
                 doc.put("usable_conversations", usable);
                 doc.put("spend_usd", spend);
                 doc.put("unconfirmed_spend_usd", unconfirmed);
+                doc.put("unstored_replies", unstored);
                 doc.put("spend_by_phase", byPhase);
                 doc.put("budget_usd", Double.isInfinite(proj.budgetCap()) ? null : proj.budgetCap());
                 doc.put("tokens", tokens);
@@ -98,6 +101,9 @@ public final class StatusCommand implements Callable<Integer> {
             if (unconfirmed > 0)
                 out.printf("Of which $%.4f possibly billed by %d call(s) in flight at a crash (unconfirmed, counted at expected cost).%n",
                         unconfirmed, proj.db().ledger().unconfirmedCalls());
+            if (unstored > 0)
+                out.printf("%d paid repl%s kept in %s while the database was away; 'brun generate' stores them first (not paid again).%n",
+                        unstored, unstored == 1 ? "y" : "ies", spool.file());
             out.printf("Cache: %.0f%% of prompt tokens read from cache; saved $%.4f against no caching ($%.4f without it).%n",
                     hitRate * 100, saved, cache.withoutCachingUsd());
             DiscardedSpend.lines(discarded).forEach(out::println);

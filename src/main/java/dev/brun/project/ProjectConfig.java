@@ -1,5 +1,6 @@
 package dev.brun.project;
 
+import dev.brun.llm.CallTimeouts;
 import dev.brun.pack.Pack;
 import dev.brun.pack.Phase;
 import dev.brun.pack.PhaseDefaults;
@@ -15,11 +16,13 @@ import java.util.Map;
 /**
  * A project's brun.yaml. budgetUsd, apiKeyFile and databaseUrl are null when not set (no cap, key from the
  * environment, SQLite file brun.db in the project). phases holds only the overrides brun.yaml gives.
- * cacheTtl is the prompt-cache lifetime policy (cache_ttl: auto, 5m or 1h).
+ * cacheTtl is the prompt-cache lifetime policy (cache_ttl: auto, 5m or 1h); timeouts limit each provider call
+ * (timeouts: in brun.yaml, {@link CallTimeouts#DEFAULTS} when absent).
  */
 public record ProjectConfig(Provider provider, Map<Phase, PhaseSettings> phases, BigDecimal budgetUsd,
                             Concurrency concurrency, int maxAttempts, Path apiKeyFile,
-                            Map<String, PriceOverride> prices, String databaseUrl, CacheLifetime cacheTtl) {
+                            Map<String, PriceOverride> prices, String databaseUrl, CacheLifetime cacheTtl,
+                            CallTimeouts timeouts) {
     public static final int DEFAULT_MAX_ATTEMPTS = 5;
     public static final BigDecimal DEFAULT_BUDGET_USD = new BigDecimal("25.00");
 
@@ -29,6 +32,13 @@ public record ProjectConfig(Provider provider, Map<Phase, PhaseSettings> phases,
         phases = Collections.unmodifiableMap(ordered);
         prices = Collections.unmodifiableMap(new LinkedHashMap<>(prices));
         if (cacheTtl == null) cacheTtl = CacheLifetime.AUTO;
+        if (timeouts == null) timeouts = CallTimeouts.DEFAULTS;
+    }
+
+    /** A config with the default timeouts. */
+    public ProjectConfig(Provider provider, Map<Phase, PhaseSettings> phases, BigDecimal budgetUsd, Concurrency concurrency,
+                         int maxAttempts, Path apiKeyFile, Map<String, PriceOverride> prices, String databaseUrl, CacheLifetime cacheTtl) {
+        this(provider, phases, budgetUsd, concurrency, maxAttempts, apiKeyFile, prices, databaseUrl, cacheTtl, CallTimeouts.DEFAULTS);
     }
 
     /** A config with cache_ttl auto. */
@@ -38,7 +48,11 @@ public record ProjectConfig(Provider provider, Map<Phase, PhaseSettings> phases,
     }
 
     public ProjectConfig withCacheTtl(CacheLifetime lifetime) {
-        return new ProjectConfig(provider, phases, budgetUsd, concurrency, maxAttempts, apiKeyFile, prices, databaseUrl, lifetime);
+        return new ProjectConfig(provider, phases, budgetUsd, concurrency, maxAttempts, apiKeyFile, prices, databaseUrl, lifetime, timeouts);
+    }
+
+    public ProjectConfig withTimeouts(CallTimeouts t) {
+        return new ProjectConfig(provider, phases, budgetUsd, concurrency, maxAttempts, apiKeyFile, prices, databaseUrl, cacheTtl, t);
     }
 
     /** What brun init writes: the simulated provider, the pack's models and temperatures, a $25 cap. */

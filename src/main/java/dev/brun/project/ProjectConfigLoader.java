@@ -3,6 +3,7 @@ package dev.brun.project;
 import dev.brun.BadInputException;
 import dev.brun.WorkFailedException;
 import dev.brun.llm.CacheTtl;
+import dev.brun.llm.CallTimeouts;
 import dev.brun.pack.Phase;
 import dev.brun.plan.CacheLifetime;
 import dev.brun.pack.Problems;
@@ -61,6 +62,24 @@ public final class ProjectConfigLoader {
         }
         if (!problems.isEmpty() || config == null) throw new YamlValidationException(where, problems.sorted());
         return config;
+    }
+
+    /** timeouts: each key in seconds, absent keys at their defaults. */
+    private static CallTimeouts timeouts(YamlMap y) {
+        Optional<YamlMap> section = y.map("timeouts", false);
+        if (section.isEmpty()) return CallTimeouts.DEFAULTS;
+        YamlMap t = section.get();
+        CallTimeouts d = CallTimeouts.DEFAULTS;
+        CallTimeouts read = new CallTimeouts(seconds(t, "connect_seconds", d.connect()), seconds(t, "first_byte_seconds", d.firstByte()),
+                seconds(t, "idle_seconds", d.idle()), seconds(t, "call_seconds", d.call()),
+                seconds(t, "cache_priming_seconds", d.cachePriming()));
+        t.rejectUnknownKeys();
+        return read;
+    }
+
+    private static java.time.Duration seconds(YamlMap t, String key, java.time.Duration fallback) {
+        BigDecimal s = t.decimal(key, false, new BigDecimal("0.001"), new BigDecimal("86400"));
+        return s == null ? fallback : java.time.Duration.ofMillis(s.movePointRight(3).longValue());
     }
 
     private static ProjectConfig read(YamlMap y, Problems problems) {
@@ -132,10 +151,11 @@ public final class ProjectConfigLoader {
             }
             d.rejectUnknownKeys();
         }
+        CallTimeouts timeouts = timeouts(y);
         y.rejectUnknownKeys();
         if (problems.size() > before) return null;
         return new ProjectConfig(provider, phases, budget, concurrency,
-                maxAttempts == null ? ProjectConfig.DEFAULT_MAX_ATTEMPTS : maxAttempts, apiKeyFile, prices, databaseUrl, cacheTtl);
+                maxAttempts == null ? ProjectConfig.DEFAULT_MAX_ATTEMPTS : maxAttempts, apiKeyFile, prices, databaseUrl, cacheTtl, timeouts);
     }
 
     private static Concurrency concurrency(YamlMap y) {

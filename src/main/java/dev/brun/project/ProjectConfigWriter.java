@@ -71,6 +71,19 @@ public final class ProjectConfigWriter {
         y.append("max_attempts: ").append(c.maxAttempts()).append("\n\n");
 
         y.append("""
+                # Limits of each provider call, in seconds; a call past one is abandoned and retried.
+                # first_byte: a reply that is not streamed starts only once the model has written it all.
+                # cache_priming: how long the first call (sent alone to write the prompt cache) holds the others.
+                """);
+        var t = c.timeouts();
+        y.append("timeouts:\n");
+        y.append("  connect_seconds: ").append(seconds(t.connect())).append('\n');
+        y.append("  first_byte_seconds: ").append(seconds(t.firstByte())).append('\n');
+        y.append("  idle_seconds: ").append(seconds(t.idle())).append('\n');
+        y.append("  call_seconds: ").append(seconds(t.call())).append('\n');
+        y.append("  cache_priming_seconds: ").append(seconds(t.cachePriming())).append("\n\n");
+
+        y.append("""
                 # A file holding the provider's API key (never the key itself). Without it brun reads
                 # ANTHROPIC_API_KEY or OPENAI_API_KEY from the environment.
                 """);
@@ -113,5 +126,9 @@ public final class ProjectConfigWriter {
     /** Double-quoted YAML text, so paths and model names with ':' or '#' survive. */
     private static String quoted(String s) {
         return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+
+    private static String seconds(java.time.Duration d) {
+        return new BigDecimal(d.toMillis()).movePointLeft(3).stripTrailingZeros().toPlainString();
     }
 }

@@ -16,6 +16,7 @@ import dev.brun.plan.PriceTable;
 import dev.brun.prompt.UnitSpec;
 import dev.brun.store.BatchRecord;
 import dev.brun.store.Database;
+import dev.brun.store.InFlightCall;
 import dev.brun.store.LedgerOutcome;
 import dev.brun.store.UnitRecord;
 import dev.brun.store.UnitState;
@@ -155,10 +156,12 @@ public final class BatchRunner {
                 .sorted(Comparator.comparing(UnitRecord::phase).thenComparing(UnitRecord::personaKey)
                         .thenComparing(UnitRecord::arcKey).thenComparing(UnitRecord::key))
                 .toList();
-        BudgetGuard budget = new BudgetGuard(settings.budgetUsd(), db.ledger().totalSpend() + reservedByLiveBatches());
-        Map<String, List<BatchItem>> byPhase = new LinkedHashMap<>();
-        Map<String, String> unitByCustomId = new LinkedHashMap<>();
-        int deferred = 0;
+        // first build every request, then reserve their worst cases in the database in one go: the lines stay
+        // until each result settles them, so every process on the project (and this one's next run) sees them
+        List<UnitRecord> buildable = new ArrayList<>();
+        List<BatchItem> items = new ArrayList<>();
+        List<String> phases = new ArrayList<>();
+        List<InFlightCall> lines = new ArrayList<>();
         for (UnitRecord unit : claimed) {
             Optional<UnitSpec> spec = ingest.spec(unit);
             if (spec.isEmpty()) {
@@ -170,19 +173,28 @@ public final class BatchRunner {
             List<String> seeds = calls.apply(p).seedIds(spec.get());
             if (!seeds.isEmpty()) db.lineage().recordPrompt(unit.key(), seeds);
             double worst = prices.worstCase(request.model(), request.estimatedInputTokens(), request.maxTokens(), request.cacheTtl()) * PriceTable.BATCH;
-            if (!budget.tryReserve(worst)) {
-                db.units().releaseLease(unit.key(), leaseOwner);
-                deferred++;
+            double expected = Math.min(worst, prices.expected(request.model(), request.estimatedInputTokens(), request.maxTokens()) * PriceTable.BATCH);
+            buildable.add(unit);
+            items.add(new BatchItem(AnthropicBatchClient.customIdFor(unit.key()), request));
+            phases.add(p.wire());
+            lines.add(new InFlightCall(unit.key(), unit.phase(), 1, request.model(), leaseOwner, expected, worst, true));
+        }
+        int granted = db.ledger().reserveAll(lines, settings.budgetUsd()).size();
+        Map<String, List<BatchItem>> byPhase = new LinkedHashMap<>();
+        Map<String, String> unitByCustomId = new LinkedHashMap<>();
+        for (int i = 0; i < buildable.size(); i++) {
+            if (i >= granted) {
+                db.units().releaseLease(buildable.get(i).key(), leaseOwner);
                 continue;
             }
-            String customId = AnthropicBatchClient.customIdFor(unit.key());
-            unitByCustomId.put(customId, unit.key());
-            byPhase.computeIfAbsent(p.wire(), k -> new ArrayList<>()).add(new BatchItem(customId, request));
+            unitByCustomId.put(items.get(i).customId(), buildable.get(i).key());
+            byPhase.computeIfAbsent(phases.get(i), k -> new ArrayList<>()).add(items.get(i));
         }
+        int deferred = buildable.size() - granted;
         if (deferred > 0 && stopReason == null)
             stopReason = String.format("budget: the $%.2f cap left room for %d batch request(s) at their worst case (max_tokens of output); "
                     + "%d stay pending. Real costs are usually far below the worst case: raise --budget or budget_usd in brun.yaml to send them",
-                    budget.cap(), unitByCustomId.size(), deferred);
+                    settings.budgetUsd(), granted, deferred);
         List<BatchRecord> records = new ArrayList<>();
         for (var entry : byPhase.entrySet()) {
             for (List<BatchItem> chunk : AnthropicBatchClient.split(entry.getValue(), settings.maxRequests(), settings.maxBytes())) {
@@ -192,7 +204,10 @@ public final class BatchRunner {
                 try {
                     status = api.create(chunk);
                 } catch (LlmException e) {
-                    units.values().forEach(db.units()::returnToPending);
+                    for (String unitKey : units.values()) {
+                        db.units().returnToPending(unitKey);
+                        db.ledger().releaseBatchRequest(unitKey);
+                    }
                     stopReason = "could not create a batch of " + chunk.size() + " request(s): " + e.getMessage();
                     LOG.warn(stopReason);
                     continue;
@@ -243,8 +258,10 @@ public final class BatchRunner {
 
     /** The simulated provider keeps batches in memory only: after a restart they are gone and their units go back to pending. */
     private void forgetLostBatch(BatchRecord batch) {
-        for (String unitKey : db.batches().units(batch.id()).values())
+        for (String unitKey : db.batches().units(batch.id()).values()) {
+            db.ledger().releaseBatchRequest(unitKey);
             if (db.units().returnToPending(unitKey)) returned++;
+        }
         db.batches().updateStatus(batch.id(), "lost", clock.instant());
         db.batches().markResultsFetched(batch.id());
         log.accept("Batch " + batch.id() + " is unknown to the simulated provider (it was restarted); its units are pending again.");
@@ -264,6 +281,7 @@ public final class BatchRunner {
             switch (result.type()) {
                 case SUCCEEDED -> succeeded(unit.get(), result.result());
                 case ERRORED, EXPIRED, CANCELED -> {
+                    db.ledger().releaseBatchRequest(unit.get().key());
                     if (db.units().returnToPending(unit.get().key())) returned++;
                     LOG.debug("unit {}: batch request {} ({}); back to pending", unit.get().key(), result.type(), result.error());
                 }
@@ -338,24 +356,11 @@ public final class BatchRunner {
             if (leaseOwner == null || !leaseOwner.startsWith(OWNER_PREFIX)) continue;
             if (u.batchId() != null && live.contains(u.batchId())) continue;
             boolean dead = LeaseOwner.parse(leaseOwner.substring(OWNER_PREFIX.length())).map(LeaseOwner::deadOnThisHost).orElse(false);
-            if (dead && db.units().returnToPending(u.key()))
+            if (!dead) continue;
+            // the process may have died after the provider accepted the batch: its reservation may have been billed
+            db.ledger().markBatchRequestUnconfirmed(u.key());
+            if (db.units().returnToPending(u.key()))
                 LOG.info("unit {} was leased by a batch submission that never stored its batch; returned to pending", u.key());
         }
-    }
-
-    /** Worst-case cost of requests still out in batches, so a new submission cannot push past the cap with them. */
-    private double reservedByLiveBatches() {
-        double reserved = 0;
-        for (BatchRecord batch : db.batches().unfinished())
-            for (String unitKey : db.batches().units(batch.id()).values()) {
-                Optional<UnitRecord> unit = db.units().find(unitKey);
-                if (unit.isEmpty() || unit.get().state() != UnitState.LEASED) continue;
-                Optional<UnitSpec> spec = ingest.spec(unit.get());
-                if (spec.isEmpty()) continue;
-                Phase p = spec.get().phase();
-                GenerationRequest request = calls.apply(p).request(spec.get());
-                reserved += prices.worstCase(request.model(), request.estimatedInputTokens(), request.maxTokens(), request.cacheTtl()) * PriceTable.BATCH;
-            }
-        return reserved;
     }
 }

@@ -13,15 +13,24 @@ import java.time.Duration;
  * @param workers   virtual threads claiming units; the client's concurrency limit gates the calls themselves
  * @param lease     how long a claimed unit stays with this run before another may take it
  * @param primeCache send the first call alone so the cached prefix is written once before the others read it
+ * @param primeDeadline how long that first call holds the others back: a hung call must not hold the run
  */
-public record EngineSettings(Phase phase, int limit, double budgetUsd, int workers, Duration lease, boolean primeCache) {
+public record EngineSettings(Phase phase, int limit, double budgetUsd, int workers, Duration lease, boolean primeCache,
+                             Duration primeDeadline) {
     public static EngineSettings defaults() {
-        return new EngineSettings(null, Integer.MAX_VALUE, Double.POSITIVE_INFINITY, 64, Duration.ofMinutes(10), true);
+        return new EngineSettings(null, Integer.MAX_VALUE, Double.POSITIVE_INFINITY, 64, Duration.ofMinutes(10), true,
+                dev.brun.llm.CallTimeouts.DEFAULTS.cachePriming());
     }
 
-    public EngineSettings withPhase(Phase p) { return new EngineSettings(p, limit, budgetUsd, workers, lease, primeCache); }
-    public EngineSettings withLimit(int n) { return new EngineSettings(phase, n, budgetUsd, workers, lease, primeCache); }
-    public EngineSettings withBudget(double usd) { return new EngineSettings(phase, limit, usd, workers, lease, primeCache); }
-    public EngineSettings withWorkers(int n) { return new EngineSettings(phase, limit, budgetUsd, n, lease, primeCache); }
-    public EngineSettings withLease(Duration d) { return new EngineSettings(phase, limit, budgetUsd, workers, d, primeCache); }
+    public EngineSettings(Phase phase, int limit, double budgetUsd, int workers, Duration lease, boolean primeCache) {
+        this(phase, limit, budgetUsd, workers, lease, primeCache, dev.brun.llm.CallTimeouts.DEFAULTS.cachePriming());
+    }
+
+    public EngineSettings withPrimeDeadline(Duration d) { return new EngineSettings(phase, limit, budgetUsd, workers, lease, primeCache, d); }
+
+    public EngineSettings withPhase(Phase p) { return new EngineSettings(p, limit, budgetUsd, workers, lease, primeCache, primeDeadline); }
+    public EngineSettings withLimit(int n) { return new EngineSettings(phase, n, budgetUsd, workers, lease, primeCache, primeDeadline); }
+    public EngineSettings withBudget(double usd) { return new EngineSettings(phase, limit, usd, workers, lease, primeCache, primeDeadline); }
+    public EngineSettings withWorkers(int n) { return new EngineSettings(phase, limit, budgetUsd, n, lease, primeCache, primeDeadline); }
+    public EngineSettings withLease(Duration d) { return new EngineSettings(phase, limit, budgetUsd, workers, d, primeCache, primeDeadline); }
 }

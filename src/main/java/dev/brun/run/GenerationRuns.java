@@ -37,7 +37,8 @@ public final class GenerationRuns {
         Function<Phase, PromptBuilder> builders = builders(project);
         return new GenerationEngine(project.db(), project.pack(), client, project.prices(),
                 PhaseCalls.perPhase(models, project::temperature, builders, synchronousCacheTtls(project, models, builders, settings.workers())),
-                settings, listener, hook);
+                settings.withPrimeDeadline(project.config().timeouts().cachePriming()), listener, hook,
+                ReplySpool.in(project.layout().root()));
     }
 
     /**

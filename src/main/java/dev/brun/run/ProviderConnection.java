@@ -23,7 +23,8 @@ import java.util.Map;
  * local server). Keys come from the environment or the key file named in brun.yaml, never from the project.
  */
 public final class ProviderConnection implements AutoCloseable {
-    public static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(5);
+    /** One limit for a whole call, for clients made outside a project (brun.yaml's timeouts: apply inside one). */
+    public static final Duration REQUEST_TIMEOUT = dev.brun.llm.CallTimeouts.DEFAULTS.call();
 
     private final LlmClient client;
     private final AutoCloseable resource;
@@ -77,22 +78,23 @@ public final class ProviderConnection implements AutoCloseable {
         int max = concurrency.isAuto() ? 64 : concurrency.fixed();
         Resilience resilience = Resilience.of(RetryPolicy.DEFAULT.withMaxAttempts(project.config().maxAttempts()), limit,
                 Clock.systemUTC(), dev.brun.llm.Sleeper.SYSTEM);
+        dev.brun.llm.CallTimeouts timeouts = project.config().timeouts();
         return switch (provider) {
             case SIMULATED -> {
                 SimulatedProvider sim = new SimulatedProvider(simulation);
-                var simClient = sim.client(REQUEST_TIMEOUT, resilience);
+                var simClient = sim.client(timeouts, resilience);
                 yield new ProviderConnection(simClient, sim, max,
-                        new AnthropicBatchClient(sim.baseUrl(), "simulated-key", REQUEST_TIMEOUT, resilience));
+                        new AnthropicBatchClient(sim.baseUrl(), "simulated-key", timeouts, resilience));
             }
             case ANTHROPIC -> {
                 ProviderSettings s = ProviderSettings.fromEnvironment(env, project.config().resolvedApiKeyFile(project.layout()));
                 String key = s.requireAnthropicKey();
-                yield new ProviderConnection(new AnthropicClient(s.anthropicBaseUrl(), key, REQUEST_TIMEOUT, resilience), null, max,
-                        new AnthropicBatchClient(s.anthropicBaseUrl(), key, REQUEST_TIMEOUT, resilience));
+                yield new ProviderConnection(new AnthropicClient(s.anthropicBaseUrl(), key, timeouts, resilience, "anthropic"), null, max,
+                        new AnthropicBatchClient(s.anthropicBaseUrl(), key, timeouts, resilience));
             }
             case OPENAI -> {
                 ProviderSettings s = ProviderSettings.fromEnvironment(env, project.config().resolvedApiKeyFile(project.layout()));
-                yield new ProviderConnection(new OpenAiClient(s.openAiBaseUrl(), s.openAiApiKey().orElse(null), REQUEST_TIMEOUT, resilience), null, max, null);
+                yield new ProviderConnection(new OpenAiClient(s.openAiBaseUrl(), s.openAiApiKey().orElse(null), timeouts, resilience), null, max, null);
             }
         };
     }

@@ -131,6 +131,10 @@ public final class Database implements AutoCloseable {
         config.setPoolName("brun-postgres");
         config.setMaximumPoolSize(10);
         config.setMinimumIdle(1);
+        // a database that went away must be noticed in seconds, not after Hikari's default 30 s wait per call
+        config.setConnectionTimeout(5_000);
+        config.addDataSourceProperty("connectTimeout", "5");
+        config.addDataSourceProperty("tcpKeepAlive", "true");
         HikariDataSource ds;
         try {
             ds = new HikariDataSource(config);
@@ -139,6 +143,21 @@ public final class Database implements AutoCloseable {
                     + " (check host, port, database name, user and password)", e);
         }
         return new Database(ds, new PostgresDialect());
+    }
+
+    /**
+     * Whether a failure means the database stopped answering (connection refused, closed or timed out, server
+     * shutting down), as opposed to a bad statement or a constraint: a run then stops instead of failing units.
+     */
+    public static boolean unavailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException
+                    || t instanceof org.jdbi.v3.core.ConnectionException || t instanceof java.net.ConnectException) return true;
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) return true;
+            if (t instanceof java.io.EOFException || t instanceof java.net.SocketException) return true;
+        }
+        return false;
     }
 
     public Jdbi jdbi() { return jdbi; }

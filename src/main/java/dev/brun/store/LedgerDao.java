@@ -91,7 +91,7 @@ public final class LedgerDao {
                             SELECT (SELECT COALESCE(SUM(cost_usd), 0) FROM ledger)
                                  + COALESCE(SUM(CASE WHEN state = 'unconfirmed' THEN expected_usd END), 0) AS spent,
                                    COALESCE(SUM(CASE WHEN state = 'in_flight' AND id <> :id THEN worst_usd END), 0) AS reserved,
-                                   COUNT(CASE WHEN state = 'in_flight' AND id <> :id THEN 1 END) AS others
+                                   COUNT(CASE WHEN state = 'in_flight' AND id <> :id AND batch = FALSE THEN 1 END) AS others
                               FROM calls_in_flight""")
                     .bind("id", id)
                     .map((rs, ctx) -> new Reservation(id, rs.getDouble("spent"), rs.getDouble("reserved"), rs.getInt("others")))
@@ -102,6 +102,64 @@ public final class LedgerDao {
             }
             return seen;
         });
+    }
+
+    /**
+     * Reserves the worst case of each of a batch's requests against the project's cap, in one transaction and in
+     * order, as far as they fit; returns the in-flight line ids of the granted ones (a prefix of the list). The
+     * lines stay until each request's result settles them, so every other process sees what the batch may cost.
+     */
+    public List<Long> reserveAll(List<InFlightCall> calls, double capUsd) {
+        if (calls.isEmpty()) return List.of();
+        return writes.inTransaction(h -> {
+            if (dialect.budgetLock() != null) h.createQuery(dialect.budgetLock()).mapToMap().list();
+            double committed = h.createQuery("""
+                    SELECT (SELECT COALESCE(SUM(cost_usd), 0) FROM ledger)
+                         + (SELECT COALESCE(SUM(CASE WHEN state = 'unconfirmed' THEN expected_usd ELSE worst_usd END), 0)
+                              FROM calls_in_flight)""").mapTo(Double.class).one();
+            List<Long> ids = new java.util.ArrayList<>();
+            for (InFlightCall c : calls) {
+                if (committed + c.worstUsd() > capUsd + 1e-12) break;
+                committed += c.worstUsd();
+                ids.add(h.createUpdate("""
+                                INSERT INTO calls_in_flight (unit_key, phase, attempt, model, owner, expected_usd, worst_usd, batch, state, at)
+                                VALUES (:unitKey, :phase, :attempt, :model, :owner, :expectedUsd, :worstUsd, :batch, 'in_flight', :at)""")
+                        .bindMethods(c).bind("at", System.currentTimeMillis())
+                        .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+            }
+            return ids;
+        });
+    }
+
+    /** Takes back a unit's batch request line: its result came back unbilled (errored, expired, canceled) or the batch is lost. */
+    public void releaseBatchRequest(String unitKey) {
+        writes.useTransaction(h -> h.createUpdate(
+                        "DELETE FROM calls_in_flight WHERE unit_key = :k AND batch = TRUE AND state = 'in_flight'")
+                .bind("k", unitKey).execute());
+    }
+
+    /**
+     * A batch request whose submission died unrecorded may have reached the provider: its line counts from now on
+     * at expected cost, like a call in flight at a crash.
+     */
+    public int markBatchRequestUnconfirmed(String unitKey) {
+        return writes.inTransaction(h -> h.createUpdate(
+                        "UPDATE calls_in_flight SET state = 'unconfirmed' WHERE unit_key = :k AND batch = TRUE AND state = 'in_flight'")
+                .bind("k", unitKey).execute());
+    }
+
+    /** Writes a call's billed line and removes its in-flight line in one transaction (for calls outside units). */
+    public void settle(long inFlightId, LedgerEntry entry) {
+        writes.useTransaction(h -> {
+            h.createUpdate("DELETE FROM calls_in_flight WHERE id = :id AND state = 'in_flight'").bind("id", inFlightId).execute();
+            insert(h, entry);
+        });
+    }
+
+    /** Number of one-by-one calls in flight in every process (batch requests, out for hours, are not waited for). */
+    public int callsInFlight() {
+        return jdbi.withHandle(h -> h.createQuery(
+                "SELECT COUNT(*) FROM calls_in_flight WHERE state = 'in_flight' AND batch = FALSE").mapTo(Integer.class).one());
     }
 
     /**
@@ -133,6 +191,13 @@ public final class LedgerDao {
         return writes.inTransaction(h -> h.createUpdate(
                 "UPDATE calls_in_flight SET state = 'unconfirmed' WHERE owner = :o AND state = 'in_flight'")
                 .bind("o", owner).execute());
+    }
+
+    /** A call abandoned at a timeout may have been billed all the same: its line counts from now on at expected cost. */
+    public void markUnconfirmed(long inFlightId) {
+        writes.useTransaction(h -> h.createUpdate(
+                        "UPDATE calls_in_flight SET state = 'unconfirmed' WHERE id = :id AND state = 'in_flight'")
+                .bind("id", inFlightId).execute());
     }
 
     public TokenTotals totals() {

@@ -96,6 +96,12 @@ public final class UnitDao {
                 .bind("key", key).bind("reason", reason).bind("detail", detail).execute()) == 1;
     }
 
+    /** Adds HTTP attempts beyond the one its claim counted (retried calls, re-asks after a truncated or broken reply). */
+    public void addAttempts(String key, int extra) {
+        writes.useTransaction(h -> h.createUpdate("UPDATE units SET attempts = attempts + :n WHERE unit_key = :key")
+                .bind("key", key).bind("n", extra).execute());
+    }
+
     /** Returns every unit whose lease ran out to pending; returns how many. */
     public int releaseExpiredLeases() {
         return writes.inTransaction(h -> h.createUpdate("UPDATE units SET state = 'pending', lease_owner = NULL,"

@@ -49,17 +49,18 @@ final class DashboardPage {
         if (byDay.size() > 30) byDay.subList(0, byDay.size() - 30).clear();
         Map<String, Long> status = queries.byStatus();
         long total = status.values().stream().mapToLong(Long::longValue).sum();
-        ctx.html(server.page(ctx, "dashboard.jte", "Dashboard", "dashboard", Map.of(
-                "coverage", coverage,
-                "histograms", histograms,
-                "flags", Chart.rows("Flags by kind", flags),
-                "spendByPhase", Chart.rows("Spend by phase", byPhase),
-                "spendByDay", Chart.columns("Spend by day (UTC)", byDay, 190),
-                "totalSpend", dollars(db.ledger().totalSpend()),
-                "status", status,
-                "total", total,
-                "usable", db.quality().usableCount(),
-                "jobs", db.jobs().recent(5))));
+        ctx.html(server.page(ctx, "dashboard.jte", "Dashboard", "dashboard", Map.ofEntries(
+                Map.entry("failures", db.units().failuresByReason()),
+                Map.entry("coverage", coverage),
+                Map.entry("histograms", histograms),
+                Map.entry("flags", Chart.rows("Flags by kind", flags)),
+                Map.entry("spendByPhase", Chart.rows("Spend by phase", byPhase)),
+                Map.entry("spendByDay", Chart.columns("Spend by day (UTC)", byDay, 190)),
+                Map.entry("totalSpend", dollars(db.ledger().totalSpend())),
+                Map.entry("status", status),
+                Map.entry("total", total),
+                Map.entry("usable", db.quality().usableCount()),
+                Map.entry("jobs", db.jobs().recent(5)))));
     }
 
     private void cell(Context ctx) {

@@ -67,7 +67,9 @@ public final class EngineGenerationRuns implements GenerationRun.Factory {
                     GenerationEngine e = new GenerationEngine(project.db(), project.pack(), connection.client(), project.prices(),
                             PhaseCalls.perPhase(model, phase -> order.temperature(), builders,
                                     GenerationRuns.synchronousCacheTtls(project, model, builders, settings.workers())),
-                            settings, p -> progress.update(p.finished(), p.total(), describe(p)), hook);
+                            settings.withPrimeDeadline(project.config().timeouts().cachePriming()),
+                            p -> progress.update(p.finished(), p.total(), describe(p)), hook,
+                            dev.brun.run.ReplySpool.in(project.layout().root()));
                     engine = e;
                     if (stopRequested) e.requestStop();
                     RunSummary summary = e.run();

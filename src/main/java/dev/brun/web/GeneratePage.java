@@ -85,7 +85,9 @@ final class GeneratePage {
     private void job(Context ctx) {
         var job = project.db().jobs().find(ctx.pathParam("id"))
                 .orElseThrow(() -> new BadInputException("no job " + ctx.pathParam("id")));
-        ctx.html(server.fragment("job.jte", Map.of("job", job)));
+        // a finished job shows why units failed (count and one redacted detail per reason), not only how many
+        ctx.html(server.fragment("job.jte", Map.of("job", job,
+                "failures", "running".equals(job.state()) ? List.of() : project.db().units().failuresByReason())));
     }
 
     private void cancel(Context ctx) {

@@ -20,4 +20,11 @@ class ProgressLineTest {
         RunProgress free = new RunProgress(1000, 240, 2, 12.5, 3, 1, 0.61, 60_000, 0.01);
         assertThat(ProgressLine.render(free)).doesNotContain("waiting");
     }
+
+    @Test
+    void callsInFlightAndTheOldestOnesAgeAreShown() {
+        RunProgress hung = new RunProgress(20, 3, 0, 0.5, 0, 0, 0.5, 90_000, 0, 4, 75_400);
+        assertThat(ProgressLine.render(hung)).contains("  in flight 4 (oldest 75s)");
+        assertThat(ProgressLine.render(new RunProgress(20, 3, 0, 0.5, 0, 0, 0.5, 90_000, 0))).doesNotContain("in flight");
+    }
 }

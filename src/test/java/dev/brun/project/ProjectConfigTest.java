@@ -81,6 +81,36 @@ class ProjectConfigTest {
     }
 
     @Test
+    void timeoutsAreReadInSecondsWithDefaultsForAbsentKeysAndSurviveARoundTrip() {
+        ProjectConfig config = ProjectConfigLoader.parse("""
+                timeouts:
+                  first_byte_seconds: 2.5
+                  cache_priming_seconds: 0.3
+                """, "brun.yaml");
+        dev.brun.llm.CallTimeouts t = config.timeouts();
+        assertThat(t.firstByte()).isEqualTo(java.time.Duration.ofMillis(2_500));
+        assertThat(t.cachePriming()).isEqualTo(java.time.Duration.ofMillis(300));
+        assertThat(t.connect()).isEqualTo(dev.brun.llm.CallTimeouts.DEFAULTS.connect());
+        assertThat(t.call()).isEqualTo(dev.brun.llm.CallTimeouts.DEFAULTS.call());
+        assertThat(ProjectConfigLoader.parse("provider: simulated\n", "brun.yaml").timeouts()).isEqualTo(dev.brun.llm.CallTimeouts.DEFAULTS);
+        ProjectConfig written = ProjectConfig.defaults(PACK).withTimeouts(t);
+        ProjectConfigWriter.write(project, written);
+        assertThat(ProjectConfigLoader.load(project)).isEqualTo(written);
+        assertThat(ProjectConfigWriter.render(written)).contains("  first_byte_seconds: 2.5\n").contains("  idle_seconds: 60\n");
+    }
+
+    @Test
+    void aWrongTimeoutIsReportedWithFileLineAndKey() {
+        YamlValidationException e = catchThrowableOfType(YamlValidationException.class, () -> ProjectConfigLoader.parse("""
+                timeouts:
+                  idle_seconds: 0
+                  first_bite_seconds: 10
+                """, "brun.yaml"));
+        assertThat(e.problems()).extracting(PackProblem::format).anySatisfy(m -> assertThat(m).startsWith("brun.yaml:2:").contains("idle_seconds"))
+                .anySatisfy(m -> assertThat(m).startsWith("brun.yaml:3:").contains("first_bite_seconds").contains("first_byte_seconds"));
+    }
+
+    @Test
     void writtenFileIsCommented() throws IOException {
         ProjectConfigWriter.write(project, ProjectConfig.defaults(PACK));
         String text = Files.readString(project.resolve("brun.yaml"));

@@ -270,4 +270,50 @@ class BatchRunnerTest {
         long pending = keys.stream().filter(k -> db.units().find(k).orElseThrow().state() == UnitState.PENDING).count();
         assertThat(pending).isEqualTo(6 - report.submitted());
     }
+
+    @Test
+    void requestsOutInABatchHoldTheirWorstCaseInTheDatabaseUntilTheirResultsSettleThem() {
+        List<String> keys = plan(8);
+        Map<String, BatchOutcome> outcomes = new HashMap<>();
+        for (int i = 0; i < keys.size(); i++) outcomes.put(keys.get(i), i % 2 == 0 ? BatchOutcome.SUCCEEDED : BatchOutcome.ERRORED);
+        sim.server().batchScript(new BatchScript(2, outcomes::get));
+        BatchRunner runner = runner(fast());
+        runner.submit();
+
+        // while the batch is out, every process on the project sees its requests reserved
+        assertThat(db.ledger().callsInFlight()).as("batch lines are not waited for by one-by-one calls").isZero();
+        assertThat(db.ledger().mightFit(0, 0)).isFalse();
+        var refused = db.ledger().reserve(new dev.brun.store.InFlightCall("other", "seed", 1, "claude-sonnet-4-5",
+                "h:1:x", 0.001, 0.001, false), 0.001);
+        assertThat(refused.granted()).isFalse();
+        assertThat(refused.reservedUsd()).as("the batch's worst cases count for a call of another process").isPositive();
+
+        BatchRunner.Report report = runner.poll();
+
+        assertThat(report.stored()).isEqualTo(4);
+        assertThat(db.ledger().mightFit(0, 0)).as("stored results settle their lines, errored ones release them")
+                .isEqualTo(db.ledger().totalSpend() <= 1e-12);
+        var after = db.ledger().reserve(new dev.brun.store.InFlightCall("other", "seed", 1, "claude-sonnet-4-5",
+                "h:1:x", 0.001, 0.001, false), 1000);
+        assertThat(after.reservedUsd()).as("nothing of the batch is still reserved").isZero();
+        assertThat(after.spentUsd()).isCloseTo(report.spentUsd(), org.assertj.core.data.Offset.offset(1e-9));
+        db.ledger().release(after.id());
+    }
+
+    @Test
+    void aSecondRunnerCannotSubmitPastTheCapThatALiveBatchAlreadyReserved() {
+        plan(6);
+        sim.server().batchScript(new BatchScript(50, id -> BatchOutcome.SUCCEEDED));
+        BatchRunner first = runner(fast().withBudget(0.06));
+        first.submit();
+        int out = first.report().submitted();
+        assertThat(out).isBetween(1, 5);
+
+        BatchRunner secondRunner = runner(fast().withBudget(0.06));
+        secondRunner.submit();
+        BatchRunner.Report second = secondRunner.report();
+
+        assertThat(second.submitted()).as("the first batch's reservations leave no room").isZero();
+        assertThat(second.stopReason()).startsWith("budget:");
+    }
 }

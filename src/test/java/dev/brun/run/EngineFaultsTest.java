@@ -158,6 +158,27 @@ class EngineFaultsTest {
     }
 
     @Test
+    void attemptsCountEveryHttpAttemptOfTheUnit() {
+        open(oneUnitTemplate);
+        ScriptedResponse err = ScriptedResponse.anthropicError(500, "api_error", "internal");
+        fake.script(FakeProviderServer.MESSAGES, err, err, err, err, err);
+        run(TIMEOUT, 5);
+        assertThat(requests()).isEqualTo(5);
+        assertThat(unitNow().attempts()).as("a unit that failed after 5 attempts records 5").isEqualTo(5);
+    }
+
+    @Test
+    void aStoredConversationRecordsTheRetriesAndReAsksItTook() {
+        open(oneUnitTemplate);
+        fake.script(FakeProviderServer.MESSAGES, ScriptedResponse.anthropicError(529, "overloaded_error", "busy"),
+                text("{\"session_context\": \"A first meeting about", "max_tokens", 4000));
+        run();
+        assertThat(requests()).isEqualTo(3);
+        assertThat(unitNow().attempts()).isEqualTo(3);
+        assertThat(project.db().conversations().findByUnitKey(unit.key()).orElseThrow().generation().orElseThrow().attempts()).isEqualTo(3);
+    }
+
+    @Test
     void connectionResetMidBodyIsRetried() {
         open(oneUnitTemplate);
         fake.script(FakeProviderServer.MESSAGES, toolUse(validConversation(arc), "tool_use").truncated());

@@ -258,6 +258,26 @@ class WebServerTest {
         assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage).noneMatch(m -> m.contains("NEVER-SHOW"));
     }
 
+    @Test
+    void failedUnitsShowTheirReasonCountAndAnEscapedExampleOnTheDashboardAndTheFinishedJob() throws Exception {
+        var units = project.db().units();
+        units.insertIfAbsent(List.of(new dev.brun.store.PlannedUnit("fail-unit-1", "h", "seed", "p", "a", "t", 0),
+                new dev.brun.store.PlannedUnit("fail-unit-2", "h", "seed", "p", "a", "t", 1)));
+        units.markFailed("fail-unit-1", "bad_request", "HTTP 400: <b>max_tokens</b> too large [REDACTED]");
+        units.markFailed("fail-unit-2", "bad_request", "HTTP 400: <b>max_tokens</b> too large [REDACTED]");
+        String job = project.db().jobs().start("generate", 2, "starting");
+        project.db().jobs().finish(job, true, "0 stored, 2 failed of 2");
+        try {
+            for (String page : List.of("/", "/jobs/" + job)) {
+                String body = get(page).body();
+                assertThat(body).as(page).contains("bad_request").containsPattern("<td class=\"num\">2</td>")
+                        .contains("HTTP 400: &lt;b&gt;max_tokens&lt;/b&gt; too large [REDACTED]").doesNotContain("<b>max_tokens");
+            }
+        } finally {
+            units.returnToPending(dev.brun.store.UnitState.FAILED, null);
+        }
+    }
+
     private static ReviewStatus status(String id) {
         return project.db().conversations().find(id).orElseThrow().review().status();
     }

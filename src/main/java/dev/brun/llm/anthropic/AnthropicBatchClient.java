@@ -48,10 +48,14 @@ public final class AnthropicBatchClient {
     private final AnthropicRateLimitHeaders rateLimitHeaders = new AnthropicRateLimitHeaders();
 
     public AnthropicBatchClient(URI baseUrl, String apiKey, Duration requestTimeout, Resilience resilience) {
+        this(baseUrl, apiKey, dev.brun.llm.CallTimeouts.whole(requestTimeout), resilience);
+    }
+
+    public AnthropicBatchClient(URI baseUrl, String apiKey, dev.brun.llm.CallTimeouts timeouts, Resilience resilience) {
         this.baseUrl = baseUrl;
         this.batchesUri = ProviderHttp.resolve(baseUrl, "/v1/messages/batches");
         this.apiKey = apiKey == null ? "" : apiKey;
-        this.http = new ProviderHttp(baseUrl, Duration.ofSeconds(10), requestTimeout, resilience.clock());
+        this.http = new ProviderHttp(baseUrl, timeouts, resilience.clock());
         this.resilience = resilience;
     }
 

@@ -42,10 +42,15 @@ public final class AnthropicClient implements LlmClient {
 
     /** @param providerName what {@link #provider()} reports, e.g. {@code simulated} for the built-in simulator */
     public AnthropicClient(URI baseUrl, String apiKey, Duration requestTimeout, Resilience resilience, String providerName) {
+        this(baseUrl, apiKey, dev.brun.llm.CallTimeouts.whole(requestTimeout), resilience, providerName);
+    }
+
+    /** @param timeouts connect, first byte, idle and whole-call limits of each HTTP attempt */
+    public AnthropicClient(URI baseUrl, String apiKey, dev.brun.llm.CallTimeouts timeouts, Resilience resilience, String providerName) {
         this.providerName = providerName;
         this.messagesUri = ProviderHttp.resolve(baseUrl, "/v1/messages");
         this.apiKey = apiKey == null ? "" : apiKey;
-        this.http = new ProviderHttp(baseUrl, Duration.ofSeconds(10), requestTimeout, resilience.clock());
+        this.http = new ProviderHttp(baseUrl, timeouts, resilience.clock());
         this.resilience = resilience;
     }
 

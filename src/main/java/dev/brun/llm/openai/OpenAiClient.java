@@ -39,10 +39,14 @@ public final class OpenAiClient implements LlmClient {
      * @param apiKey  optional (local servers need none); never logged
      */
     public OpenAiClient(URI baseUrl, String apiKey, Duration requestTimeout, Resilience resilience) {
+        this(baseUrl, apiKey, dev.brun.llm.CallTimeouts.whole(requestTimeout), resilience);
+    }
+
+    public OpenAiClient(URI baseUrl, String apiKey, dev.brun.llm.CallTimeouts timeouts, Resilience resilience) {
         String path = baseUrl.getPath() == null ? "" : baseUrl.getPath().replaceAll("/+$", "");
         this.completionsUri = ProviderHttp.resolve(baseUrl, path.endsWith("/v1") ? "/chat/completions" : "/v1/chat/completions");
         this.apiKey = apiKey == null ? "" : apiKey;
-        this.http = new ProviderHttp(baseUrl, Duration.ofSeconds(10), requestTimeout, resilience.clock());
+        this.http = new ProviderHttp(baseUrl, timeouts, resilience.clock());
         this.resilience = resilience;
     }
 

@@ -82,6 +82,8 @@ public final class FakeProviderServer implements AutoCloseable {
     private final AtomicInteger batchSequence = new AtomicInteger();
     private final AtomicInteger requestSequence = new AtomicInteger();
     private volatile BatchScript batchScript = BatchScript.IMMEDIATE;
+    private final List<Billed> billed = new CopyOnWriteArrayList<>();
+    private final Map<String, RecordedRequest> byRequestId = new ConcurrentHashMap<>();
     private HttpServer server;
     private ExecutorService executor;
     private URI baseUrl;
@@ -188,6 +190,20 @@ public final class FakeProviderServer implements AutoCloseable {
         return received.stream().filter(r -> r.path().equals(path)).toList();
     }
 
+    /**
+     * A generation the provider would invoice: a 200 Messages reply it started to send, whether or not the
+     * client read it to the end (a client that gave up mid-reply is billed all the same).
+     */
+    public record Billed(String requestId, String model, dev.brun.llm.Usage usage) {}
+
+    /** Every billed generation so far, in the order the replies were sent: what the provider's invoice would say. */
+    public List<Billed> billed() { return List.copyOf(billed); }
+
+    /** The request a reply's {@code request-id} answered, as a provider's logs would tell. */
+    public java.util.Optional<RecordedRequest> requestFor(String requestId) {
+        return java.util.Optional.ofNullable(byRequestId.get(requestId));
+    }
+
     public synchronized int rateLimitedCount() { return rateLimitedCount; }
 
     public synchronized int faultCount() { return faultCount; }
@@ -220,9 +236,23 @@ public final class FakeProviderServer implements AutoCloseable {
                 LOG.error("fake provider: {} {} failed", request.method(), path, e);
                 reply = ScriptedResponse.anthropicError(500, "api_error", "the fake provider failed: " + e);
             }
-            reply = reply.withHeader("request-id", "req_fake_" + requestSequence.incrementAndGet());
+            String requestId = "req_fake_" + requestSequence.incrementAndGet();
+            byRequestId.put(requestId, request);
+            reply = reply.withHeader("request-id", requestId);
             sleep(randomLatency());
+            if (path.equals(MESSAGES) && reply.status() == 200) bill(requestId, reply);
             write(exchange, reply);
+        }
+    }
+
+    private void bill(String requestId, ScriptedResponse reply) {
+        try {
+            JsonNode body = JSON.readTree(reply.body());
+            if (!body.has("usage")) return;
+            var wire = dev.brun.llm.WireJson.MAPPER.treeToValue(body.get("usage"), dev.brun.llm.anthropic.AnthropicWire.WireUsage.class);
+            billed.add(new Billed(requestId, body.path("model").asString(""), new dev.brun.llm.anthropic.AnthropicUsageMapper().toUsage(wire)));
+        } catch (RuntimeException notJson) {
+            // a scripted non-JSON reply carries no usage to bill
         }
     }
 

@@ -93,6 +93,10 @@ public final class SimulatedProvider implements AutoCloseable {
      * The real Anthropic client pointed at this simulator (started if needed), reporting provider
      * {@code simulated}; the simulator accepts any key.
      */
+    public dev.brun.llm.anthropic.AnthropicClient client(dev.brun.llm.CallTimeouts timeouts, dev.brun.llm.Resilience resilience) {
+        return new dev.brun.llm.anthropic.AnthropicClient(start(), "simulated-key", timeouts, resilience, "simulated");
+    }
+
     public dev.brun.llm.anthropic.AnthropicClient client(Duration requestTimeout, dev.brun.llm.Resilience resilience) {
         return new dev.brun.llm.anthropic.AnthropicClient(start(), "simulated-key", requestTimeout, resilience, "simulated");
     }
