@@ -79,7 +79,7 @@ public final class ProviderConnection implements AutoCloseable {
                 Clock.systemUTC(), dev.brun.llm.Sleeper.SYSTEM);
         return switch (provider) {
             case SIMULATED -> {
-                SimulatedProvider sim = new SimulatedProvider(simulation);
+                SimulatedProvider sim = new SimulatedProvider(simulation, SimulatedUnits.of(project));
                 var simClient = sim.client(REQUEST_TIMEOUT, resilience);
                 yield new ProviderConnection(simClient, sim, max,
                         new AnthropicBatchClient(sim.baseUrl(), "simulated-key", REQUEST_TIMEOUT, resilience));

@@ -19,14 +19,15 @@ import java.util.Optional;
 /**
  * The built-in provider of {@code --provider simulated} and {@code ./brun demo}: a {@link FakeProviderServer}
  * on 127.0.0.1 that answers {@code /v1/messages} (and the OpenAI-compatible {@code /v1/chat/completions},
- * and Message Batches) with conversations written from the {@code <unit_facts>} block of each request
- * (see {@link UnitFacts}), deterministic per unit key and variation index. Usage looks like Anthropic's:
+ * and Message Batches) with conversations written from the facts of the unit each request names, looked up
+ * in the {@link UnitDirectory} it was constructed with (see {@link UnitFacts}), deterministic per unit key and
+ * variation index. Usage looks like Anthropic's:
  * input ≈ characters / 4, a cache write on the first use of a cacheable prefix per model and reads after,
  * output ≈ the tool input's characters / 4; replies carry rate-limit headers. Latency and a fault rate
  * (529 overloaded) are configurable.
  *
  * <pre>{@code
- * try (SimulatedProvider sim = new SimulatedProvider()) {
+ * try (SimulatedProvider sim = new SimulatedProvider(Settings.DEFAULT, units)) {
  *     URI base = sim.start();   // give it to AnthropicClient as its base URL; any key works
  *     ...
  * }
@@ -34,6 +35,8 @@ import java.util.Optional;
  */
 public final class SimulatedProvider implements AutoCloseable {
     public static final String CONVERSATION_TOOL = "submit_conversation";
+    static final String UNKNOWN_UNIT = "the simulated provider knows no unit named in this request's instruction,"
+            + " so it cannot write a conversation (its unit directory has no such unit key)";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /**
@@ -66,14 +69,19 @@ public final class SimulatedProvider implements AutoCloseable {
     private final SchemaFiller schemaFiller = new SchemaFiller();
     private final PromptCacheModel cache;
     private final TokenWindow tokenWindow;
+    private final UnitDirectory units;
 
-    public SimulatedProvider() { this(Settings.DEFAULT, Clock.systemUTC()); }
+    /** A simulator that knows no unit: it answers only tools other than the conversation's (judges, scorers). */
+    public SimulatedProvider() { this(Settings.DEFAULT, UnitDirectory.NONE); }
 
-    public SimulatedProvider(Settings settings) { this(settings, Clock.systemUTC()); }
+    public SimulatedProvider(Settings settings) { this(settings, UnitDirectory.NONE); }
 
-    public SimulatedProvider(Settings settings, Clock clock) {
+    public SimulatedProvider(Settings settings, UnitDirectory units) { this(settings, units, Clock.systemUTC()); }
+
+    public SimulatedProvider(Settings settings, UnitDirectory units, Clock clock) {
         this.settings = settings;
         this.clock = clock;
+        this.units = units;
         this.cache = new PromptCacheModel(clock);
         this.tokenWindow = new TokenWindow(settings.window(), clock);
         this.server = new FakeProviderServer(clock)
@@ -163,12 +171,14 @@ public final class SimulatedProvider implements AutoCloseable {
 
         JsonNode tool = body.path("tools").path(0);
         String forced = body.path("tool_choice").path("name").asString(tool.path("name").asString(""));
-        Optional<UnitFacts> facts;
-        try {
-            facts = UnitFacts.findIn(systemText.toString()).or(() -> UnitFacts.findIn(all.toString()));
-        } catch (IllegalArgumentException e) {
-            return ScriptedResponse.anthropicError(400, "invalid_request_error", e.getMessage());
+        StringBuilder instruction = new StringBuilder();
+        for (JsonNode m : body.path("messages")) {
+            if (!"user".equals(m.path("role").asString(""))) continue;
+            JsonNode content = m.path("content");
+            if (content.isString()) instruction.append(content.asString()).append('\n');
+            else for (JsonNode part : content) instruction.append(part.path("text").asString("")).append('\n');
         }
+        Optional<UnitFacts> facts = units.find(instruction.toString());
         ObjectNode message = JSON.createObjectNode();
         String id = "msg_sim_" + HexFormat.of().toHexDigits(ConversationSimulator.seed(all.toString()));
         message.put("id", id);
@@ -178,8 +188,7 @@ public final class SimulatedProvider implements AutoCloseable {
         JsonNode output;
         if (CONVERSATION_TOOL.equals(forced)) {
             if (facts.isEmpty()) {
-                return ScriptedResponse.anthropicError(400, "invalid_request_error", "the simulated provider needs a "
-                        + UnitFacts.OPEN_TAG + "{...}" + UnitFacts.CLOSE_TAG + " object in the system prompt to write a conversation");
+                return ScriptedResponse.anthropicError(400, "invalid_request_error", UNKNOWN_UNIT);
             }
             output = conversations.write(facts.get());
         } else if (!forced.isEmpty()) {
@@ -239,20 +248,18 @@ public final class SimulatedProvider implements AutoCloseable {
         int maxTokens = body.path("max_tokens").asInt(body.path("max_completion_tokens").asInt(4096));
         StringBuilder system = new StringBuilder();
         StringBuilder all = new StringBuilder();
+        StringBuilder instruction = new StringBuilder();
         for (JsonNode m : body.path("messages")) {
             String content = m.path("content").asString("");
             all.append(content);
             if ("system".equals(m.path("role").asString())) system.append(content).append('\n');
+            if ("user".equals(m.path("role").asString())) instruction.append(content).append('\n');
         }
-        Optional<UnitFacts> facts;
-        try {
-            facts = UnitFacts.findIn(all.toString());
-        } catch (IllegalArgumentException e) {
-            return ScriptedResponse.openAiError(400, "invalid_request_error", e.getMessage());
-        }
+        Optional<UnitFacts> facts = units.find(instruction.toString());
         JsonNode schema = body.path("response_format").path("json_schema").path("schema");
         String content;
-        if (facts.isPresent()) content = conversations.write(facts.get()).toString();
+        String format = body.path("response_format").path("json_schema").path("name").asString(CONVERSATION_TOOL);
+        if (facts.isPresent() && CONVERSATION_TOOL.equals(format)) content = conversations.write(facts.get()).toString();
         else if (schema.isObject()) content = schemaFiller.fill(schema).toString();
         else content = "This is a simulated reply.";
         long completion = PromptCacheModel.tokens(content.length());
