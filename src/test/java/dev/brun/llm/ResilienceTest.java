@@ -99,17 +99,36 @@ class ResilienceTest {
     }
 
     @Test
-    void pacerReservesLocallyBetweenHeaders() {
+    void pacerReservesLocallyBetweenHeadersAndWaitsOnlyForTheRefill() {
         ManualTime time = new ManualTime();
         Pacer pacer = new Pacer(time, time);
+        // 98 of 100 requests used, full again in 10 s: the bucket refills 9.8 requests a second
         Instant reset = time.instant().plusSeconds(10);
         pacer.observe(new RateLimitSnapshot(new RateLimitSnapshot.Window(100, 2, reset), null, null, null, time.instant()));
         assertThat(pacer.reserve(10, 10)).isZero();
         assertThat(pacer.reserve(10, 10)).isZero();
         Duration waited = pacer.reserve(10, 10);
-        assertThat(waited).isGreaterThanOrEqualTo(Duration.ofSeconds(10));
-        // the window rolled over: a full window is assumed again
-        assertThat(pacer.reserve(10, 10)).isZero();
+        assertThat(waited).as("one request's refill, not the whole reset").isBetween(Duration.ofMillis(90), Duration.ofMillis(200));
+    }
+
+    @Test
+    void pacerChargesMaxTokensAtTheStartAndCountsNoCallTwice() {
+        ManualTime time = new ManualTime();
+        Pacer pacer = new Pacer(time, time);
+        Instant now = time.instant();
+        // output bucket of 60,000 per minute (1,000 a second), 20,000 left
+        pacer.observe(new RateLimitSnapshot(null, null, null, new RateLimitSnapshot.Window(60_000, 20_000, now.plusSeconds(40)), now));
+        assertThat(pacer.reserve(0, 8_000)).isZero();
+        assertThat(pacer.reserve(0, 8_000)).isZero();
+        // 4,000 left locally: a third 8,000 call waits for 4,000 tokens of refill, about 4 s
+        ManualTime probe = time;
+        Duration third = pacer.reserve(0, 8_000);
+        assertThat(third).isBetween(Duration.ofMillis(3_900), Duration.ofMillis(4_200));
+        // fresh headers counting all three calls (sent well before them): the pacer must not subtract them again
+        probe.advance(Duration.ofSeconds(1));
+        Instant later = probe.instant();
+        pacer.observe(new RateLimitSnapshot(null, null, null, new RateLimitSnapshot.Window(60_000, 30_000, later.plusSeconds(30)), later));
+        assertThat(pacer.reserve(0, 30_000)).as("the provider's 30,000 are all ours to use").isZero();
     }
 
     @Test

@@ -40,9 +40,12 @@ public final class SimulatedProvider implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /**
-     * @param requestsPerWindow requests allowed per window before 429 (also sent as rate-limit headers)
-     * @param inputTokensPerWindow  reported as {@code anthropic-ratelimit-input-tokens-*}
-     * @param outputTokensPerWindow reported as {@code anthropic-ratelimit-output-tokens-*}
+     * Rate limits are token buckets refilled continuously over {@code window}, as Anthropic's; a call beyond
+     * one is answered 429 with retry-after, and every reply carries {@code anthropic-ratelimit-*} headers.
+     *
+     * @param requestsPerWindow     requests per window
+     * @param inputTokensPerWindow  uncached input tokens per window (cache reads do not count)
+     * @param outputTokensPerWindow output tokens per window, charged with max_tokens while a call runs
      */
     public record Settings(Duration minLatency, Duration maxLatency, double faultRate, long faultSeed,
                            int requestsPerWindow, long inputTokensPerWindow, long outputTokensPerWindow, Duration window) {
@@ -89,7 +92,9 @@ public final class SimulatedProvider implements AutoCloseable {
                 .respondWith(FakeProviderServer.CHAT_COMPLETIONS, this::answerChat)
                 .latency(settings.minLatency(), settings.maxLatency())
                 .faultRate(settings.faultRate(), settings.faultSeed());
-        if (settings.requestsPerWindow() > 0) server.limitRequests(settings.requestsPerWindow(), settings.window());
+        // Anthropic's limits are token buckets: requests, uncached input and output tokens per window
+        server.limitTokenBuckets(Math.max(0, settings.requestsPerWindow()), settings.inputTokensPerWindow(),
+                settings.outputTokensPerWindow(), settings.window());
     }
 
     /** Starts the server and returns its base URL, e.g. http://127.0.0.1:41234. */
@@ -223,8 +228,8 @@ public final class SimulatedProvider implements AutoCloseable {
         usage.putObject("cache_creation")
                 .put("ephemeral_5m_input_tokens", split.cacheWrite5m())
                 .put("ephemeral_1h_input_tokens", split.cacheWrite1h());
-        long billedInput = split.input() + split.cacheWrite();
-        return ScriptedResponse.json(200, message.toString()).withHeaders(tokenWindow.anthropicHeaders(billedInput, outputTokens));
+        // the server's token buckets add the rate-limit headers once the call has ended
+        return ScriptedResponse.json(200, message.toString());
     }
 
     /**
@@ -286,7 +291,7 @@ public final class SimulatedProvider implements AutoCloseable {
         return ScriptedResponse.json(200, reply.toString()).withHeaders(tokenWindow.openAiHeaders(prompt + completion));
     }
 
-    /** Token use per window, for the token rate-limit headers. */
+    /** Token use per window, for the OpenAI-style combined token headers. */
     private final class TokenWindow {
         private final Duration length;
         private final Clock clock;
@@ -298,20 +303,6 @@ public final class SimulatedProvider implements AutoCloseable {
             this.length = length;
             this.clock = clock;
             this.start = clock.instant();
-        }
-
-        synchronized Map<String, String> anthropicHeaders(long inputTokens, long outputTokens) {
-            Instant reset = roll();
-            input += inputTokens;
-            output += outputTokens;
-            Map<String, String> h = new LinkedHashMap<>();
-            h.put("anthropic-ratelimit-input-tokens-limit", Long.toString(settings.inputTokensPerWindow()));
-            h.put("anthropic-ratelimit-input-tokens-remaining", Long.toString(Math.max(0, settings.inputTokensPerWindow() - input)));
-            h.put("anthropic-ratelimit-input-tokens-reset", reset.toString());
-            h.put("anthropic-ratelimit-output-tokens-limit", Long.toString(settings.outputTokensPerWindow()));
-            h.put("anthropic-ratelimit-output-tokens-remaining", Long.toString(Math.max(0, settings.outputTokensPerWindow() - output)));
-            h.put("anthropic-ratelimit-output-tokens-reset", reset.toString());
-            return h;
         }
 
         synchronized Map<String, String> openAiHeaders(long tokens) {
