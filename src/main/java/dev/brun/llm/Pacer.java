@@ -22,6 +22,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class Pacer {
     private static final Duration MAX_STEP = Duration.ofSeconds(1);
+    private static final Duration PROBE_STEP = Duration.ofMillis(20);
     /**
      * How long before a reply's headers a call of ours may have been sent and still not be counted in them
      * (upload and network time): such calls are still subtracted locally. Longer only costs a little pace.
@@ -37,6 +38,8 @@ public final class Pacer {
     private final Bucket inputTokens = new Bucket();
     private final Bucket outputTokens = new Bucket();
     private Instant latestObservation = Instant.EPOCH;
+    private int callsInFlight;
+    private boolean anyCallEnded;
 
     public Pacer(Clock clock, Sleeper sleeper) {
         this.clock = clock;
@@ -65,9 +68,13 @@ public final class Pacer {
             Duration wait;
             synchronized (this) {
                 Instant now = clock.instant();
-                wait = max(max(requests.waitFor(1, now), tokens.waitFor(expectedInputTokens + expectedOutputTokens, now)),
+                // Until the first reply says what the limits are, one call goes alone: several processes starting
+                // at once would otherwise each send a blind burst. A provider without headers is unpaced after it.
+                boolean probing = latestObservation.equals(Instant.EPOCH) && !anyCallEnded && callsInFlight > 0;
+                wait = probing ? PROBE_STEP : max(max(requests.waitFor(1, now), tokens.waitFor(expectedInputTokens + expectedOutputTokens, now)),
                         max(inputTokens.waitFor(expectedInputTokens, now), outputTokens.waitFor(expectedOutputTokens, now)));
                 if (wait.isZero()) {
+                    callsInFlight++;
                     requests.take(1, now);
                     tokens.take(expectedInputTokens + expectedOutputTokens, now);
                     inputTokens.take(expectedInputTokens, now);
@@ -84,6 +91,8 @@ public final class Pacer {
 
     /** Gives back a reservation once its call has ended; the provider's next headers account for it. */
     public synchronized void release(long expectedInputTokens, long expectedOutputTokens) {
+        callsInFlight = Math.max(0, callsInFlight - 1);
+        anyCallEnded = true;
         requests.giveBack(1);
         tokens.giveBack(expectedInputTokens + expectedOutputTokens);
         inputTokens.giveBack(expectedInputTokens);

@@ -72,6 +72,36 @@ class ResilienceTest {
     }
 
     @Test
+    void slowStartDoublesPerRoundUntilTheFirst429() {
+        ManualTime time = new ManualTime();
+        AdaptiveConcurrency limit = AdaptiveConcurrency.adaptive(4, 1, 64, time, Duration.ofSeconds(1));
+        for (int i = 0; i < 4; i++) limit.onSuccess(); // one round of 4 calls
+        assertThat(limit.currentLimit()).isEqualTo(8);
+        for (int i = 0; i < 8; i++) limit.onSuccess();
+        assertThat(limit.currentLimit()).isEqualTo(16);
+        limit.onRateLimited();
+        assertThat(limit.currentLimit()).isEqualTo(8);
+        for (int i = 0; i < 8; i++) limit.onSuccess(); // AIMD from here: one step per round
+        assertThat(limit.currentLimit()).isEqualTo(8);
+    }
+
+    @Test
+    void untilTheFirstReplyOnlyOneCallGoesOut() throws Exception {
+        ManualTime time = new ManualTime();
+        Pacer pacer = new Pacer(time, time);
+        assertThat(pacer.reserve(100, 8_000)).isZero();
+        java.util.concurrent.CompletableFuture<Duration> second = java.util.concurrent.CompletableFuture.supplyAsync(() -> pacer.reserve(100, 8_000));
+        Thread.sleep(200);
+        assertThat(second).as("waits for the first call's headers").isNotDone();
+        pacer.release(100, 8_000);
+        pacer.observe(new RateLimitSnapshot(null, null, null,
+                new RateLimitSnapshot.Window(100_000, 97_000, time.instant().plusSeconds(2)), time.instant()));
+        assertThat(second.get(5, TimeUnit.SECONDS)).isPositive();
+        // headers known: calls that fit go at once, without probing
+        assertThat(pacer.reserve(100, 8_000)).isZero();
+    }
+
+    @Test
     void fixedConcurrencyNeverChanges() {
         AdaptiveConcurrency limit = AdaptiveConcurrency.fixed(6);
         limit.onRateLimited();
