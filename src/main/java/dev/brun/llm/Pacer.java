@@ -23,6 +23,9 @@ import java.util.function.BooleanSupplier;
 public final class Pacer {
     private static final Duration MAX_STEP = Duration.ofSeconds(1);
     private static final Duration PROBE_STEP = Duration.ofMillis(20);
+    static final Duration STALE = Duration.ofSeconds(10);
+    /** How often a call waiting for the headers of calls in flight looks again. */
+    private static final Duration HEADER_POLL = Duration.ofMillis(20);
     /**
      * How long before a reply's headers a call of ours may have been sent and still not be counted in them
      * (upload and network time): such calls are still subtracted locally. Longer only costs a little pace.
@@ -71,8 +74,12 @@ public final class Pacer {
                 // Until the first reply says what the limits are, one call goes alone: several processes starting
                 // at once would otherwise each send a blind burst. A provider without headers is unpaced after it.
                 boolean probing = latestObservation.equals(Instant.EPOCH) && !anyCallEnded && callsInFlight > 0;
-                wait = probing ? PROBE_STEP : max(max(requests.waitFor(1, now), tokens.waitFor(expectedInputTokens + expectedOutputTokens, now)),
-                        max(inputTokens.waitFor(expectedInputTokens, now), outputTokens.waitFor(expectedOutputTokens, now)));
+                // While calls of ours are out, their replies will bring fresh headers soon: wait for those rather than
+                // project the refill, which other processes on the same key may be taking (they are invisible here).
+                // (A call that hangs must not hold the others: after STALE without headers, project anyway.)
+                boolean project = callsInFlight == 0 || !now.isBefore(latestObservation.plus(STALE));
+                wait = probing ? PROBE_STEP : max(max(requests.waitFor(1, now, project), tokens.waitFor(expectedInputTokens + expectedOutputTokens, now, project)),
+                        max(inputTokens.waitFor(expectedInputTokens, now, project), outputTokens.waitFor(expectedOutputTokens, now, project)));
                 if (wait.isZero()) {
                     callsInFlight++;
                     requests.take(1, now);
@@ -137,12 +144,13 @@ public final class Pacer {
             else if (perMilli == 0 && limit > 0) perMilli = (double) limit / NOMINAL_REFILL.toMillis();
         }
 
-        Duration waitFor(long amount, Instant now) {
+        Duration waitFor(long amount, Instant now, boolean projectRefill) {
             if (!known || amount <= 0) return Duration.ZERO;
             // a call larger than the whole bucket needs only a full bucket, or it would wait forever
             long needed = limit > 0 ? Math.min(amount, limit) : amount;
-            double available = projected(now) - uncounted();
+            double available = (projectRefill ? projected(now) : level) - uncounted();
             if (available >= needed) return Duration.ZERO;
+            if (!projectRefill) return HEADER_POLL;
             if (perMilli <= 0) return MAX_STEP;
             return Duration.ofMillis((long) Math.ceil((needed - available) / perMilli) + 1);
         }
