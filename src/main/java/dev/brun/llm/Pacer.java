@@ -43,6 +43,10 @@ public final class Pacer {
     private Instant latestObservation = Instant.EPOCH;
     private int callsInFlight;
     private boolean anyCallEnded;
+    /** When our recent calls were sent, to tell our share of the key's calls (see {@link #ownShare}). */
+    private final java.util.ArrayDeque<Instant> sent = new java.util.ArrayDeque<>();
+    private double ownCalls;
+    private double allCalls;
 
     public Pacer(Clock clock, Sleeper sleeper) {
         this.clock = clock;
@@ -82,6 +86,8 @@ public final class Pacer {
                         max(inputTokens.waitFor(expectedInputTokens, now, project), outputTokens.waitFor(expectedOutputTokens, now, project)));
                 if (wait.isZero()) {
                     callsInFlight++;
+                    sent.addLast(now);
+                    while (sent.size() > 10_000) sent.removeFirst();
                     requests.take(1, now);
                     tokens.take(expectedInputTokens + expectedOutputTokens, now);
                     inputTokens.take(expectedInputTokens, now);
@@ -109,11 +115,40 @@ public final class Pacer {
     /** Takes the limits a reply reported; reports older than the newest seen are ignored. */
     public synchronized void observe(RateLimitSnapshot snapshot) {
         if (snapshot == null || snapshot.isEmpty() || snapshot.observedAt().isBefore(latestObservation)) return;
+        Instant previous = latestObservation;
         latestObservation = snapshot.observedAt();
+        countShare(snapshot.requests(), previous, snapshot.observedAt());
         requests.update(snapshot.requests(), snapshot.observedAt());
         tokens.update(snapshot.tokens(), snapshot.observedAt());
         inputTokens.update(snapshot.inputTokens(), snapshot.observedAt());
         outputTokens.update(snapshot.outputTokens(), snapshot.observedAt());
+        double share = ownShare();
+        requests.share = share;
+        tokens.share = share;
+        inputTokens.share = share;
+        outputTokens.share = share;
+    }
+
+    /**
+     * Other processes on the same key take part of every refill, and nothing here sees their calls: the requests
+     * bucket shows how many calls the key made between two replies (refill minus the change of its level), our
+     * own sent calls say how many were ours. A projected refill counts only our share of it.
+     */
+    private void countShare(RateLimitSnapshot.Window window, Instant previous, Instant now) {
+        if (window == null || !requests.known || requests.perMilli <= 0 || previous.equals(Instant.EPOCH)) return;
+        long elapsed = Duration.between(previous, now).toMillis();
+        // a full bucket (or one that could have filled) hides how many calls were made
+        if (elapsed <= 0 || window.remaining() >= window.limit() || requests.level + elapsed * requests.perMilli >= requests.limit) return;
+        double all = elapsed * requests.perMilli - (window.remaining() - requests.level);
+        Instant from = previous.minus(UNCOUNTED_GRACE), to = now.minus(UNCOUNTED_GRACE);
+        long ours = sent.stream().filter(t -> t.isAfter(from) && !t.isAfter(to)).count();
+        while (!sent.isEmpty() && sent.peekFirst().isBefore(from)) sent.removeFirst();
+        ownCalls = ownCalls * 0.9 + ours;
+        allCalls = allCalls * 0.9 + Math.max(ours, all);
+    }
+
+    private double ownShare() {
+        return allCalls < 1 ? 1.0 : Math.max(0.05, Math.min(1.0, ownCalls / allCalls));
     }
 
     private static Duration max(Duration a, Duration b) { return a.compareTo(b) >= 0 ? a : b; }
@@ -129,6 +164,8 @@ public final class Pacer {
         private Instant observedAt;
         /** Refill per millisecond; 0 while no headers have said. */
         private double perMilli;
+        /** The part of the refill that is ours to take (other processes use the same key). */
+        private double share = 1.0;
         private final List<Reservation> live = new ArrayList<>();
 
         void update(RateLimitSnapshot.Window window, Instant at) {
@@ -152,13 +189,13 @@ public final class Pacer {
             if (available >= needed) return Duration.ZERO;
             if (!projectRefill) return HEADER_POLL;
             if (perMilli <= 0) return MAX_STEP;
-            return Duration.ofMillis((long) Math.ceil((needed - available) / perMilli) + 1);
+            return Duration.ofMillis((long) Math.ceil((needed - available) / (perMilli * share)) + 1);
         }
 
         /** The bucket's level now: the reported level plus what has flowed in since, never above its size. */
         private double projected(Instant now) {
             long elapsed = Math.max(0, Duration.between(observedAt, now).toMillis());
-            return Math.min(limit, level + elapsed * perMilli);
+            return Math.min(limit, level + elapsed * perMilli * share);
         }
 
         /** Our calls that the latest headers may not have counted yet: sent after (or just before) they were written. */
