@@ -23,6 +23,7 @@ import java.util.function.BooleanSupplier;
 public final class Pacer {
     private static final Duration MAX_STEP = Duration.ofSeconds(1);
     private static final Duration PROBE_STEP = Duration.ofMillis(20);
+    private static final int RAMP = 32;
     static final Duration STALE = Duration.ofSeconds(10);
     /** How often a call waiting for the headers of calls in flight looks again. */
     private static final Duration HEADER_POLL = Duration.ofMillis(20);
@@ -42,11 +43,8 @@ public final class Pacer {
     private final Bucket outputTokens = new Bucket();
     private Instant latestObservation = Instant.EPOCH;
     private int callsInFlight;
+    private int observations;
     private boolean anyCallEnded;
-    /** When our recent calls were sent, to tell our share of the key's calls (see {@link #ownShare}). */
-    private final java.util.ArrayDeque<Instant> sent = new java.util.ArrayDeque<>();
-    private double ownCalls;
-    private double allCalls;
 
     public Pacer(Clock clock, Sleeper sleeper) {
         this.clock = clock;
@@ -75,9 +73,12 @@ public final class Pacer {
             Duration wait;
             synchronized (this) {
                 Instant now = clock.instant();
-                // Until the first reply says what the limits are, one call goes alone: several processes starting
-                // at once would otherwise each send a blind burst. A provider without headers is unpaced after it.
-                boolean probing = latestObservation.equals(Instant.EPOCH) && !anyCallEnded && callsInFlight > 0;
+                // Until the first reply says what the limits are, one call goes alone, and then one more call may be
+                // out for every reply seen, up to RAMP: several processes starting at once would otherwise each send
+                // a burst on headers that cannot show the others' bursts yet. A provider without headers is unpaced
+                // after its first call.
+                boolean probing = observations == 0 ? !anyCallEnded && callsInFlight > 0
+                        : observations < RAMP && callsInFlight > observations;
                 // While calls of ours are out, their replies will bring fresh headers soon: wait for those rather than
                 // project the refill, which other processes on the same key may be taking (they are invisible here).
                 // (A call that hangs must not hold the others: after STALE without headers, project anyway.)
@@ -86,8 +87,6 @@ public final class Pacer {
                         max(inputTokens.waitFor(expectedInputTokens, now, project), outputTokens.waitFor(expectedOutputTokens, now, project)));
                 if (wait.isZero()) {
                     callsInFlight++;
-                    sent.addLast(now);
-                    while (sent.size() > 10_000) sent.removeFirst();
                     requests.take(1, now);
                     tokens.take(expectedInputTokens + expectedOutputTokens, now);
                     inputTokens.take(expectedInputTokens, now);
@@ -115,40 +114,12 @@ public final class Pacer {
     /** Takes the limits a reply reported; reports older than the newest seen are ignored. */
     public synchronized void observe(RateLimitSnapshot snapshot) {
         if (snapshot == null || snapshot.isEmpty() || snapshot.observedAt().isBefore(latestObservation)) return;
-        Instant previous = latestObservation;
         latestObservation = snapshot.observedAt();
-        countShare(snapshot.requests(), previous, snapshot.observedAt());
+        observations++;
         requests.update(snapshot.requests(), snapshot.observedAt());
         tokens.update(snapshot.tokens(), snapshot.observedAt());
         inputTokens.update(snapshot.inputTokens(), snapshot.observedAt());
         outputTokens.update(snapshot.outputTokens(), snapshot.observedAt());
-        double share = ownShare();
-        requests.share = share;
-        tokens.share = share;
-        inputTokens.share = share;
-        outputTokens.share = share;
-    }
-
-    /**
-     * Other processes on the same key take part of every refill, and nothing here sees their calls: the requests
-     * bucket shows how many calls the key made between two replies (refill minus the change of its level), our
-     * own sent calls say how many were ours. A projected refill counts only our share of it.
-     */
-    private void countShare(RateLimitSnapshot.Window window, Instant previous, Instant now) {
-        if (window == null || !requests.known || requests.perMilli <= 0 || previous.equals(Instant.EPOCH)) return;
-        long elapsed = Duration.between(previous, now).toMillis();
-        // a full bucket (or one that could have filled) hides how many calls were made
-        if (elapsed <= 0 || window.remaining() >= window.limit() || requests.level + elapsed * requests.perMilli >= requests.limit) return;
-        double all = elapsed * requests.perMilli - (window.remaining() - requests.level);
-        Instant from = previous.minus(UNCOUNTED_GRACE), to = now.minus(UNCOUNTED_GRACE);
-        long ours = sent.stream().filter(t -> t.isAfter(from) && !t.isAfter(to)).count();
-        while (!sent.isEmpty() && sent.peekFirst().isBefore(from)) sent.removeFirst();
-        ownCalls = ownCalls * 0.9 + ours;
-        allCalls = allCalls * 0.9 + Math.max(ours, all);
-    }
-
-    private double ownShare() {
-        return allCalls < 1 ? 1.0 : Math.max(0.05, Math.min(1.0, ownCalls / allCalls));
     }
 
     private static Duration max(Duration a, Duration b) { return a.compareTo(b) >= 0 ? a : b; }
@@ -164,8 +135,6 @@ public final class Pacer {
         private Instant observedAt;
         /** Refill per millisecond; 0 while no headers have said. */
         private double perMilli;
-        /** The part of the refill that is ours to take (other processes use the same key). */
-        private double share = 1.0;
         private final List<Reservation> live = new ArrayList<>();
 
         void update(RateLimitSnapshot.Window window, Instant at) {
@@ -189,13 +158,13 @@ public final class Pacer {
             if (available >= needed) return Duration.ZERO;
             if (!projectRefill) return HEADER_POLL;
             if (perMilli <= 0) return MAX_STEP;
-            return Duration.ofMillis((long) Math.ceil((needed - available) / (perMilli * share)) + 1);
+            return Duration.ofMillis((long) Math.ceil((needed - available) / perMilli) + 1);
         }
 
         /** The bucket's level now: the reported level plus what has flowed in since, never above its size. */
         private double projected(Instant now) {
             long elapsed = Math.max(0, Duration.between(observedAt, now).toMillis());
-            return Math.min(limit, level + elapsed * perMilli * share);
+            return Math.min(limit, level + elapsed * perMilli);
         }
 
         /** Our calls that the latest headers may not have counted yet: sent after (or just before) they were written. */

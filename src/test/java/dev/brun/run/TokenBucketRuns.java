@@ -77,12 +77,13 @@ final class TokenBucketRuns {
     }
 
     /**
-     * Output tokens used between the calls at 20% and 80% of the run, against what the limit allows in that time:
-     * the ramp at the start and the drain at the end are left out.
+     * Output tokens of the calls admitted between the 40th and the 95th percent of the run, against what the limit
+     * refills in that time: the ramp and the full bucket a run starts with (spent by then) are left out, and
+     * admissions go on at pace until the last unit is claimed.
      */
     static double steadyShare(List<LongReplies.Call> calls, Limits limits) {
         if (calls.size() < 10) return 0;
-        int from = calls.size() / 5, to = calls.size() * 4 / 5;
+        int from = calls.size() * 2 / 5, to = calls.size() * 19 / 20;
         long tokens = 0;
         for (int i = from; i < to; i++) tokens += calls.get(i).outputTokens();
         double nanos = calls.get(to).answeredAtNanos() - calls.get(from).answeredAtNanos();
