@@ -6,6 +6,7 @@ import dev.brun.llm.sim.SimulatedProvider;
 import dev.brun.pack.PackLoader;
 import dev.brun.project.Project;
 import dev.brun.store.EmbeddedPostgresServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +46,7 @@ class TokenBucketPacingTest {
     }
 
     @Test
+    @Tag("postgres")
     void threeProcessesOnOnePostgresProjectStayUnderOnePercent429s() throws Exception {
         String url = EmbeddedPostgresServer.freshDatabaseUrl();
         Path dir = tmp.resolve("pg");
@@ -59,10 +61,10 @@ class TokenBucketPacingTest {
             System.out.println(r.line("test: 3 processes"));
             assertThat(r.done()).isEqualTo(75);
             assertThat(processes.getFirst().db().conversations().count(dev.brun.store.ConversationFilter.all())).isEqualTo(75);
-            // Measured: the three pacers start together and each acts on its own headers, so their first bursts
-            // overlap; about 10% of calls meet a 429 (retried after retry-after, never billed). The goal (< 1%)
-            // needs pacing state shared through the database (see BENCHMARKS.md); this bound keeps what holds now.
-            assertThat(r.rateLimitedShare()).as("429s among %d calls", r.admitted() + r.rateLimited()).isLessThan(0.20);
+            // Measured: the three pacers start together and each sees the others only through headers, so their
+            // first calls overlap: about 5% meet a 429 (retried after retry-after, never billed). Under 1% at such
+            // a start needs pacing state shared through the database (BENCHMARKS.md); this bound keeps what holds.
+            assertThat(r.rateLimitedShare()).as("429s among %d calls", r.admitted() + r.rateLimited()).isLessThan(0.10);
             assertThat(r.steadyShareOfOutputLimit()).as("the output limit stays saturated").isGreaterThan(0.9);
         } finally {
             for (Project p : processes) p.close();
