@@ -7,8 +7,11 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A semaphore whose size follows the provider (AIMD): each success adds 1/limit (about +1 per round of
- * calls), each 429 halves it, at most once per cool-down so that one burst of 429s counts as one signal.
+ * A semaphore whose size follows the provider: until the first 429 each success adds one (slow start: the size
+ * doubles every round of calls, so a run under a token limit reaches the concurrency its pacer allows within a
+ * few calls' latency rather than minutes); after it, AIMD: each success adds 1/limit (about +1 per round), each
+ * 429 halves it, at most once per cool-down so that one burst of 429s counts as one signal. The pacer, not this
+ * size, keeps calls inside the provider's limits.
  * A fixed instance never changes its size ({@code --concurrency N}); an adaptive one is {@code --concurrency auto}.
  */
 public final class AdaptiveConcurrency {
@@ -22,6 +25,7 @@ public final class AdaptiveConcurrency {
     private double limit;
     private int inFlight;
     private Instant lastDecrease = Instant.MIN;
+    private boolean everRateLimited;
 
     private AdaptiveConcurrency(int initial, int min, int max, boolean adaptive, Clock clock, Duration coolDown) {
         if (min < 1 || max < min || initial < min || initial > max)
@@ -85,7 +89,7 @@ public final class AdaptiveConcurrency {
         if (!adaptive) return;
         lock.lock();
         try {
-            limit = Math.min(max, limit + 1.0 / limit);
+            limit = Math.min(max, everRateLimited ? limit + 1.0 / limit : limit + 1);
             freed.signalAll();
         } finally {
             lock.unlock();
@@ -99,6 +103,7 @@ public final class AdaptiveConcurrency {
             Instant now = clock.instant();
             if (lastDecrease != Instant.MIN && Duration.between(lastDecrease, now).compareTo(coolDown) < 0) return;
             lastDecrease = now;
+            everRateLimited = true;
             limit = Math.max(min, Math.floor(limit / 2));
         } finally {
             lock.unlock();

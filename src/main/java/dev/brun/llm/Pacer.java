@@ -3,29 +3,48 @@ package dev.brun.llm;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
 /**
- * Paces calls from the provider's own rate-limit headers so that 429s barely happen. Before a call it
- * reserves one request and the call's expected tokens against what the latest reply said was remaining,
- * minus what calls still in flight have reserved (headers cannot know about calls that have not arrived
- * yet), and waits for the window's reset when the call does not fit. A window whose reset has passed
- * counts as full once, until fresh headers arrive. Thread-safe.
+ * Paces calls from the provider's own rate-limit headers so that 429s barely happen. Each limit is a token
+ * bucket refilled continuously, as Anthropic's are: the headers give its size ({@code limit}), its level
+ * ({@code remaining}) and when it would be full again ({@code reset}), hence its refill rate. Before a call
+ * the pacer projects the level of every bucket to now, subtracts what its own calls have reserved since the
+ * provider last counted (a reply's headers already include every call that reached the provider before it),
+ * and waits until one request and the call's tokens fit. The output-token bucket is charged with max_tokens
+ * when a call starts, as the provider does, and gets the unused part back with the call's reply. Thread-safe.
  *
  * <p>Usage: {@link #reserve} before the call, {@link #release} when it has ended (success or not), then
  * {@link #observe} with the reply's headers.
  */
 public final class Pacer {
     private static final Duration MAX_STEP = Duration.ofSeconds(1);
+    private static final Duration PROBE_STEP = Duration.ofMillis(20);
+    private static final int RAMP = 32;
+    static final Duration STALE = Duration.ofSeconds(10);
+    /** How often a call waiting for the headers of calls in flight looks again. */
+    private static final Duration HEADER_POLL = Duration.ofMillis(20);
+    /**
+     * How long before a reply's headers a call of ours may have been sent and still not be counted in them
+     * (upload and network time): such calls are still subtracted locally. Longer only costs a little pace.
+     */
+    static final Duration UNCOUNTED_GRACE = Duration.ofMillis(250);
+    /** The provider's limits are per minute; the headers' reset says how fast a bucket refills when it can. */
+    private static final Duration NOMINAL_REFILL = Duration.ofMinutes(1);
 
     private final Clock clock;
     private final Sleeper sleeper;
-    private final WindowState requests = new WindowState();
-    private final WindowState tokens = new WindowState();
-    private final WindowState inputTokens = new WindowState();
-    private final WindowState outputTokens = new WindowState();
+    private final Bucket requests = new Bucket();
+    private final Bucket tokens = new Bucket();
+    private final Bucket inputTokens = new Bucket();
+    private final Bucket outputTokens = new Bucket();
     private Instant latestObservation = Instant.EPOCH;
+    private int callsInFlight;
+    private int observations;
+    private boolean anyCallEnded;
 
     public Pacer(Clock clock, Sleeper sleeper) {
         this.clock = clock;
@@ -35,6 +54,7 @@ public final class Pacer {
     /**
      * Blocks until one more call with these token counts fits the known limits, then reserves it.
      *
+     * @param expectedOutputTokens the call's max_tokens: what the provider charges when the call starts
      * @return how long it waited
      */
     public Duration reserve(long expectedInputTokens, long expectedOutputTokens) {
@@ -53,13 +73,24 @@ public final class Pacer {
             Duration wait;
             synchronized (this) {
                 Instant now = clock.instant();
-                wait = max(max(requests.waitFor(1, now), tokens.waitFor(expectedInputTokens + expectedOutputTokens, now)),
-                        max(inputTokens.waitFor(expectedInputTokens, now), outputTokens.waitFor(expectedOutputTokens, now)));
+                // Until the first reply says what the limits are, one call goes alone, and then one more call may be
+                // out for every reply seen, up to RAMP: several processes starting at once would otherwise each send
+                // a burst on headers that cannot show the others' bursts yet. A provider without headers is unpaced
+                // after its first call.
+                boolean probing = observations == 0 ? !anyCallEnded && callsInFlight > 0
+                        : observations < RAMP && callsInFlight > observations;
+                // While calls of ours are out, their replies will bring fresh headers soon: wait for those rather than
+                // project the refill, which other processes on the same key may be taking (they are invisible here).
+                // (A call that hangs must not hold the others: after STALE without headers, project anyway.)
+                boolean project = callsInFlight == 0 || !now.isBefore(latestObservation.plus(STALE));
+                wait = probing ? PROBE_STEP : max(max(requests.waitFor(1, now, project), tokens.waitFor(expectedInputTokens + expectedOutputTokens, now, project)),
+                        max(inputTokens.waitFor(expectedInputTokens, now, project), outputTokens.waitFor(expectedOutputTokens, now, project)));
                 if (wait.isZero()) {
-                    requests.take(1);
-                    tokens.take(expectedInputTokens + expectedOutputTokens);
-                    inputTokens.take(expectedInputTokens);
-                    outputTokens.take(expectedOutputTokens);
+                    callsInFlight++;
+                    requests.take(1, now);
+                    tokens.take(expectedInputTokens + expectedOutputTokens, now);
+                    inputTokens.take(expectedInputTokens, now);
+                    outputTokens.take(expectedOutputTokens, now);
                     return waited;
                 }
             }
@@ -72,6 +103,8 @@ public final class Pacer {
 
     /** Gives back a reservation once its call has ended; the provider's next headers account for it. */
     public synchronized void release(long expectedInputTokens, long expectedOutputTokens) {
+        callsInFlight = Math.max(0, callsInFlight - 1);
+        anyCallEnded = true;
         requests.giveBack(1);
         tokens.giveBack(expectedInputTokens + expectedOutputTokens);
         inputTokens.giveBack(expectedInputTokens);
@@ -82,6 +115,7 @@ public final class Pacer {
     public synchronized void observe(RateLimitSnapshot snapshot) {
         if (snapshot == null || snapshot.isEmpty() || snapshot.observedAt().isBefore(latestObservation)) return;
         latestObservation = snapshot.observedAt();
+        observations++;
         requests.update(snapshot.requests(), snapshot.observedAt());
         tokens.update(snapshot.tokens(), snapshot.observedAt());
         inputTokens.update(snapshot.inputTokens(), snapshot.observedAt());
@@ -90,42 +124,70 @@ public final class Pacer {
 
     private static Duration max(Duration a, Duration b) { return a.compareTo(b) >= 0 ? a : b; }
 
-    /** What is left of one window, as far as we know. Guarded by the Pacer's lock. */
-    private static final class WindowState {
+    /** One limit as a token bucket, as far as the latest headers and our own reservations tell. Guarded by the Pacer's lock. */
+    private static final class Bucket {
+        private record Reservation(long amount, Instant at) {}
+
         private boolean known;
         private long limit;
-        private long remaining;
-        private long inFlight;
-        /** When the window refills; null once it has refilled and no newer headers have arrived. */
-        private Instant reset;
-        private Duration span = MAX_STEP;
+        /** The level the latest headers reported, at {@link #observedAt}. */
+        private long level;
+        private Instant observedAt;
+        /** Refill per millisecond; 0 while no headers have said. */
+        private double perMilli;
+        private final List<Reservation> live = new ArrayList<>();
 
-        void update(RateLimitSnapshot.Window window, Instant observedAt) {
+        void update(RateLimitSnapshot.Window window, Instant at) {
             if (window == null) return;
             known = true;
             limit = window.limit();
-            remaining = window.remaining();
-            reset = window.reset() == null ? observedAt : window.reset();
-            Duration untilReset = Duration.between(observedAt, reset);
-            if (untilReset.compareTo(Duration.ofMillis(10)) > 0) span = untilReset.compareTo(MAX_STEP) > 0 ? MAX_STEP : untilReset;
+            level = window.remaining();
+            observedAt = at;
+            long deficit = limit - level;
+            long untilFull = window.reset() == null ? 0 : Duration.between(at, window.reset()).toMillis();
+            // a reset closer than 100 ms says little about the rate (rounding); keep the rate we had
+            if (deficit > 0 && untilFull >= 100) perMilli = (double) deficit / untilFull;
+            else if (perMilli == 0 && limit > 0) perMilli = (double) limit / NOMINAL_REFILL.toMillis();
         }
 
-        Duration waitFor(long amount, Instant now) {
+        Duration waitFor(long amount, Instant now, boolean projectRefill) {
             if (!known || amount <= 0) return Duration.ZERO;
-            if (reset != null && !now.isBefore(reset)) {
-                // Refilled once; the next reply's headers say how it goes on. Refilling again on a guessed
-                // period would let through a burst that the provider answers with 429s.
-                remaining = limit;
-                reset = null;
-            }
+            // a call larger than the whole bucket needs only a full bucket, or it would wait forever
             long needed = limit > 0 ? Math.min(amount, limit) : amount;
-            // a call larger than the whole window needs only a full window, or it would wait forever
-            if (remaining - inFlight >= needed) return Duration.ZERO;
-            return reset == null ? span : Duration.between(now, reset).plusMillis(1);
+            double available = (projectRefill ? projected(now) : level) - uncounted();
+            if (available >= needed) return Duration.ZERO;
+            if (!projectRefill) return HEADER_POLL;
+            if (perMilli <= 0) return MAX_STEP;
+            return Duration.ofMillis((long) Math.ceil((needed - available) / perMilli) + 1);
         }
 
-        void take(long amount) { inFlight += amount; }
+        /** The bucket's level now: the reported level plus what has flowed in since, never above its size. */
+        private double projected(Instant now) {
+            long elapsed = Math.max(0, Duration.between(observedAt, now).toMillis());
+            return Math.min(limit, level + elapsed * perMilli);
+        }
 
-        void giveBack(long amount) { inFlight = Math.max(0, inFlight - amount); }
+        /** Our calls that the latest headers may not have counted yet: sent after (or just before) they were written. */
+        private long uncounted() {
+            Instant counted = observedAt.minus(UNCOUNTED_GRACE);
+            long sum = 0;
+            for (Reservation r : live) if (!r.at().isBefore(counted)) sum += r.amount();
+            return sum;
+        }
+
+        void take(long amount, Instant now) {
+            if (amount > 0) live.add(new Reservation(amount, now));
+        }
+
+        void giveBack(long amount) {
+            if (amount <= 0) return;
+            // calls of one size are interchangeable here; the oldest one of this size has most likely ended
+            for (int i = 0; i < live.size(); i++) {
+                if (live.get(i).amount() == amount) {
+                    live.remove(i);
+                    return;
+                }
+            }
+        }
     }
 }

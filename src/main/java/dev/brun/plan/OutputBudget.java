@@ -35,6 +35,27 @@ public final class OutputBudget {
         return (int) Math.min(MAX_TOKENS_CAP, Math.max(1024, worst));
     }
 
+    /** Stored outputs of an arc needed before max_tokens follows them rather than the calibrated estimate. */
+    public static final int EVIDENCE_MIN_OUTPUTS = 20;
+    public static final double EVIDENCE_PERCENTILE = 0.95;
+    public static final double EVIDENCE_MARGIN = 1.15;
+
+    /**
+     * max_tokens from the project's own stored outputs of this arc once there are {@value #EVIDENCE_MIN_OUTPUTS}:
+     * their 95th percentile with a 15% margin, never above the calibrated {@link #maxTokens(Arc)}; the calibrated
+     * value before that. A smaller limit matters under an output-tokens-per-minute limit, which is charged with
+     * max_tokens when a call starts; the rare longer reply is retried once with {@link #retryMaxTokens}.
+     */
+    public static int maxTokens(Arc arc, java.util.List<Long> storedOutputTokens) {
+        int calibrated = maxTokens(arc);
+        if (storedOutputTokens == null || storedOutputTokens.size() < EVIDENCE_MIN_OUTPUTS) return calibrated;
+        long[] sorted = storedOutputTokens.stream().mapToLong(Long::longValue).sorted().toArray();
+        // nearest-rank percentile: the smallest value with at least 95% of the outputs at or below it
+        long p95 = sorted[(int) Math.ceil(EVIDENCE_PERCENTILE * sorted.length) - 1];
+        long withMargin = (long) Math.ceil(p95 * EVIDENCE_MARGIN);
+        return (int) Math.min(calibrated, Math.max(256, withMargin));
+    }
+
     /** The larger max_tokens used for the one retry after a max_tokens stop. */
     public static int retryMaxTokens(int previous) {
         return Math.min(MAX_TOKENS_CAP * 2, previous * 2);

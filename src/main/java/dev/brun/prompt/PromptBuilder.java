@@ -7,7 +7,6 @@ import dev.brun.pack.Pack;
 import dev.brun.pack.Persona;
 import dev.brun.pack.Principle;
 import dev.brun.pack.Topic;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.List;
@@ -16,12 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Builds generation prompts from a pack. The static block is the same for every unit of a phase so the
- * provider can cache it; everything that varies per unit goes into the unit block, which also carries a
- * machine-readable {@code <unit_facts>} JSON object (read by the simulated provider, harmless to real models).
+ * provider can cache it; everything that varies per unit goes into the unit block. Both carry only what the
+ * model needs to write the conversation (the simulated provider learns a unit's facts in-process, see
+ * {@code run.SimulatedUnits}).
  */
 public final class PromptBuilder {
-    private static final JsonMapper MAPPER = JsonMapper.builder().build();
-
     /**
      * The rendered example conversations a unit's static block carries. Units that get the same list share
      * one static block, hence one cached prefix; implementations must be deterministic.
@@ -160,37 +158,7 @@ public final class PromptBuilder {
         sb.append("\n### Topic: ").append(t.name()).append(" (").append(t.complexity()).append(")\n");
         sb.append(t.description()).append('\n');
         if (!t.keyTerms().isEmpty()) sb.append("Vocabulary to use naturally: ").append(String.join(", ", t.keyTerms())).append('\n');
-        sb.append("\n<unit_facts>").append(unitFacts(u, hint)).append("</unit_facts>\n");
         return sb.toString();
-    }
-
-    private String unitFacts(UnitSpec u, String hint) {
-        ObjectNode f = MAPPER.createObjectNode();
-        f.put("unit_key", u.unitKey());
-        f.put("phase", u.phase().wire());
-        f.put("variation_index", u.variationIndex());
-        f.put("variation_hint", hint);
-        f.putObject("consultant").put("name", pack.consultant().name());
-        Persona p = u.persona();
-        ObjectNode pn = f.putObject("persona");
-        pn.put("key", p.key()).put("name", p.name()).put("age", p.age()).put("gender", p.gender())
-                .put("family", p.family()).put("occupation", p.occupation()).put("location", p.location())
-                .put("income_min", p.incomeMin()).put("income_max", p.incomeMax());
-        p.typicalPhrases().forEach(pn.putArray("typical_phrases")::add);
-        Arc a = u.arc();
-        ObjectNode an = f.putObject("arc");
-        an.put("key", a.key()).put("name", a.name()).put("start_emotion", a.startEmotion())
-                .put("start_intensity", a.startIntensity()).put("end_emotion", a.endEmotion())
-                .put("end_intensity", a.endIntensity()).put("min_exchanges", a.minExchanges())
-                .put("max_exchanges", a.maxExchanges());
-        a.startFamily().forEach(an.putArray("start_family")::add);
-        a.endFamily().forEach(an.putArray("end_family")::add);
-        a.stageKeys().forEach(an.putArray("stages")::add);
-        Topic t = u.topic();
-        ObjectNode tn = f.putObject("topic");
-        tn.put("key", t.key()).put("name", t.name()).put("description", t.description());
-        t.keyTerms().forEach(tn.putArray("key_terms")::add);
-        return f.toString();
     }
 
     private static String userMessage(UnitSpec u) {

@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,7 @@ public final class GenerationEngine {
     private final ProgressListener listener;
     private final ConversationHook hook;
     private final ReplyIngest ingest;
+    private final OutputLimits outputLimits;
     private final LeaseOwner owner = LeaseOwner.current();
 
     /** One future per cached prefix (model and static block), completed when its first call has returned. */
@@ -93,6 +95,7 @@ public final class GenerationEngine {
         this.listener = listener;
         this.hook = hook;
         this.ingest = new ReplyIngest(db, pack, client.provider(), hook);
+        this.outputLimits = new OutputLimits(db, Clock.systemUTC());
     }
 
     /** Stops claiming; calls already sent finish and are stored, calls still waiting to be sent give their unit back. */
@@ -292,6 +295,7 @@ public final class GenerationEngine {
         double temperature = phaseCalls.temperature();
         GenerationRequest request = phaseCalls.request(spec);
         recordLineage(unit, phaseCalls, spec);
+        request = request.withMaxTokens(outputLimits.maxTokens(spec.arc()));
         boolean truncationRetried = false;
         boolean repairRetried = false;
         Runnable prefixWritten = awaitPrefix(model + "\n" + request.system().getFirst().text());

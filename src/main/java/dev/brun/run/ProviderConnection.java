@@ -81,7 +81,7 @@ public final class ProviderConnection implements AutoCloseable {
         dev.brun.llm.CallTimeouts timeouts = project.config().timeouts();
         return switch (provider) {
             case SIMULATED -> {
-                SimulatedProvider sim = new SimulatedProvider(simulation);
+                SimulatedProvider sim = new SimulatedProvider(simulation, SimulatedUnits.of(project));
                 var simClient = sim.client(timeouts, resilience);
                 yield new ProviderConnection(simClient, sim, max,
                         new AnthropicBatchClient(sim.baseUrl(), "simulated-key", timeouts, resilience));

@@ -162,6 +162,21 @@ public final class ConversationDao {
         return jdbi.withHandle(h -> load(h, "c.unit_key = :v", unitKey).stream().findFirst());
     }
 
+    /**
+     * Output tokens of the generated conversations stored per arc (the reply that was stored, whatever it took
+     * to get it), for sizing max_tokens from what this project's model really writes.
+     */
+    public java.util.Map<String, List<Long>> generatedOutputTokensByArc() {
+        return jdbi.withHandle(h -> {
+            java.util.Map<String, List<Long>> out = new java.util.HashMap<>();
+            h.createQuery("SELECT c.arc_key, g.output_tokens FROM conversations c JOIN generations g ON g.conversation_id = c.id"
+                            + " WHERE c.source = 'generated' AND g.output_tokens > 0")
+                    .map((rs, ctx) -> java.util.Map.entry(rs.getString(1), rs.getLong(2)))
+                    .forEach(e -> out.computeIfAbsent(e.getKey(), k -> new java.util.ArrayList<>()).add(e.getValue()));
+            return out;
+        });
+    }
+
     /** One page (0-based) of conversations matching the filter, oldest first, with the total count. */
     public Page<ConversationRow> list(ConversationFilter filter, int page, int pageSize) {
         return list(filter, ConversationOrder.CREATED, page, pageSize);

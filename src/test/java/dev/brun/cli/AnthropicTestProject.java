@@ -1,7 +1,9 @@
 package dev.brun.cli;
 
 import dev.brun.llm.sim.SimulatedProvider;
+import dev.brun.pack.PackLoader;
 import dev.brun.run.ProviderConnection;
+import dev.brun.run.SimulatedUnits;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +26,8 @@ final class AnthropicTestProject implements AutoCloseable {
 
     /** Inits a project under dir with the default pack and plans the given --only slice. */
     AnthropicTestProject(Path dir, String slice) throws IOException {
-        sim = new SimulatedProvider(SimulatedProvider.Settings.DEFAULT.withLatency(Duration.ZERO, Duration.ZERO));
+        sim = new SimulatedProvider(SimulatedProvider.Settings.DEFAULT.withLatency(Duration.ZERO, Duration.ZERO),
+                SimulatedUnits.of(PackLoader.loadBuiltin("financial-planning")));
         System.setProperty(ProviderConnection.ANTHROPIC_BASE_URL_PROPERTY, sim.start().toString());
         project = dir.resolve("p").toString();
         assertThat(CliRun.of("init", project, "--pack", "financial-planning").exitCode()).isZero();

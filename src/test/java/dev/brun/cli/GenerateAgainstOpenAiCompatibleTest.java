@@ -35,7 +35,8 @@ class GenerateAgainstOpenAiCompatibleTest {
 
     @BeforeEach
     void start() {
-        sim = new SimulatedProvider(SimulatedProvider.Settings.DEFAULT.withLatency(Duration.ZERO, Duration.ZERO));
+        sim = new SimulatedProvider(SimulatedProvider.Settings.DEFAULT.withLatency(Duration.ZERO, Duration.ZERO),
+                dev.brun.run.SimulatedUnits.of(dev.brun.pack.PackLoader.loadBuiltin("financial-planning")));
         System.setProperty(ProviderConnection.OPENAI_BASE_URL_PROPERTY, sim.start().resolve("/v1").toString());
     }
 

@@ -2,6 +2,7 @@ package dev.brun.llm;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
@@ -72,6 +73,36 @@ class ResilienceTest {
     }
 
     @Test
+    void slowStartDoublesPerRoundUntilTheFirst429() {
+        ManualTime time = new ManualTime();
+        AdaptiveConcurrency limit = AdaptiveConcurrency.adaptive(4, 1, 64, time, Duration.ofSeconds(1));
+        for (int i = 0; i < 4; i++) limit.onSuccess(); // one round of 4 calls
+        assertThat(limit.currentLimit()).isEqualTo(8);
+        for (int i = 0; i < 8; i++) limit.onSuccess();
+        assertThat(limit.currentLimit()).isEqualTo(16);
+        limit.onRateLimited();
+        assertThat(limit.currentLimit()).isEqualTo(8);
+        for (int i = 0; i < 8; i++) limit.onSuccess(); // AIMD from here: one step per round
+        assertThat(limit.currentLimit()).isEqualTo(8);
+    }
+
+    @Test
+    void untilTheFirstReplyOnlyOneCallGoesOut() throws Exception {
+        ManualTime time = new ManualTime();
+        Pacer pacer = new Pacer(time, time);
+        assertThat(pacer.reserve(100, 8_000)).isZero();
+        java.util.concurrent.CompletableFuture<Duration> second = java.util.concurrent.CompletableFuture.supplyAsync(() -> pacer.reserve(100, 8_000));
+        Thread.sleep(200);
+        assertThat(second).as("waits for the first call's headers").isNotDone();
+        pacer.release(100, 8_000);
+        pacer.observe(new RateLimitSnapshot(null, null, null,
+                new RateLimitSnapshot.Window(100_000, 97_000, time.instant().plusSeconds(2)), time.instant()));
+        assertThat(second.get(5, TimeUnit.SECONDS)).isPositive();
+        // headers known: calls that fit go at once, without probing
+        assertThat(pacer.reserve(100, 8_000)).isZero();
+    }
+
+    @Test
     void fixedConcurrencyNeverChanges() {
         AdaptiveConcurrency limit = AdaptiveConcurrency.fixed(6);
         limit.onRateLimited();
@@ -99,17 +130,48 @@ class ResilienceTest {
     }
 
     @Test
-    void pacerReservesLocallyBetweenHeaders() {
-        ManualTime time = new ManualTime();
-        Pacer pacer = new Pacer(time, time);
-        Instant reset = time.instant().plusSeconds(10);
-        pacer.observe(new RateLimitSnapshot(new RateLimitSnapshot.Window(100, 2, reset), null, null, null, time.instant()));
+    void pacerReservesLocallyBetweenHeadersAndWaitsOnlyForTheRefill() throws Exception {
+        // real time: a waiting call polls for headers, and a manual clock would run ahead while it does
+        Clock time = Clock.systemUTC();
+        Pacer pacer = new Pacer(time, Sleeper.SYSTEM);
+        // 98 of 100 requests used, full again in 10 s: the bucket refills 9.8 requests a second
+        pacer.observe(new RateLimitSnapshot(new RateLimitSnapshot.Window(100, 2, time.instant().plusSeconds(10)), null, null, null, time.instant()));
         assertThat(pacer.reserve(10, 10)).isZero();
         assertThat(pacer.reserve(10, 10)).isZero();
-        Duration waited = pacer.reserve(10, 10);
-        assertThat(waited).isGreaterThanOrEqualTo(Duration.ofSeconds(10));
-        // the window rolled over: a full window is assumed again
-        assertThat(pacer.reserve(10, 10)).isZero();
+        var third = java.util.concurrent.CompletableFuture.supplyAsync(() -> pacer.reserve(10, 10));
+        Thread.sleep(200);
+        assertThat(third).as("both requests are taken; the calls out will bring fresh headers").isNotDone();
+        pacer.release(10, 10);
+        pacer.release(10, 10);
+        Instant now = time.instant();
+        pacer.observe(new RateLimitSnapshot(new RateLimitSnapshot.Window(100, 0, now.plusSeconds(10)), null, null, null, now));
+        Duration waited = third.get(5, TimeUnit.SECONDS);
+        assertThat(waited).as("waited for headers, then for one request's refill, not for the whole reset").isPositive();
+    }
+
+    @Test
+    void pacerChargesMaxTokensAtTheStartAndCountsNoCallTwice() throws Exception {
+        // real time: a waiting call polls for headers, and a manual clock would run ahead while it does
+        Clock time = Clock.systemUTC();
+        Pacer pacer = new Pacer(time, Sleeper.SYSTEM);
+        Instant now = time.instant();
+        // output bucket of 60,000 per minute (1,000 a second), 20,000 left
+        pacer.observe(new RateLimitSnapshot(null, null, null, new RateLimitSnapshot.Window(60_000, 20_000, now.plusSeconds(40)), now));
+        assertThat(pacer.reserve(0, 8_000)).isZero();
+        assertThat(pacer.reserve(0, 8_000)).isZero();
+        var third = java.util.concurrent.CompletableFuture.supplyAsync(() -> pacer.reserve(0, 8_000));
+        Thread.sleep(300); // longer than the grace within which a reply's headers may not count a call yet
+        assertThat(third).as("4,000 left of 20,000 after two max_tokens charges").isNotDone();
+        // the first call ends: the provider gives back what it did not use and says so
+        pacer.release(0, 8_000);
+        Instant later = time.instant();
+        pacer.observe(new RateLimitSnapshot(null, null, null, new RateLimitSnapshot.Window(60_000, 9_000, later.plusSeconds(51)), later));
+        assertThat(third.get(5, TimeUnit.SECONDS)).isPositive();
+        // fresh headers counting every call sent before them: the pacer must not subtract those again
+        Thread.sleep(300);
+        Instant last = time.instant();
+        pacer.observe(new RateLimitSnapshot(null, null, null, new RateLimitSnapshot.Window(60_000, 30_000, last.plusSeconds(30)), last));
+        assertThat(pacer.reserve(0, 30_000)).as("the provider's 30,000 are all ours to use").isZero();
     }
 
     @Test

@@ -50,7 +50,7 @@ class BatchRunnerTest {
     @BeforeEach
     void open() {
         db = Database.openSqlite(dir.resolve("brun.db"));
-        sim = new SimulatedProvider(SimulatedProvider.Settings.DEFAULT.withLatency(Duration.ZERO, Duration.ZERO));
+        sim = new SimulatedProvider(SimulatedProvider.Settings.DEFAULT.withLatency(Duration.ZERO, Duration.ZERO), SimulatedUnits.of(PACK));
         api = new AnthropicBatchClient(sim.start(), "sk-ant-test", Duration.ofSeconds(20), Resilience.defaults());
     }
 

@@ -114,7 +114,7 @@ final class EngineFixtures {
         return ScriptedResponse.json(200, message("[]", "end_turn", 0));
     }
 
-    private static String message(String content, String stopReason, long outputTokens) {
+    static String message(String content, String stopReason, long outputTokens) {
         return "{\"id\":\"msg_t\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\",\"content\":"
                 + content + ",\"stop_reason\":\"" + stopReason + "\",\"stop_sequence\":null,"
                 + "\"usage\":{\"input_tokens\":500,\"output_tokens\":" + outputTokens

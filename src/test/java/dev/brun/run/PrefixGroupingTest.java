@@ -88,7 +88,7 @@ class PrefixGroupingTest {
         PromptBuilder builder = new PromptBuilder(PACK, new SeedExamples(seeds, 1));
 
         try (Database db = Database.openSqlite(dir.resolve("brun.db"));
-             SimulatedProvider sim = new SimulatedProvider(SimulatedProvider.Settings.DEFAULT.withLatency(Duration.ofMillis(20), Duration.ofMillis(20)))) {
+             SimulatedProvider sim = new SimulatedProvider(SimulatedProvider.Settings.DEFAULT.withLatency(Duration.ofMillis(20), Duration.ofMillis(20)), SimulatedUnits.of(PACK))) {
             db.units().insertIfAbsent(units.stream().map(u -> new dev.brun.store.PlannedUnit(u.key(), u.packHash(), u.phase().wire(),
                     u.personaKey(), u.arcKey(), u.topicKey(), u.variationIndex())).toList());
             PrefixWatch watch = new PrefixWatch(sim.client(Duration.ofSeconds(30), Resilience.defaults()));

@@ -17,7 +17,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * where they are not root. That needs the unshare tool (util-linux) and unprivileged user namespaces;
  * where either is missing, run the build as a non-root user.
  */
-final class EmbeddedPostgresServer {
+public final class EmbeddedPostgresServer {
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static EmbeddedPostgres server;
 
@@ -39,7 +39,7 @@ final class EmbeddedPostgresServer {
     }
 
     /** A new empty database on the shared server, as a JDBC URL. */
-    static String freshDatabaseUrl() {
+    public static String freshDatabaseUrl() {
         EmbeddedPostgres pg = server();
         String name = "brun_test_" + DATABASES.incrementAndGet();
         try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {

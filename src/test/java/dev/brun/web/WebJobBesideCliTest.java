@@ -65,7 +65,7 @@ class WebJobBesideCliTest {
 
         try (Project project = Project.open(Path.of(dir));
              WebServer server = WebServer.start(project, new WebServer.Options("127.0.0.1", 0, null),
-                     new BackgroundGenerationJobs(project.db().jobs(), EngineGenerationRuns.forProject(project, ConversationHook.NONE)))) {
+                     new BackgroundGenerationJobs(project.db().jobs(), project.db().units(), EngineGenerationRuns.forProject(project, ConversationHook.NONE)))) {
             String base = "http://127.0.0.1:" + server.port();
             Process cli = cliGenerate(dir);
             HttpResponse<String> start = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/generate/start"))

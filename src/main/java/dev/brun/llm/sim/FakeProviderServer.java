@@ -37,9 +37,12 @@ import java.util.function.Function;
  * A scriptable provider on 127.0.0.1 (random port) speaking the Anthropic Messages protocol, its Message
  * Batches endpoints, and the OpenAI-compatible {@code /v1/chat/completions}. Every request is recorded.
  *
- * <p>Each request to a generation path is answered, in this order, by: the requests-per-window limit (429
- * with {@code retry-after} and {@code retry-after-ms} beyond it), the random fault rate (529 / 503), the
- * next scripted reply for that path, the path's responder, or else a 404 that says nothing was scripted.
+ * <p>Each request to a generation path is answered, in this order, by: the rate limits (token buckets with
+ * continuous refill for requests and, in token-bucket mode, uncached input and output tokens, as Anthropic's;
+ * 429 with {@code retry-after} and {@code retry-after-ms} when a bucket lacks what the call needs), the random
+ * fault rate (529 / 503), the next scripted reply for that path, the path's responder, or else a 404 that says
+ * nothing was scripted. An admitted call's output tokens are charged with its max_tokens until its reply has
+ * been sent (after the latency), then corrected to the reply's usage.
  */
 public final class FakeProviderServer implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FakeProviderServer.class);
@@ -88,12 +91,10 @@ public final class FakeProviderServer implements AutoCloseable {
     private ExecutorService executor;
     private URI baseUrl;
 
-    // requests-per-window limit, guarded by "this"
-    private int windowLimit;
-    private Duration window = Duration.ofMinutes(1);
-    private Instant windowStart;
-    private int windowCount;
+    // rate limits, guarded by "this"; null when there are none
+    private RateLimitBuckets limits;
     private int rateLimitedCount;
+    private int admittedCount;
 
     // random faults, guarded by "this"
     private double faultRate;
@@ -154,14 +155,27 @@ public final class FakeProviderServer implements AutoCloseable {
         return this;
     }
 
-    /** Allows {@code limit} generation requests per window; beyond it answers 429 until the window ends. */
+    /**
+     * Allows {@code limit} generation requests per window, as a bucket of that size refilled continuously;
+     * beyond it answers 429 until one request has flowed back in.
+     */
     public synchronized FakeProviderServer limitRequests(int limit, Duration perWindow) {
-        this.windowLimit = limit;
-        this.window = perWindow;
-        this.windowStart = clock.instant();
-        this.windowCount = 0;
+        this.limits = new RateLimitBuckets(clock, limit, 0, 0, perWindow);
         return this;
     }
+
+    /**
+     * Token-bucket mode, as Anthropic limits a key: requests, uncached input tokens (cache reads do not count)
+     * and output tokens per window, each a bucket refilled continuously; 0 leaves a dimension unlimited. Use a
+     * window shorter than a minute to run a scaled-down minute.
+     */
+    public synchronized FakeProviderServer limitTokenBuckets(long requests, long inputTokens, long outputTokens, Duration perWindow) {
+        this.limits = new RateLimitBuckets(clock, requests, inputTokens, outputTokens, perWindow);
+        return this;
+    }
+
+    /** Generation requests let through by the rate limits. */
+    public synchronized int admittedCount() { return admittedCount; }
 
     /** Answers this share of generation requests with 529 overloaded (503 on the OpenAI path). */
     public synchronized FakeProviderServer faultRate(double rate, long seed) {
@@ -229,8 +243,15 @@ public final class FakeProviderServer implements AutoCloseable {
                     new HashMap<>(exchange.getRequestHeaders()), body);
             received.add(request);
             ScriptedResponse reply;
+            RateLimitBuckets.Charge charge = null;
             try {
-                reply = route(request);
+                boolean generation = path.equals(MESSAGES) || path.equals(CHAT_COMPLETIONS);
+                RateLimitBuckets.Admission admission = generation ? admit(request) : null;
+                if (admission != null && !admission.admitted()) reply = rateLimited(admission, path.equals(CHAT_COMPLETIONS));
+                else {
+                    charge = admission == null ? null : admission.charge();
+                    reply = route(request);
+                }
             } catch (RuntimeException e) {
                 // without a reply the client would wait for its whole timeout: say what broke instead
                 LOG.error("fake provider: {} {} failed", request.method(), path, e);
@@ -240,6 +261,7 @@ public final class FakeProviderServer implements AutoCloseable {
             byRequestId.put(requestId, request);
             reply = reply.withHeader("request-id", requestId);
             sleep(randomLatency());
+            if (charge != null) reply = settle(charge, reply, path.equals(CHAT_COMPLETIONS));
             if (path.equals(MESSAGES) && reply.status() == 200) bill(requestId, reply);
             write(exchange, reply);
         }
@@ -265,8 +287,6 @@ public final class FakeProviderServer implements AutoCloseable {
 
     private ScriptedResponse generation(RecordedRequest request) {
         boolean openAi = request.path().equals(CHAT_COMPLETIONS);
-        ScriptedResponse limited = checkWindow(openAi);
-        if (limited != null) return limited;
         if (drawFault()) {
             return openAi ? ScriptedResponse.openAiError(503, "server_error", "The server is overloaded (simulated fault).")
                     : ScriptedResponse.anthropicError(529, "overloaded_error", "Overloaded (simulated fault).");
@@ -278,48 +298,68 @@ public final class FakeProviderServer implements AutoCloseable {
             }
         }
         Responder responder = responders.get(request.path());
-        if (responder != null) return withWindowHeaders(responder.respond(request), openAi);
+        if (responder != null) return responder.respond(request);
         return ScriptedResponse.anthropicError(404, "not_found_error", "nothing scripted for " + request.path());
     }
 
-    private synchronized ScriptedResponse checkWindow(boolean openAi) {
-        if (windowLimit <= 0) return null;
-        Instant now = clock.instant();
-        while (!now.isBefore(windowStart.plus(window))) {
-            windowStart = windowStart.plus(window);
-            windowCount = 0;
+    /** Null when no limits are set; else the buckets' verdict for this call. */
+    private synchronized RateLimitBuckets.Admission admit(RecordedRequest request) {
+        if (limits == null) return null;
+        JsonNode body = request.json();
+        long maxTokens = body.path("max_tokens").asLong(body.path("max_completion_tokens").asLong(4096));
+        RateLimitBuckets.Admission admission = limits.admit(uncachedInputEstimate(body), maxTokens);
+        if (admission.admitted()) admittedCount++;
+        else rateLimitedCount++;
+        return admission;
+    }
+
+    /** Characters after the last cache breakpoint (tools, then system, then messages), as tokens. */
+    static long uncachedInputEstimate(JsonNode body) {
+        StringBuilder all = new StringBuilder();
+        int lastBreakpoint = 0;
+        for (JsonNode tool : body.path("tools")) {
+            all.append(tool);
+            if (tool.has("cache_control")) lastBreakpoint = all.length();
         }
-        if (windowCount < windowLimit) {
-            windowCount++;
-            return null;
+        JsonNode system = body.path("system");
+        if (system.isString()) all.append(system.asString());
+        for (JsonNode block : system.isArray() ? system : JSON.createArrayNode()) {
+            all.append(block.path("text").asString(""));
+            if (block.has("cache_control")) lastBreakpoint = all.length();
         }
-        rateLimitedCount++;
-        Duration wait = Duration.between(now, windowStart.plus(window));
+        for (JsonNode m : body.path("messages")) all.append(m.path("content").isString() ? m.path("content").asString() : m.path("content").toString());
+        return PromptCacheModel.tokens(all.length() - lastBreakpoint);
+    }
+
+    private synchronized ScriptedResponse rateLimited(RateLimitBuckets.Admission admission, boolean openAi) {
+        Duration wait = admission.retryAfter();
         long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
         ScriptedResponse reply = openAi
-                ? ScriptedResponse.openAiError(429, "rate_limit_exceeded", "Rate limit reached for requests (simulated).")
-                : ScriptedResponse.anthropicError(429, "rate_limit_error", "Number of requests has exceeded your per-window rate limit (simulated).");
-        return withWindowHeadersLocked(reply.withHeader("retry-after", Long.toString(seconds))
-                .withHeader("retry-after-ms", Long.toString(Math.max(1, wait.toMillis()))), openAi, now);
+                ? ScriptedResponse.openAiError(429, "rate_limit_exceeded", "Rate limit reached for " + admission.limitName() + " (simulated).")
+                : ScriptedResponse.anthropicError(429, "rate_limit_error", "This request would exceed your rate limit for "
+                        + admission.limitName() + " (simulated).");
+        reply = reply.withHeader("retry-after", Long.toString(seconds)).withHeader("retry-after-ms", Long.toString(Math.max(1, wait.toMillis())));
+        return reply.withHeaders(openAi ? limits.openAiHeaders() : limits.anthropicHeaders());
     }
 
-    private synchronized ScriptedResponse withWindowHeaders(ScriptedResponse reply, boolean openAi) {
-        if (windowLimit <= 0) return reply;
-        return withWindowHeadersLocked(reply, openAi, clock.instant());
-    }
-
-    private ScriptedResponse withWindowHeadersLocked(ScriptedResponse reply, boolean openAi, Instant now) {
-        Instant reset = windowStart.plus(window);
-        long remaining = Math.max(0, windowLimit - windowCount);
-        if (openAi) {
-            long millis = Math.max(0, Duration.between(now, reset).toMillis());
-            return reply.withHeader("x-ratelimit-limit-requests", Integer.toString(windowLimit))
-                    .withHeader("x-ratelimit-remaining-requests", Long.toString(remaining))
-                    .withHeader("x-ratelimit-reset-requests", millis + "ms");
+    /** The call has ended: the buckets get back what it did not use, and the reply says where they stand. */
+    private synchronized ScriptedResponse settle(RateLimitBuckets.Charge charge, ScriptedResponse reply, boolean openAi) {
+        long uncachedInput = charge.inputTokens();
+        long output = 0;
+        if (reply.status() == 200) {
+            try {
+                JsonNode usage = JSON.readTree(reply.body()).path("usage");
+                if (openAi) output = usage.path("completion_tokens").asLong(0);
+                else {
+                    output = usage.path("output_tokens").asLong(0);
+                    if (usage.has("input_tokens")) uncachedInput = usage.path("input_tokens").asLong(0) + usage.path("cache_creation_input_tokens").asLong(0);
+                }
+            } catch (RuntimeException notJson) {
+                // a scripted body that is not JSON: nothing used beyond the estimate
+            }
         }
-        return reply.withHeader("anthropic-ratelimit-requests-limit", Integer.toString(windowLimit))
-                .withHeader("anthropic-ratelimit-requests-remaining", Long.toString(remaining))
-                .withHeader("anthropic-ratelimit-requests-reset", reset.truncatedTo(ChronoUnit.MILLIS).toString());
+        limits.settle(charge, uncachedInput, output);
+        return reply.withHeaders(openAi ? limits.openAiHeaders() : limits.anthropicHeaders());
     }
 
     private synchronized boolean drawFault() {

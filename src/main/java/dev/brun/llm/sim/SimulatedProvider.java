@@ -19,14 +19,15 @@ import java.util.Optional;
 /**
  * The built-in provider of {@code --provider simulated} and {@code ./brun demo}: a {@link FakeProviderServer}
  * on 127.0.0.1 that answers {@code /v1/messages} (and the OpenAI-compatible {@code /v1/chat/completions},
- * and Message Batches) with conversations written from the {@code <unit_facts>} block of each request
- * (see {@link UnitFacts}), deterministic per unit key and variation index. Usage looks like Anthropic's:
+ * and Message Batches) with conversations written from the facts of the unit each request names, looked up
+ * in the {@link UnitDirectory} it was constructed with (see {@link UnitFacts}), deterministic per unit key and
+ * variation index. Usage looks like Anthropic's:
  * input ≈ characters / 4, a cache write on the first use of a cacheable prefix per model and reads after,
  * output ≈ the tool input's characters / 4; replies carry rate-limit headers. Latency and a fault rate
  * (529 overloaded) are configurable.
  *
  * <pre>{@code
- * try (SimulatedProvider sim = new SimulatedProvider()) {
+ * try (SimulatedProvider sim = new SimulatedProvider(Settings.DEFAULT, units)) {
  *     URI base = sim.start();   // give it to AnthropicClient as its base URL; any key works
  *     ...
  * }
@@ -34,12 +35,17 @@ import java.util.Optional;
  */
 public final class SimulatedProvider implements AutoCloseable {
     public static final String CONVERSATION_TOOL = "submit_conversation";
+    static final String UNKNOWN_UNIT = "the simulated provider knows no unit named in this request's instruction,"
+            + " so it cannot write a conversation (its unit directory has no such unit key)";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /**
-     * @param requestsPerWindow requests allowed per window before 429 (also sent as rate-limit headers)
-     * @param inputTokensPerWindow  reported as {@code anthropic-ratelimit-input-tokens-*}
-     * @param outputTokensPerWindow reported as {@code anthropic-ratelimit-output-tokens-*}
+     * Rate limits are token buckets refilled continuously over {@code window}, as Anthropic's; a call beyond
+     * one is answered 429 with retry-after, and every reply carries {@code anthropic-ratelimit-*} headers.
+     *
+     * @param requestsPerWindow     requests per window
+     * @param inputTokensPerWindow  uncached input tokens per window (cache reads do not count)
+     * @param outputTokensPerWindow output tokens per window, charged with max_tokens while a call runs
      */
     public record Settings(Duration minLatency, Duration maxLatency, double faultRate, long faultSeed,
                            int requestsPerWindow, long inputTokensPerWindow, long outputTokensPerWindow, Duration window) {
@@ -66,14 +72,19 @@ public final class SimulatedProvider implements AutoCloseable {
     private final SchemaFiller schemaFiller = new SchemaFiller();
     private final PromptCacheModel cache;
     private final TokenWindow tokenWindow;
+    private final UnitDirectory units;
 
-    public SimulatedProvider() { this(Settings.DEFAULT, Clock.systemUTC()); }
+    /** A simulator that knows no unit: it answers only tools other than the conversation's (judges, scorers). */
+    public SimulatedProvider() { this(Settings.DEFAULT, UnitDirectory.NONE); }
 
-    public SimulatedProvider(Settings settings) { this(settings, Clock.systemUTC()); }
+    public SimulatedProvider(Settings settings) { this(settings, UnitDirectory.NONE); }
 
-    public SimulatedProvider(Settings settings, Clock clock) {
+    public SimulatedProvider(Settings settings, UnitDirectory units) { this(settings, units, Clock.systemUTC()); }
+
+    public SimulatedProvider(Settings settings, UnitDirectory units, Clock clock) {
         this.settings = settings;
         this.clock = clock;
+        this.units = units;
         this.cache = new PromptCacheModel(clock);
         this.tokenWindow = new TokenWindow(settings.window(), clock);
         this.server = new FakeProviderServer(clock)
@@ -81,7 +92,9 @@ public final class SimulatedProvider implements AutoCloseable {
                 .respondWith(FakeProviderServer.CHAT_COMPLETIONS, this::answerChat)
                 .latency(settings.minLatency(), settings.maxLatency())
                 .faultRate(settings.faultRate(), settings.faultSeed());
-        if (settings.requestsPerWindow() > 0) server.limitRequests(settings.requestsPerWindow(), settings.window());
+        // Anthropic's limits are token buckets: requests, uncached input and output tokens per window
+        server.limitTokenBuckets(Math.max(0, settings.requestsPerWindow()), settings.inputTokensPerWindow(),
+                settings.outputTokensPerWindow(), settings.window());
     }
 
     /** Starts the server and returns its base URL, e.g. http://127.0.0.1:41234. */
@@ -167,12 +180,14 @@ public final class SimulatedProvider implements AutoCloseable {
 
         JsonNode tool = body.path("tools").path(0);
         String forced = body.path("tool_choice").path("name").asString(tool.path("name").asString(""));
-        Optional<UnitFacts> facts;
-        try {
-            facts = UnitFacts.findIn(systemText.toString()).or(() -> UnitFacts.findIn(all.toString()));
-        } catch (IllegalArgumentException e) {
-            return ScriptedResponse.anthropicError(400, "invalid_request_error", e.getMessage());
+        StringBuilder instruction = new StringBuilder();
+        for (JsonNode m : body.path("messages")) {
+            if (!"user".equals(m.path("role").asString(""))) continue;
+            JsonNode content = m.path("content");
+            if (content.isString()) instruction.append(content.asString()).append('\n');
+            else for (JsonNode part : content) instruction.append(part.path("text").asString("")).append('\n');
         }
+        Optional<UnitFacts> facts = units.find(instruction.toString());
         ObjectNode message = JSON.createObjectNode();
         String id = "msg_sim_" + HexFormat.of().toHexDigits(ConversationSimulator.seed(all.toString()));
         message.put("id", id);
@@ -182,8 +197,7 @@ public final class SimulatedProvider implements AutoCloseable {
         JsonNode output;
         if (CONVERSATION_TOOL.equals(forced)) {
             if (facts.isEmpty()) {
-                return ScriptedResponse.anthropicError(400, "invalid_request_error", "the simulated provider needs a "
-                        + UnitFacts.OPEN_TAG + "{...}" + UnitFacts.CLOSE_TAG + " object in the system prompt to write a conversation");
+                return ScriptedResponse.anthropicError(400, "invalid_request_error", UNKNOWN_UNIT);
             }
             output = conversations.write(facts.get());
         } else if (!forced.isEmpty()) {
@@ -218,8 +232,8 @@ public final class SimulatedProvider implements AutoCloseable {
         usage.putObject("cache_creation")
                 .put("ephemeral_5m_input_tokens", split.cacheWrite5m())
                 .put("ephemeral_1h_input_tokens", split.cacheWrite1h());
-        long billedInput = split.input() + split.cacheWrite();
-        return ScriptedResponse.json(200, message.toString()).withHeaders(tokenWindow.anthropicHeaders(billedInput, outputTokens));
+        // the server's token buckets add the rate-limit headers once the call has ended
+        return ScriptedResponse.json(200, message.toString());
     }
 
     /**
@@ -243,20 +257,18 @@ public final class SimulatedProvider implements AutoCloseable {
         int maxTokens = body.path("max_tokens").asInt(body.path("max_completion_tokens").asInt(4096));
         StringBuilder system = new StringBuilder();
         StringBuilder all = new StringBuilder();
+        StringBuilder instruction = new StringBuilder();
         for (JsonNode m : body.path("messages")) {
             String content = m.path("content").asString("");
             all.append(content);
             if ("system".equals(m.path("role").asString())) system.append(content).append('\n');
+            if ("user".equals(m.path("role").asString())) instruction.append(content).append('\n');
         }
-        Optional<UnitFacts> facts;
-        try {
-            facts = UnitFacts.findIn(all.toString());
-        } catch (IllegalArgumentException e) {
-            return ScriptedResponse.openAiError(400, "invalid_request_error", e.getMessage());
-        }
+        Optional<UnitFacts> facts = units.find(instruction.toString());
         JsonNode schema = body.path("response_format").path("json_schema").path("schema");
         String content;
-        if (facts.isPresent()) content = conversations.write(facts.get()).toString();
+        String format = body.path("response_format").path("json_schema").path("name").asString(CONVERSATION_TOOL);
+        if (facts.isPresent() && CONVERSATION_TOOL.equals(format)) content = conversations.write(facts.get()).toString();
         else if (schema.isObject()) content = schemaFiller.fill(schema).toString();
         else content = "This is a simulated reply.";
         long completion = PromptCacheModel.tokens(content.length());
@@ -283,7 +295,7 @@ public final class SimulatedProvider implements AutoCloseable {
         return ScriptedResponse.json(200, reply.toString()).withHeaders(tokenWindow.openAiHeaders(prompt + completion));
     }
 
-    /** Token use per window, for the token rate-limit headers. */
+    /** Token use per window, for the OpenAI-style combined token headers. */
     private final class TokenWindow {
         private final Duration length;
         private final Clock clock;
@@ -295,20 +307,6 @@ public final class SimulatedProvider implements AutoCloseable {
             this.length = length;
             this.clock = clock;
             this.start = clock.instant();
-        }
-
-        synchronized Map<String, String> anthropicHeaders(long inputTokens, long outputTokens) {
-            Instant reset = roll();
-            input += inputTokens;
-            output += outputTokens;
-            Map<String, String> h = new LinkedHashMap<>();
-            h.put("anthropic-ratelimit-input-tokens-limit", Long.toString(settings.inputTokensPerWindow()));
-            h.put("anthropic-ratelimit-input-tokens-remaining", Long.toString(Math.max(0, settings.inputTokensPerWindow() - input)));
-            h.put("anthropic-ratelimit-input-tokens-reset", reset.toString());
-            h.put("anthropic-ratelimit-output-tokens-limit", Long.toString(settings.outputTokensPerWindow()));
-            h.put("anthropic-ratelimit-output-tokens-remaining", Long.toString(Math.max(0, settings.outputTokensPerWindow() - output)));
-            h.put("anthropic-ratelimit-output-tokens-reset", reset.toString());
-            return h;
         }
 
         synchronized Map<String, String> openAiHeaders(long tokens) {

@@ -4,6 +4,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -12,11 +14,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * not here: this is the server's side of every call a client could be billed for.
  */
 public final class AnswerLog {
-    /** One reply as the server sent it: the unit it was for (from the request's unit facts) and its usage. */
+    /** One reply as the server sent it: the unit it was for (named in the request's instruction) and its usage. */
     public record Answer(String unitKey, int status, String model, String stopReason, long inputTokens, long outputTokens,
                          long cacheReadTokens, long cacheWriteTokens) {}
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Pattern UNIT_KEY = Pattern.compile("for unit (\\S+) now");
 
     private final List<Answer> answers = new CopyOnWriteArrayList<>();
 
@@ -36,9 +39,10 @@ public final class AnswerLog {
     public List<Answer> answers() { return List.copyOf(answers); }
 
     private static Answer read(RecordedRequest request, ScriptedResponse reply) {
-        StringBuilder system = new StringBuilder();
-        for (JsonNode block : request.json().path("system")) system.append(block.path("text").asString("")).append('\n');
-        String unitKey = UnitFacts.findIn(system.toString()).map(UnitFacts::unitKey).orElse("");
+        StringBuilder instruction = new StringBuilder();
+        for (JsonNode m : request.json().path("messages")) instruction.append(m.path("content").asString("")).append('\n');
+        Matcher key = UNIT_KEY.matcher(instruction);
+        String unitKey = key.find() ? key.group(1) : "";
         JsonNode body = JSON.readTree(reply.body());
         JsonNode usage = body.path("usage");
         return new Answer(unitKey, reply.status(), body.path("model").asString(""), body.path("stop_reason").asString(""),

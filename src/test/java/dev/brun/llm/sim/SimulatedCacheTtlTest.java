@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The simulated prompt cache keeps an entry for the lifetime the breakpoint asks for, on its own clock. */
 class SimulatedCacheTtlTest {
     private final ManualTime clock = new ManualTime();
-    private final SimulatedProvider sim = new SimulatedProvider(SimulatedProvider.Settings.DEFAULT.withLatency(Duration.ZERO, Duration.ZERO), clock);
+    private final SimulatedProvider sim = new SimulatedProvider(SimulatedProvider.Settings.DEFAULT.withLatency(Duration.ZERO, Duration.ZERO), SimFixtures.UNITS, clock);
     private AnthropicClient client;
 
     @BeforeEach
@@ -35,8 +35,8 @@ class SimulatedCacheTtlTest {
     private static GenerationRequest request(String staticText, CacheTtl ttl, int variation) {
         UnitFacts f = facts("seed:marcus:anx:efund:" + variation, variation, "marcus", 42, "efund");
         return new GenerationRequest("claude-sonnet-4-5",
-                List.of(SystemBlock.cached(staticText, ttl), SystemBlock.plain("This conversation: " + f.toTaggedBlock())),
-                "Write the conversation now.", SimFixtures.conversationTool(), 0.8, 8000, f.unitKey());
+                List.of(SystemBlock.cached(staticText, ttl), SystemBlock.plain("This conversation: " + f.persona().name())),
+                SimFixtures.instruction(f), SimFixtures.conversationTool(), 0.8, 8000, f.unitKey());
     }
 
     private Usage call(String staticText, CacheTtl ttl, int variation) {

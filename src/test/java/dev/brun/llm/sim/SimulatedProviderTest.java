@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class SimulatedProviderTest {
-    private final SimulatedProvider sim = new SimulatedProvider(SimulatedProvider.Settings.DEFAULT.withLatency(Duration.ZERO, Duration.ZERO));
+    private final SimulatedProvider sim = new SimulatedProvider(SimulatedProvider.Settings.DEFAULT.withLatency(Duration.ZERO, Duration.ZERO), SimFixtures.UNITS);
     private AnthropicClient client;
 
     @BeforeEach
@@ -69,7 +69,7 @@ class SimulatedProviderTest {
         assertThat(first.usage().cacheReadTokens()).isZero();
         assertThat(second.usage().cacheReadTokens()).isEqualTo(first.usage().cacheWriteTokens());
         assertThat(second.usage().cacheWriteTokens()).isZero();
-        assertThat(first.usage().inputTokens()).isBetween(50L, 1000L);
+        assertThat(first.usage().inputTokens()).isBetween(20L, 1000L);
         assertThat(first.usage().outputTokens()).isGreaterThan(100);
         // another model has its own cache
         GenerationResult otherModel = client.generate(request("claude-opus-4-1", f, 1500, 8000));
@@ -95,11 +95,12 @@ class SimulatedProviderTest {
     }
 
     @Test
-    void refusesARequestWithoutUnitFacts() {
-        var bare = new dev.brun.llm.GenerationRequest("claude-sonnet-4-5", List.of(), "Write one.", SimFixtures.conversationTool(), 0.7, 4000, "u1");
+    void refusesARequestForAUnitItDoesNotKnow() {
+        var bare = new dev.brun.llm.GenerationRequest("claude-sonnet-4-5", List.of(), "Write the conversation for unit never-planned now.",
+                SimFixtures.conversationTool(), 0.7, 4000, "never-planned");
         LlmException e = catchThrowableOfType(LlmException.class, () -> client.generate(bare));
         assertThat(e.kind()).isEqualTo(LlmException.Kind.BAD_REQUEST);
-        assertThat(e.getMessage()).contains("<unit_facts>");
+        assertThat(e.getMessage()).contains("knows no unit");
     }
 
     @Test
@@ -138,7 +139,7 @@ class SimulatedProviderTest {
     @Test
     void injectsOverloadFaultsThatTheClientRetries() {
         try (SimulatedProvider faulty = new SimulatedProvider(SimulatedProvider.Settings.DEFAULT
-                .withLatency(Duration.ZERO, Duration.ZERO).withFaultRate(0.5, 11))) {
+                .withLatency(Duration.ZERO, Duration.ZERO).withFaultRate(0.5, 11), SimFixtures.UNITS)) {
             var retrying = faulty.client(Duration.ofSeconds(10), Fixtures.compressed(new ManualTime(), 20));
             for (int i = 0; i < 10; i++) {
                 assertThat(retrying.generate(request("claude-sonnet-4-5", facts("u" + i, i, "marcus", 42, "efund"), 200, 8000)).toolInput()).isNotNull();
@@ -151,7 +152,7 @@ class SimulatedProviderTest {
 
     @Test
     void answersThreeHundredUnitsConcurrentlyInAFewSeconds() throws Exception {
-        try (SimulatedProvider demo = new SimulatedProvider()) {
+        try (SimulatedProvider demo = new SimulatedProvider(SimulatedProvider.Settings.DEFAULT, SimFixtures.UNITS)) {
             var demoClient = demo.client(Duration.ofSeconds(30), dev.brun.llm.Resilience.of(dev.brun.llm.RetryPolicy.DEFAULT,
                     dev.brun.llm.AdaptiveConcurrency.fixed(32), java.time.Clock.systemUTC(), dev.brun.llm.Sleeper.SYSTEM));
             long start = System.nanoTime();
@@ -202,16 +203,8 @@ class SimulatedProviderTest {
 
     @Test
     void rejectsFactsWithoutAnIncomeRange() {
-        String json = facts("u", 0, "marcus", 42, "efund").toJson().put("unit_key", "u").toString()
-                .replace("\"income_max\":120000", "\"income_max\":0");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> UnitFacts.parse(json))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new UnitFacts.Persona("p", "Ana", 35, "", "", "Nurse", "", 0, 0, List.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("income_max");
-    }
-
-    @Test
-    void unitFactsSurviveTheirOwnJsonRoundTrip() {
-        UnitFacts f = facts("seed:marcus:anx:efund:0", 2, "marcus", 42, "efund");
-        assertThat(UnitFacts.findIn("before " + f.toTaggedBlock() + " after")).contains(f);
     }
 
     static void assertFollowsContract(JsonNode input, UnitFacts f) {

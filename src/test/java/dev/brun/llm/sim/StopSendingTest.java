@@ -27,7 +27,7 @@ class StopSendingTest {
         SimulatedProvider.Settings settings = SimulatedProvider.Settings.DEFAULT
                 .withLatency(Duration.ofMillis(5), Duration.ofMillis(20))
                 .withRequestLimit(3, Duration.ofSeconds(30));
-        try (SimulatedProvider sim = new SimulatedProvider(settings)) {
+        try (SimulatedProvider sim = new SimulatedProvider(settings, SimFixtures.UNITS)) {
             LlmClient client = sim.client(Duration.ofSeconds(30), Resilience.of(
                     new RetryPolicy(4, Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofSeconds(5)),
                     AdaptiveConcurrency.fixed(4), Clock.systemUTC(), Sleeper.SYSTEM));
