@@ -39,7 +39,7 @@ public final class ImportCommand implements Callable<Integer> {
     @Mixin ProjectMixin project;
     @Mixin JsonMixin json;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to import (.json or .jsonl).")
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to import (.json or .jsonl); a folder imports its .json and .jsonl files.")
     List<Path> files;
 
     @Option(names = "--as-seeds",
@@ -72,7 +72,7 @@ public final class ImportCommand implements Callable<Integer> {
             StoreImport.Options options = new StoreImport.Options(seed, persona, arc, topic);
             store.validate(options);
             Importer.ReadAll all = new Importer(limit, p.pack())
-                    .readEach(files.stream().map(f -> f.toAbsolutePath().normalize()).toList());
+                    .readEach(Importer.filesIn(files.stream().map(f -> f.toAbsolutePath().normalize()).toList()));
             if (!all.rejected().isEmpty() && (!skipInvalid || all.results().isEmpty())) throw all.failure();
             StoreImport.Outcome outcome = store.store(all.results(), options);
             PrintWriter out = spec.commandLine().getOut();

@@ -151,6 +151,13 @@ public final class Exporter {
             files.add(AtomicFile.write(out, out.resolve("hf/README.md"), o ->
                     o.write(new DatasetCard(pack, settings, tally.summary(), perSplit).render(now).getBytes(StandardCharsets.UTF_8))));
         }
+        TrainerConfigs.Data trainData = TrainerConfigs.dataFor(settings, perSplit);
+        if (trainData != null) {
+            TrainerConfigs configs = new TrainerConfigs(settings, trainData);
+            files.add(AtomicFile.write(out, out.resolve(TrainerConfigs.AXOLOTL), o -> o.write(configs.axolotl().getBytes(StandardCharsets.UTF_8))));
+            String trl = configs.trl();
+            if (trl != null) files.add(AtomicFile.write(out, out.resolve(TrainerConfigs.TRL), o -> o.write(trl.getBytes(StandardCharsets.UTF_8))));
+        }
         ExportResult result = new ExportResult(out, files, tally.conversations, tally.pairs, perSplit[0], perSplit[1], tally.excluded);
         files.add(AtomicFile.write(out, out.resolve(MANIFEST), o -> PRETTY.writeValue(o, manifest(result, tally, now))));
         return new ExportResult(out, files, tally.conversations, tally.pairs, perSplit[0], perSplit[1], tally.excluded);

@@ -100,6 +100,30 @@ public final class Importer {
         }
     }
 
+    /**
+     * The files to read: a file as given, a folder as its *.json and *.jsonl files in name order (not its subfolders),
+     * as a user migrating points at the folder their platform exported into.
+     */
+    public static List<Path> filesIn(List<Path> paths) {
+        List<Path> out = new ArrayList<>();
+        for (Path p : paths) {
+            if (!Files.isDirectory(p)) {
+                out.add(p);
+                continue;
+            }
+            try (var listing = Files.list(p)) {
+                List<Path> found = listing.filter(Files::isRegularFile)
+                        .filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.jsonl?"))
+                        .sorted().toList();
+                if (found.isEmpty()) throw new ImportException(p, null, "the folder holds no .json or .jsonl file");
+                out.addAll(found);
+            } catch (IOException e) {
+                throw new ImportException(p, null, "cannot list the folder: " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
     public ReadAll readEach(List<Path> files) {
         List<ImportResult> results = new ArrayList<>();
         List<ImportException> rejected = new ArrayList<>();
