@@ -138,6 +138,7 @@ final class TrainerConfigs {
                 import argparse
                 import pathlib
 
+                import torch
                 from datasets import load_dataset
                 from peft import LoraConfig
                 from trl import SFTConfig, SFTTrainer
@@ -174,6 +175,8 @@ final class TrainerConfigs {
                         eval_strategy="epoch" if VALIDATION else "no",
                         save_strategy="no",
                         report_to="none",
+                        bf16=torch.cuda.is_available() and torch.cuda.is_bf16_supported(),
+                        use_cpu=not torch.cuda.is_available(),
                     )
                     lora = LoraConfig(r=%d, lora_alpha=%d, lora_dropout=%s, target_modules="all-linear", task_type="CAUSAL_LM")
                     trainer = SFTTrainer(model=args.model, args=config, train_dataset=data["train"],
