@@ -339,12 +339,12 @@ public final class Importer {
         String targetModel = f.optionalString(meta, "target_model", "$.training_file_metadata");
         List<RawConversation> withModels = raws.stream().map(r -> r.model() != null || targetModel == null ? r
                 : new RawConversation(r.where(), r.id(), r.personaKey(), r.arcKey(), r.topicKey(), r.variationIndex(), r.generationPhase(),
-                r.qualityTier(), r.provider(), targetModel, r.pairs(), r.createdDate())).toList();
+                r.qualityTier(), r.provider(), targetModel, r.pairs(), r.createdDate(), r.arcName(), r.topicName())).toList();
         // A conversation without its own created_date was generated when the file was made, as far as the file says.
         String fileDate = f.optionalString(meta, "created_date", "$.training_file_metadata");
         if (fileDate != null) withModels = withModels.stream().map(r -> r.createdDate() != null ? r
                 : new RawConversation(r.where(), r.id(), r.personaKey(), r.arcKey(), r.topicKey(), r.variationIndex(), r.generationPhase(),
-                r.qualityTier(), r.provider(), r.model(), r.pairs(), fileDate)).toList();
+                r.qualityTier(), r.provider(), r.model(), r.pairs(), fileDate, r.arcName(), r.topicName())).toList();
         List<RawPair> all = withModels.stream().flatMap(r -> r.pairs().stream()).toList();
         DefectReport defects = new DefectScanner(pack).scan(file, withModels, all, violations);
         return new ImportResult(file, ImportFormat.V4_JSON, rebuild(withModels, variations), defects);
@@ -373,7 +373,8 @@ public final class Importer {
                 f.string(sc, "training_topic_key", scPath), f.optionalInteger(sc, "variation_index", scPath),
                 f.optionalString(sc, "generation_phase", scPath), f.optionalString(cm, "quality_tier", cmPath),
                 f.optionalString(cm, "provider", cmPath), f.optionalString(cm, "model", cmPath), pairs,
-                f.optionalString(cm, "created_date", cmPath));
+                f.optionalString(cm, "created_date", cmPath), f.optionalString(sc, "emotional_arc", scPath),
+                f.optionalString(sc, "training_topic", scPath));
     }
 
     private static void checkFormatSpec(JsonFields f, JsonNode meta, String path) {
@@ -432,7 +433,7 @@ public final class Importer {
         byConversation.forEach((id, pairs) -> {
             RawPair first = pairs.getFirst();
             raws.add(new RawConversation(first.where(), id, first.personaKey(), first.arcKey(), first.topicKey(),
-                    first.variationIndex(), first.generationPhase(), null, first.provider(), first.model(), pairs, null));
+                    first.variationIndex(), first.generationPhase(), null, first.provider(), first.model(), pairs, null, null, null));
         });
         DefectReport defects = new DefectScanner(pack).scan(file, raws,
                 raws.stream().flatMap(r -> r.pairs().stream()).toList(), violations);
@@ -457,7 +458,7 @@ public final class Importer {
         RawConversation raw = new RawConversation("$", id, persona,
                 first.arcKey() == null ? UNSPECIFIED : first.arcKey(), first.topicKey() == null ? UNSPECIFIED : first.topicKey(),
                 null, "seed", f.optionalString(meta, "quality_tier", "$.dataset_metadata"), null, null, pairs,
-                f.optionalString(meta, "created_date", "$.dataset_metadata"));
+                f.optionalString(meta, "created_date", "$.dataset_metadata"), null, null);
         List<String> violations = new ArrayList<>();
         com.networknt.schema.Schema pairSchema = compiledSchema(true);
         for (int j = 0; j < pairsNode.size(); j++)
@@ -539,7 +540,8 @@ public final class Importer {
                 f.optionalString(tm, "reviewer_notes", tmPath), f.optionalBoolean(tm, "use_as_seed_example", tmPath),
                 f.optionalInteger(cm, "variation_index", cmPath), f.optionalString(cm, "generation_phase", cmPath),
                 f.optionalString(cm, "provider", cmPath), f.optionalString(cm, "model", cmPath),
-                f.optionalString(p, "system_prompt", path));
+                f.optionalString(p, "system_prompt", path), f.optionalString(cm, "emotional_arc", cmPath),
+                f.optionalString(cm, "training_topic", cmPath));
     }
 
     /**
@@ -567,7 +569,7 @@ public final class Importer {
 
     record RawConversation(String where, String id, String personaKey, String arcKey, String topicKey, Integer variationIndex,
                            String generationPhase, String qualityTier, String provider, String model, List<RawPair> pairs,
-                           String createdDate) {}
+                           String createdDate, String arcName, String topicName) {}
 
     private static List<ImportedConversation> rebuild(List<RawConversation> raws, Map<String, Integer> variations) {
         List<ImportedConversation> out = new ArrayList<>();
@@ -613,7 +615,12 @@ public final class Importer {
                 context == null ? null : context.sessionContext(), context == null ? null : context.expectedOutcome(),
                 turns, Source.IMPORTED, raw.provider(), raw.model());
         String systemPrompt = pairs.stream().map(RawPair::systemPrompt).filter(x -> x != null && !x.isBlank()).findFirst().orElse(null);
-        return new ImportedConversation(c, scores(replies), review(raw, pairs), new Provenance(systemPrompt, date(raw.createdDate())));
+        String arcName = raw.arcName() != null ? raw.arcName()
+                : pairs.stream().map(RawPair::arcName).filter(x -> x != null && !x.isBlank()).findFirst().orElse(null);
+        String topicName = raw.topicName() != null ? raw.topicName()
+                : pairs.stream().map(RawPair::topicName).filter(x -> x != null && !x.isBlank()).findFirst().orElse(null);
+        return new ImportedConversation(c, scores(replies), review(raw, pairs),
+                new Provenance(systemPrompt, date(raw.createdDate()), arcName, topicName));
     }
 
     /** 2025-12-03 or 2025-12-03T20:44:02.793Z as a date; a date in another shape is a value, not structure: left out. */

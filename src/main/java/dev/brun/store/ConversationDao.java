@@ -38,9 +38,10 @@ public final class ConversationDao {
     private static final String INSERT_CONVERSATION = """
             INSERT INTO conversations (id, unit_key, persona_key, arc_key, topic_key, variation_index, phase,
                                        session_context, expected_outcome, source, provider, model, content_hash,
-                                       created_at, system_prompt, recorded_date)
+                                       created_at, system_prompt, recorded_date, arc_name, topic_name)
             VALUES (:id, :unitKey, :persona, :arc, :topic, :variation, :phase, :sessionContext, :expectedOutcome,
-                    :source, :provider, :model, :contentHash, :createdAt, :systemPrompt, :recordedDate)
+                    :source, :provider, :model, :contentHash, :createdAt, :systemPrompt, :recordedDate, :arcName,
+                    :topicName)
             ON CONFLICT DO NOTHING""";
     private static final String INSERT_TURN = """
             INSERT INTO turns (conversation_id, idx, role, content, emotion_primary, emotion_secondary,
@@ -137,6 +138,7 @@ public final class ConversationDao {
                 .bind("createdAt", now)
                 .bind("systemPrompt", provenance.systemPrompt())
                 .bind("recordedDate", provenance.recordedDate() == null ? null : provenance.recordedDate().toString())
+                .bind("arcName", provenance.arcName()).bind("topicName", provenance.topicName())
                 .execute();
         if (added == 0) return false;
         if (!c.turns().isEmpty()) {
@@ -279,7 +281,8 @@ public final class ConversationDao {
         String recordedDate = rs.getString("recorded_date");
         return new StoredConversation(conversation, generation, scores, flags, review, rs.getString("content_hash"),
                 Times.instant(rs, "created_at"), new Provenance(rs.getString("system_prompt"),
-                recordedDate == null ? null : java.time.LocalDate.parse(recordedDate)));
+                recordedDate == null ? null : java.time.LocalDate.parse(recordedDate), rs.getString("arc_name"),
+                rs.getString("topic_name")));
     }
 
     private static Turn turn(ResultSet rs) throws SQLException {
