@@ -55,8 +55,11 @@ final class DatasetCard {
         if (pack.consultant().business() != null) b.append(" (").append(pack.consultant().business()).append(')');
         b.append(", for fine-tuning a chat model to answer in this consultant's voice. ")
                 .append("Each line of `train.jsonl` and `validation.jsonl` is one whole conversation in the OpenAI/Hugging Face ")
-                .append("`messages` format: a system message (the consultant system prompt the fine-tuned model runs with), ")
-                .append("then alternating user and assistant messages, ending with the assistant.\n\n");
+                .append("`messages` format: ").append(switch (settings.systemMessage()) {
+                    case KEEP -> "a system message (the consultant system prompt the fine-tuned model runs with), then ";
+                    case FOLD -> "no system message (the consultant system prompt opens the first user message, for chat templates without a system role), ";
+                    case DROP -> "no system message (exported without the consultant system prompt), ";
+                }).append("alternating user and assistant messages, ending with the assistant.\n\n");
         if (settings.license() == null)
             b.append("> **License not set.** brun.yaml has no `license`, so this card says `license: unknown`. Set one (for example ")
                     .append("`license: cc-by-4.0`) and export again before you publish or share this dataset.\n\n");

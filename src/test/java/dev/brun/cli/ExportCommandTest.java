@@ -307,6 +307,7 @@ class ExportCommandTest {
         assertThat(first.get(1).get("role").asString()).isEqualTo("assistant");
         for (String line : folded)
             for (JsonNode m : TestProject.json(line).get("messages")) assertThat(m.get("role").asString()).isNotEqualTo("system");
+        assertThat(Files.readString(fold.resolve("hf/README.md"))).contains("no system message (the consultant system prompt opens the first user message");
         JsonNode share = TestProject.json(Files.readAllLines(fold.resolve("sharegpt-train.jsonl")).getFirst()).get("conversations");
         assertThat(share.get(0).get("from").asString()).isEqualTo("human");
         // The v4 file keeps the prompt in its own field whatever --system says.
