@@ -5,7 +5,9 @@ import dev.brun.export.ExportFormat;
 import dev.brun.export.ExportResult;
 import dev.brun.export.ExportSettings;
 import dev.brun.export.Exporter;
+import dev.brun.export.PromptSource;
 import dev.brun.export.Selection;
+import dev.brun.export.SystemMessage;
 import dev.brun.export.StoreExportSource;
 import dev.brun.export.WrittenFile;
 import dev.brun.pack.Phase;
@@ -76,6 +78,16 @@ public final class ExportCommand implements Callable<Integer> {
             description = "Export conversations made by the simulated provider (test data; refused without this flag).")
     boolean allowSimulated;
 
+    @Option(names = "--system", paramLabel = "keep|fold|drop", defaultValue = "keep",
+            description = "The system prompt in the chat files (OpenAI, ShareGPT, hf): keep (a system message; default), fold "
+                    + "(put before the first user message, for chat templates without a system role: Mistral v0.1, Gemma) or drop.")
+    String system;
+
+    @Option(names = "--system-prompt", paramLabel = "recorded|pack", defaultValue = "recorded",
+            description = "Imported conversations keep the system prompt their file recorded (recorded; default) or all take "
+                    + "the pack's (pack). Generated conversations always have the pack's.")
+    String systemPromptSource;
+
     private final Clock clock;
 
     public ExportCommand() { this(Clock.systemUTC()); }
@@ -86,6 +98,8 @@ public final class ExportCommand implements Callable<Integer> {
     public Integer call() {
         var formats = ExportFormat.parse(format);
         Selection selection = Selection.fromWire(only);
+        SystemMessage systemMessage = SystemMessage.fromWire(system);
+        PromptSource promptSource = PromptSource.fromWire(systemPromptSource);
         try (Project p = project.open()) {
             Path target = out != null ? out.toAbsolutePath().normalize() : freshFolder(p.layout().exports());
             String systemPrompt = new PromptBuilder(p.pack()).trainingSystemPrompt();
@@ -95,7 +109,9 @@ public final class ExportCommand implements Callable<Integer> {
                     .withMaxTokens(maxTokens)
                     .withSelection(selection, minScore)
                     .withAllowSimulated(allowSimulated)
-                    .withRunFacts(generationSettings(p), p.db().ledger().totalSpend());
+                    .withRunFacts(generationSettings(p), p.db().ledger().totalSpend())
+                    .withTargetModel(p.config().targetModel(), p.config().license())
+                    .withSystem(systemMessage, promptSource);
             if (selection == Selection.CERTIFIED) {
                 // The verdicts are brought up to date first, so the files and the manifest's bounds agree.
                 var signOff = new dev.brun.review.SignOff(p.db().reviewPlans()).evaluate();

@@ -1,7 +1,11 @@
 package dev.brun.cli;
 
 import dev.brun.BadInputException;
+import dev.brun.export.AdoptionDrafts;
 import dev.brun.export.DefectReport;
+import dev.brun.pack.Pack;
+import dev.brun.pack.PackAdoption;
+import dev.brun.pack.PackLoader;
 import dev.brun.export.Importer;
 import dev.brun.export.StoreImport;
 import dev.brun.project.Project;
@@ -39,7 +43,7 @@ public final class ImportCommand implements Callable<Integer> {
     @Mixin ProjectMixin project;
     @Mixin JsonMixin json;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to import (.json or .jsonl).")
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to import (.json or .jsonl); a folder imports its .json and .jsonl files.")
     List<Path> files;
 
     @Option(names = "--as-seeds",
@@ -60,6 +64,11 @@ public final class ImportCommand implements Callable<Integer> {
             description = "Import the files that can be read as their format and skip (and name) those that cannot, instead of importing nothing.")
     boolean skipInvalid;
 
+    @Option(names = "--adopt",
+            description = "Add to the project's pack the arcs and topics it lacks, drafted from the imported conversations (stages in "
+                    + "order of appearance, names from the file), validated before anything is written, so coverage and plans count them.")
+    boolean adopt;
+
     @Option(names = "--max-size", paramLabel = "SIZE", defaultValue = "512MB",
             description = "Refuse files larger than this: bytes or with KB, MB, GB (default: 512MB).")
     String maxSize;
@@ -68,16 +77,30 @@ public final class ImportCommand implements Callable<Integer> {
     public Integer call() {
         long limit = parseSize(maxSize);
         try (Project p = project.open()) {
-            StoreImport store = new StoreImport(p.db(), p.pack());
             StoreImport.Options options = new StoreImport.Options(seed, persona, arc, topic);
-            store.validate(options);
+            if (!adopt) new StoreImport(p.db(), p.pack()).validate(options);
             Importer.ReadAll all = new Importer(limit, p.pack())
-                    .readEach(files.stream().map(f -> f.toAbsolutePath().normalize()).toList());
+                    .readEach(Importer.filesIn(files.stream().map(f -> f.toAbsolutePath().normalize()).toList()));
             if (!all.rejected().isEmpty() && (!skipInvalid || all.results().isEmpty())) throw all.failure();
+            Pack pack = p.pack();
+            PackAdoption.Result adopted = null;
+            if (adopt) {
+                List<AdoptionDrafts.Source> sources = all.results().stream().flatMap(r -> r.conversations().stream())
+                        .map(ic -> new AdoptionDrafts.Source(ic.conversation(), ic.provenance())).toList();
+                AdoptionDrafts.Drafts drafts = AdoptionDrafts.from(pack, sources);
+                adopted = PackAdoption.adopt(p.layout().pack(), drafts.arcs(), drafts.topics());
+                if (adopted.changed()) pack = PackLoader.load(p.layout().pack());
+            }
+            StoreImport store = new StoreImport(p.db(), pack);
             StoreImport.Outcome outcome = store.store(all.results(), options);
             PrintWriter out = spec.commandLine().getOut();
+            if (adopted != null && !json.enabled()) PackCommand.printAdopted(out, adopted);
             for (var rejected : all.rejected()) spec.commandLine().getErr().println("skipped: " + rejected.getMessage());
-            if (json.enabled()) Json.print(out, document(outcome));
+            if (json.enabled()) {
+                Map<String, Object> doc = document(outcome);
+                if (adopted != null) doc.put("adopted", PackCommand.adoptedDocument(adopted));
+                Json.print(out, doc);
+            }
             else print(out, outcome);
             return 0;
         }

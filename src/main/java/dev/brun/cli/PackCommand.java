@@ -7,6 +7,7 @@ import dev.brun.pack.Consultant;
 import dev.brun.pack.DirectoryPackSource;
 import dev.brun.pack.Exclusion;
 import dev.brun.pack.Pack;
+import dev.brun.pack.PackAdoption;
 import dev.brun.pack.PackLoader;
 import dev.brun.pack.PackProblem;
 import dev.brun.pack.PackSource;
@@ -36,7 +37,7 @@ import java.util.concurrent.Callable;
 /** brun pack validate|show|list: check and read domain packs. */
 @Command(name = "pack", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Check and inspect domain packs (consultant, personas, arcs, topics, rules).",
-        subcommands = {PackCommand.Validate.class, PackCommand.Show.class, PackCommand.ListPacks.class})
+        subcommands = {PackCommand.Validate.class, PackCommand.Show.class, PackCommand.ListPacks.class, PackCommand.Adopt.class})
 public final class PackCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -269,5 +270,74 @@ public final class PackCommand implements Runnable {
             out.println("Use one with: brun init DIR --pack NAME, or read it with: brun pack show NAME");
             out.flush();
         }
+    }
+
+    @Command(name = "adopt", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"Add to the project's pack the arcs and topics its stored conversations use but the pack lacks.",
+                    "%nDrafted from the conversations (brought in by brun import): an arc's stages are its replies' stages in order "
+                            + "of appearance, its start and end the clients' first and last emotions; names are the ones the imported "
+                            + "files gave. The pack is validated with the drafts before anything is written; existing files are kept "
+                            + "(new arcs go to arcs/, topics are appended to topics.yaml). Edit the drafted strategy, techniques and "
+                            + "descriptions before generating with them.",
+                    "%nExit code: 0 added (or nothing to add), 2 bad input (the drafts would not validate; nothing is written)."})
+    static final class Adopt implements Callable<Integer> {
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+        @Mixin ProjectMixin project;
+        @Mixin JsonMixin json;
+
+        @Override
+        public Integer call() {
+            try (dev.brun.project.Project p = project.open()) {
+                List<dev.brun.export.AdoptionDrafts.Source> sources;
+                try (var stored = new dev.brun.export.StoreExportSource(p.db()).stored()) {
+                    sources = stored.map(s -> new dev.brun.export.AdoptionDrafts.Source(s.conversation(), s.provenance())).toList();
+                }
+                var drafts = dev.brun.export.AdoptionDrafts.from(p.pack(), sources);
+                PackAdoption.Result result = PackAdoption.adopt(p.layout().pack(), drafts.arcs(), drafts.topics());
+                PrintWriter out = spec.commandLine().getOut();
+                if (json.enabled()) Json.print(out, adoptedDocument(result));
+                else printAdopted(out, result);
+                return 0;
+            }
+        }
+    }
+
+    static Map<String, Object> adoptedDocument(PackAdoption.Result r) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("arcs", r.arcs().stream().map(a -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("key", a.key());
+            m.put("name", a.name());
+            m.put("stages", a.stageKeys());
+            m.put("conversations", a.conversations());
+            return m;
+        }).toList());
+        doc.put("topics", r.topics().stream().map(t -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("key", t.key());
+            m.put("name", t.name());
+            m.put("key_terms", t.keyTerms());
+            m.put("conversations", t.conversations());
+            return m;
+        }).toList());
+        doc.put("files", r.files().stream().map(Path::toString).toList());
+        return doc;
+    }
+
+    static void printAdopted(PrintWriter out, PackAdoption.Result r) {
+        if (!r.changed()) {
+            out.println("The pack already defines every arc and topic the conversations use; nothing was added.");
+            out.flush();
+            return;
+        }
+        for (var a : r.arcs())
+            out.printf(java.util.Locale.ROOT, "adopted arc %s (%s): %d stages, from %d conversations%n", a.key(),
+                    a.name() == null ? "no name recorded" : a.name(), a.stageKeys().size(), a.conversations());
+        for (var t : r.topics())
+            out.printf(java.util.Locale.ROOT, "adopted topic %s (%s), from %d conversations%n", t.key(),
+                    t.name() == null ? "no name recorded" : t.name(), t.conversations());
+        out.println("written: " + String.join(", ", r.files().stream().map(Path::toString).toList())
+                + " (edit the drafted strategy, techniques and descriptions before generating with them)");
+        out.flush();
     }
 }

@@ -12,20 +12,31 @@ final class ChatExamples {
 
     private ChatExamples() {}
 
-    static ObjectNode messages(String systemPrompt, Conversation c) {
+    static ObjectNode messages(String systemPrompt, Conversation c) { return messages(systemPrompt, c, SystemMessage.KEEP); }
+
+    static ObjectNode messages(String systemPrompt, Conversation c, SystemMessage system) {
         ObjectNode line = NODES.objectNode();
         ArrayNode messages = line.putArray("messages");
-        messages.addObject().put("role", "system").put("content", systemPrompt);
-        for (Turn t : c.turns()) messages.addObject().put("role", t.role().wire()).put("content", t.content());
+        if (system == SystemMessage.KEEP) messages.addObject().put("role", "system").put("content", systemPrompt);
+        for (Turn t : c.turns()) messages.addObject().put("role", t.role().wire()).put("content", content(systemPrompt, t, system));
         return line;
     }
 
-    static ObjectNode shareGpt(String systemPrompt, Conversation c) {
+    static ObjectNode shareGpt(String systemPrompt, Conversation c) { return shareGpt(systemPrompt, c, SystemMessage.KEEP); }
+
+    static ObjectNode shareGpt(String systemPrompt, Conversation c, SystemMessage system) {
         ObjectNode line = NODES.objectNode();
         ArrayNode turns = line.putArray("conversations");
-        turns.addObject().put("from", "system").put("value", systemPrompt);
-        for (Turn t : c.turns()) turns.addObject().put("from", t.isUser() ? "human" : "gpt").put("value", t.content());
+        if (system == SystemMessage.KEEP) turns.addObject().put("from", "system").put("value", systemPrompt);
+        for (Turn t : c.turns())
+            turns.addObject().put("from", t.isUser() ? "human" : "gpt").put("value", content(systemPrompt, t, system));
         return line;
+    }
+
+    /** fold: the prompt opens the first user message, separated by a blank line, as templates without a system role expect. */
+    private static String content(String systemPrompt, Turn t, SystemMessage system) {
+        if (system == SystemMessage.FOLD && t.index() == 0 && t.isUser()) return systemPrompt.strip() + "\n\n" + t.content();
+        return t.content();
     }
 
     /** The usual rough estimate for English text: four characters per token. */

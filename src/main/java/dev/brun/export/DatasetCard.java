@@ -35,6 +35,8 @@ final class DatasetCard {
     String render(Instant now) {
         StringBuilder b = new StringBuilder();
         b.append("---\n");
+        // The Hub reads license from here; "unknown" until brun.yaml says, with a note in the card that a person sees.
+        b.append("license: ").append(settings.license() == null ? "unknown" : yamlString(settings.license())).append('\n');
         b.append("pretty_name: ").append(yamlString(pack.consultant().displayName() + " - " + pack.name() + " conversations")).append('\n');
         b.append("language:\n- en\n");
         b.append("task_categories:\n- text-generation\n");
@@ -53,8 +55,14 @@ final class DatasetCard {
         if (pack.consultant().business() != null) b.append(" (").append(pack.consultant().business()).append(')');
         b.append(", for fine-tuning a chat model to answer in this consultant's voice. ")
                 .append("Each line of `train.jsonl` and `validation.jsonl` is one whole conversation in the OpenAI/Hugging Face ")
-                .append("`messages` format: a system message (the consultant system prompt the fine-tuned model runs with), ")
-                .append("then alternating user and assistant messages, ending with the assistant.\n\n");
+                .append("`messages` format: ").append(switch (settings.systemMessage()) {
+                    case KEEP -> "a system message (the consultant system prompt the fine-tuned model runs with), then ";
+                    case FOLD -> "no system message (the consultant system prompt opens the first user message, for chat templates without a system role), ";
+                    case DROP -> "no system message (exported without the consultant system prompt), ";
+                }).append("alternating user and assistant messages, ending with the assistant.\n\n");
+        if (settings.license() == null)
+            b.append("> **License not set.** brun.yaml has no `license`, so this card says `license: unknown`. Set one (for example ")
+                    .append("`license: cc-by-4.0`) and export again before you publish or share this dataset.\n\n");
         b.append("| | conversations |\n|---|---|\n");
         b.append("| train | ").append(perSplit[0]).append(" |\n| validation | ").append(perSplit[1]).append(" |\n");
         b.append("| total | ").append(summary.conversations()).append(" (").append(summary.pairs()).append(" assistant replies) |\n\n");
@@ -92,6 +100,7 @@ final class DatasetCard {
         table(b, "Persona", summary.personas());
         table(b, "Emotional arc", summary.arcs());
         table(b, "Topic", summary.topics());
+        b.append("## License\n\n").append(settings.license() == null ? "Not set (brun.yaml `license`)." : settings.license()).append("\n\n");
         b.append("The data is synthetic: the clients are invented personas, and the replies are model output reviewed ")
                 .append("by automated checks").append(" — check a sample yourself before training.\n");
         return b.toString();

@@ -79,7 +79,7 @@ public final class Exporter {
         if (item.scores() == null) return "not scored (run brun check first)";
         if (settings.minScore() != null && item.scores().overall() < settings.minScore())
             return "score below --min-score " + settings.minScore();
-        long tokens = ChatExamples.estimateTokens(settings.systemPrompt(), c);
+        long tokens = ChatExamples.estimateTokens(settings.systemPromptFor(item), c);
         if (tokens > settings.maxTokensPerExample()) return "over the token limit of " + settings.maxTokensPerExample() + " per example";
         return null;
     }
@@ -133,7 +133,7 @@ public final class Exporter {
 
         StratifiedSplit split = StratifiedSplit.plan(tally.combinations, settings.trainFraction(), settings.seed());
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        V4Document v4 = new V4Document(pack, settings.systemPrompt(), LocalDate.ofInstant(now, ZoneOffset.UTC));
+        V4Document v4 = new V4Document(pack, settings, LocalDate.ofInstant(now, ZoneOffset.UTC));
         Path out = settings.outDir();
         List<WrittenFile> files = new ArrayList<>();
         int[] perSplit = tally.splitCounts(split);
@@ -152,6 +152,13 @@ public final class Exporter {
             files.addAll(writeChatSplits(items, split, perSplit, "hf/", false));
             files.add(AtomicFile.write(out, out.resolve("hf/README.md"), o ->
                     o.write(new DatasetCard(pack, settings, tally.summary(), perSplit).render(now).getBytes(StandardCharsets.UTF_8))));
+        }
+        TrainerConfigs.Data trainData = TrainerConfigs.dataFor(settings, perSplit);
+        if (trainData != null) {
+            TrainerConfigs configs = new TrainerConfigs(settings, trainData);
+            files.add(AtomicFile.write(out, out.resolve(TrainerConfigs.AXOLOTL), o -> o.write(configs.axolotl().getBytes(StandardCharsets.UTF_8))));
+            String trl = configs.trl();
+            if (trl != null) files.add(AtomicFile.write(out, out.resolve(TrainerConfigs.TRL), o -> o.write(trl.getBytes(StandardCharsets.UTF_8))));
         }
         ExportResult result = new ExportResult(out, files, tally.conversations, tally.pairs, perSplit[0], perSplit[1], tally.excluded);
         files.add(AtomicFile.write(out, out.resolve(MANIFEST), o -> PRETTY.writeValue(o, manifest(result, tally, now))));
@@ -176,6 +183,7 @@ public final class Exporter {
             g.writeStringProperty("created_date", now.toString());
             g.writeStringProperty("last_updated", now.toString());
             g.writeStringProperty("format_spec", V4Document.FORMAT_SPEC);
+            if (settings.targetModel() != null) g.writeStringProperty("target_model", settings.targetModel());
             g.writeStringProperty("vertical", V4Document.vertical(pack));
             g.writeNumberProperty("total_conversations", tally.conversations);
             g.writeNumberProperty("total_training_pairs", tally.pairs);
@@ -240,8 +248,9 @@ public final class Exporter {
     }
 
     private ObjectNode chatExample(ExportItem item, boolean shareGpt) {
-        if (shareGpt) return ChatExamples.shareGpt(settings.systemPrompt(), item.conversation());
-        ObjectNode example = ChatExamples.messages(settings.systemPrompt(), item.conversation());
+        String systemPrompt = settings.systemPromptFor(item);
+        if (shareGpt) return ChatExamples.shareGpt(systemPrompt, item.conversation(), settings.systemMessage());
+        ObjectNode example = ChatExamples.messages(systemPrompt, item.conversation(), settings.systemMessage());
         List<String> problems = OpenAiChatCheck.problems(example, settings.maxTokensPerExample());
         // exclusionReason() already removed everything that could fail here; a failure is a bug in brun.
         if (!problems.isEmpty())

@@ -4,6 +4,7 @@ import dev.brun.conversation.Conversation;
 import dev.brun.conversation.Emotion;
 import dev.brun.conversation.Review;
 import dev.brun.conversation.ReviewStatus;
+import dev.brun.conversation.Provenance;
 import dev.brun.conversation.Scaffolding;
 import dev.brun.conversation.Scores;
 import dev.brun.conversation.Source;
@@ -32,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -96,6 +98,30 @@ public final class Importer {
                     .append("\nNothing was imported; pass --skip-invalid to import the files that are fine.");
             return new dev.brun.BadInputException(m.toString());
         }
+    }
+
+    /**
+     * The files to read: a file as given, a folder as its *.json and *.jsonl files in name order (not its subfolders),
+     * as a user migrating points at the folder their platform exported into.
+     */
+    public static List<Path> filesIn(List<Path> paths) {
+        List<Path> out = new ArrayList<>();
+        for (Path p : paths) {
+            if (!Files.isDirectory(p)) {
+                out.add(p);
+                continue;
+            }
+            try (var listing = Files.list(p)) {
+                List<Path> found = listing.filter(Files::isRegularFile)
+                        .filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.jsonl?"))
+                        .sorted().toList();
+                if (found.isEmpty()) throw new ImportException(p, null, "the folder holds no .json or .jsonl file");
+                out.addAll(found);
+            } catch (IOException e) {
+                throw new ImportException(p, null, "cannot list the folder: " + e.getMessage());
+            }
+        }
+        return out;
     }
 
     public ReadAll readEach(List<Path> files) {
@@ -313,7 +339,12 @@ public final class Importer {
         String targetModel = f.optionalString(meta, "target_model", "$.training_file_metadata");
         List<RawConversation> withModels = raws.stream().map(r -> r.model() != null || targetModel == null ? r
                 : new RawConversation(r.where(), r.id(), r.personaKey(), r.arcKey(), r.topicKey(), r.variationIndex(), r.generationPhase(),
-                r.qualityTier(), r.provider(), targetModel, r.pairs())).toList();
+                r.qualityTier(), r.provider(), targetModel, r.pairs(), r.createdDate(), r.arcName(), r.topicName())).toList();
+        // A conversation without its own created_date was generated when the file was made, as far as the file says.
+        String fileDate = f.optionalString(meta, "created_date", "$.training_file_metadata");
+        if (fileDate != null) withModels = withModels.stream().map(r -> r.createdDate() != null ? r
+                : new RawConversation(r.where(), r.id(), r.personaKey(), r.arcKey(), r.topicKey(), r.variationIndex(), r.generationPhase(),
+                r.qualityTier(), r.provider(), r.model(), r.pairs(), fileDate, r.arcName(), r.topicName())).toList();
         List<RawPair> all = withModels.stream().flatMap(r -> r.pairs().stream()).toList();
         DefectReport defects = new DefectScanner(pack).scan(file, withModels, all, violations);
         return new ImportResult(file, ImportFormat.V4_JSON, rebuild(withModels, variations), defects);
@@ -341,7 +372,9 @@ public final class Importer {
         return new RawConversation(path, id, f.string(sc, "persona_key", scPath), f.string(sc, "emotional_arc_key", scPath),
                 f.string(sc, "training_topic_key", scPath), f.optionalInteger(sc, "variation_index", scPath),
                 f.optionalString(sc, "generation_phase", scPath), f.optionalString(cm, "quality_tier", cmPath),
-                f.optionalString(cm, "provider", cmPath), f.optionalString(cm, "model", cmPath), pairs);
+                f.optionalString(cm, "provider", cmPath), f.optionalString(cm, "model", cmPath), pairs,
+                f.optionalString(cm, "created_date", cmPath), f.optionalString(sc, "emotional_arc", scPath),
+                f.optionalString(sc, "training_topic", scPath));
     }
 
     private static void checkFormatSpec(JsonFields f, JsonNode meta, String path) {
@@ -400,7 +433,7 @@ public final class Importer {
         byConversation.forEach((id, pairs) -> {
             RawPair first = pairs.getFirst();
             raws.add(new RawConversation(first.where(), id, first.personaKey(), first.arcKey(), first.topicKey(),
-                    first.variationIndex(), first.generationPhase(), null, first.provider(), first.model(), pairs));
+                    first.variationIndex(), first.generationPhase(), null, first.provider(), first.model(), pairs, null, null, null));
         });
         DefectReport defects = new DefectScanner(pack).scan(file, raws,
                 raws.stream().flatMap(r -> r.pairs().stream()).toList(), violations);
@@ -424,7 +457,8 @@ public final class Importer {
         String persona = first.personaKey() != null ? first.personaKey() : personaKeyFromName(first.clientPersona());
         RawConversation raw = new RawConversation("$", id, persona,
                 first.arcKey() == null ? UNSPECIFIED : first.arcKey(), first.topicKey() == null ? UNSPECIFIED : first.topicKey(),
-                null, "seed", f.optionalString(meta, "quality_tier", "$.dataset_metadata"), null, null, pairs);
+                null, "seed", f.optionalString(meta, "quality_tier", "$.dataset_metadata"), null, null, pairs,
+                f.optionalString(meta, "created_date", "$.dataset_metadata"), null, null);
         List<String> violations = new ArrayList<>();
         com.networknt.schema.Schema pairSchema = compiledSchema(true);
         for (int j = 0; j < pairsNode.size(); j++)
@@ -505,7 +539,9 @@ public final class Importer {
                 f.optionalString(tm, "quality_method", tmPath), f.optionalBoolean(tm, "human_reviewed", tmPath),
                 f.optionalString(tm, "reviewer_notes", tmPath), f.optionalBoolean(tm, "use_as_seed_example", tmPath),
                 f.optionalInteger(cm, "variation_index", cmPath), f.optionalString(cm, "generation_phase", cmPath),
-                f.optionalString(cm, "provider", cmPath), f.optionalString(cm, "model", cmPath));
+                f.optionalString(cm, "provider", cmPath), f.optionalString(cm, "model", cmPath),
+                f.optionalString(p, "system_prompt", path), f.optionalString(cm, "emotional_arc", cmPath),
+                f.optionalString(cm, "training_topic", cmPath));
     }
 
     /**
@@ -532,7 +568,8 @@ public final class Importer {
     // ---- rebuilding conversations ---------------------------------------------------------------------------
 
     record RawConversation(String where, String id, String personaKey, String arcKey, String topicKey, Integer variationIndex,
-                           String generationPhase, String qualityTier, String provider, String model, List<RawPair> pairs) {}
+                           String generationPhase, String qualityTier, String provider, String model, List<RawPair> pairs,
+                           String createdDate, String arcName, String topicName) {}
 
     private static List<ImportedConversation> rebuild(List<RawConversation> raws, Map<String, Integer> variations) {
         List<ImportedConversation> out = new ArrayList<>();
@@ -577,7 +614,23 @@ public final class Importer {
         Conversation c = new Conversation(raw.id(), "imported:" + raw.id(), scaffolding,
                 context == null ? null : context.sessionContext(), context == null ? null : context.expectedOutcome(),
                 turns, Source.IMPORTED, raw.provider(), raw.model());
-        return new ImportedConversation(c, scores(replies), review(raw, pairs));
+        String systemPrompt = pairs.stream().map(RawPair::systemPrompt).filter(x -> x != null && !x.isBlank()).findFirst().orElse(null);
+        String arcName = raw.arcName() != null ? raw.arcName()
+                : pairs.stream().map(RawPair::arcName).filter(x -> x != null && !x.isBlank()).findFirst().orElse(null);
+        String topicName = raw.topicName() != null ? raw.topicName()
+                : pairs.stream().map(RawPair::topicName).filter(x -> x != null && !x.isBlank()).findFirst().orElse(null);
+        return new ImportedConversation(c, scores(replies), review(raw, pairs),
+                new Provenance(systemPrompt, date(raw.createdDate()), arcName, topicName));
+    }
+
+    /** 2025-12-03 or 2025-12-03T20:44:02.793Z as a date; a date in another shape is a value, not structure: left out. */
+    static LocalDate date(String text) {
+        if (text == null || text.length() < 10) return null;
+        try {
+            return LocalDate.parse(text.substring(0, 10));
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     private static List<RawPair.HistoryTurn> withoutRepeatedInput(RawPair p) {

@@ -69,7 +69,22 @@ public final class PackSchema {
         setEnum(pairMeta, "emotional_arc_key", arcs);
         setEnum(pairMeta, "training_topic_key", topics);
         setEnum(pairMeta, "conversation_phase", stages);
+        onlyUserTurnsCarryEmotion(schema);
         return schema;
+    }
+
+    /**
+     * The published schema wants an emotional state on every history turn. brun records the client's emotion on
+     * user turns only, and writes none on a consultant turn rather than a copied or made-up one.
+     */
+    static void onlyUserTurnsCarryEmotion(ObjectNode schema) {
+        ObjectNode turn = (ObjectNode) schema.at("/$defs/history_turn");
+        ArrayNode required = turn.putArray("required");
+        required.add("turn").add("role").add("content");
+        ObjectNode condition = turn.putObject("if");
+        condition.putObject("properties").putObject("role").put("const", "user");
+        condition.putArray("required").add("role");
+        turn.putObject("then").putArray("required").add("emotional_state");
     }
 
     private static List<String> union(List<String> own, List<String> recorded) {

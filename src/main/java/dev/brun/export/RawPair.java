@@ -11,7 +11,8 @@ record RawPair(String where, String id, String conversationId, int turnNumber, S
                String phase, String expectedOutcome, List<HistoryTurn> history, String input, RawEmotion emotion,
                String target, String learningObjective, List<String> skills, Double qualityScore, double[] criteria,
                String qualityMethod, boolean humanReviewed, String reviewerNotes, boolean seedExample,
-               Integer variationIndex, String generationPhase, String provider, String model) {
+               Integer variationIndex, String generationPhase, String provider, String model, String systemPrompt,
+               String arcName, String topicName) {
 
     record HistoryTurn(String role, String content, RawEmotion emotion) {}
 

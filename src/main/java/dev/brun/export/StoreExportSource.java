@@ -43,7 +43,8 @@ public final class StoreExportSource implements Supplier<Stream<ExportItem>> {
     }
 
     public static ExportItem item(StoredConversation s) {
-        return new ExportItem(s.conversation(), s.generation().orElse(null), s.scores().orElse(null), s.flags(), s.review());
+        return new ExportItem(s.conversation(), s.generation().orElse(null), s.scores().orElse(null), s.flags(), s.review(),
+                s.createdAt(), s.provenance());
     }
 
     private final class Pages implements Iterator<StoredConversation> {

@@ -108,7 +108,7 @@ public final class StoreImport {
             Conversation c = ic.conversation();
             Conversation stored = new Conversation(c.id(), null, c.scaffolding(), c.sessionContext(), c.expectedOutcome(),
                     c.turns(), c.source(), c.provider(), c.model());
-            if (!db.conversations().insertImported(stored)) {
+            if (!db.conversations().insertImported(stored, ic.provenance())) {
                 already++;
                 continue;
             }

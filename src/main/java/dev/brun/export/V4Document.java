@@ -30,14 +30,15 @@ final class V4Document {
     static final String VERSION = "4.0.0";
 
     private final Pack pack;
-    private final String systemPrompt;
-    private final LocalDate createdDate;
+    private final ExportSettings settings;
+    private final LocalDate exportDate;
     private final JsonNodeFactory nodes = JsonNodeFactory.instance;
 
-    V4Document(Pack pack, String systemPrompt, LocalDate createdDate) {
+    /** @param exportDate the created_date of a conversation whose generation date is not known */
+    V4Document(Pack pack, ExportSettings settings, LocalDate exportDate) {
         this.pack = pack;
-        this.systemPrompt = systemPrompt;
-        this.createdDate = createdDate;
+        this.settings = settings;
+        this.exportDate = exportDate;
     }
 
     /** The vertical as the schema spells it: the consultant's vertical, e.g. financial_planning_consultant. */
@@ -87,7 +88,8 @@ final class V4Document {
         meta.put("conversation_id", conversationUuid(c));
         meta.put("brun_conversation_id", c.id());
         meta.put("source_file", "brun/" + (c.unitKey() == null ? c.id() : c.unitKey()));
-        meta.put("created_date", createdDate.toString());
+        // The format's created_date is "when the conversation was generated", not when it was exported.
+        meta.put("created_date", (item.generatedOn() == null ? exportDate : item.generatedOn()).toString());
         meta.put("total_turns", c.turns().size());
         meta.put("quality_tier", qualityTier(item));
         ObjectNode scaffolding = meta.putObject("scaffolding");
@@ -147,17 +149,16 @@ final class V4Document {
         if (s.phase() != null) meta.put("generation_phase", s.phase());
         if (c.provider() != null) meta.put("provider", c.provider());
         if (c.model() != null) meta.put("model", c.model());
-        p.put("system_prompt", systemPrompt);
+        p.put("system_prompt", settings.systemPromptFor(item));
         ArrayNode h = p.putArray("conversation_history");
-        Emotion lastUserEmotion = null;
         for (Turn t : history) {
             ObjectNode ht = h.addObject();
             ht.put("turn", t.index() + 1);
             ht.put("role", t.role().wire());
             ht.put("content", t.content());
-            if (t.isUser()) lastUserEmotion = t.emotion();
-            // Assistant turns carry the state of the user they answered: the schema wants one on every turn.
-            ht.set("emotional_state", emotionalState(t.isUser() ? t.emotion() : lastUserEmotion));
+            // Only the client's turns carry an emotional state: brun records none for the consultant's replies, and a
+            // copy of the client's previous one would be invented.
+            if (t.isUser() && t.emotion() != null) ht.set("emotional_state", emotionalState(t.emotion()));
         }
         p.put("current_user_input", input.content());
         ObjectNode detected = p.putObject("emotional_context").putObject("detected_emotions");

@@ -17,12 +17,13 @@ import java.util.Map;
  * A project's brun.yaml. budgetUsd, apiKeyFile and databaseUrl are null when not set (no cap, key from the
  * environment, SQLite file brun.db in the project). phases holds only the overrides brun.yaml gives.
  * cacheTtl is the prompt-cache lifetime policy (cache_ttl: auto, 5m or 1h); timeouts limit each provider call
- * (timeouts: in brun.yaml, {@link CallTimeouts#DEFAULTS} when absent).
+ * (timeouts: in brun.yaml, {@link CallTimeouts#DEFAULTS} when absent). targetModel (target_model) is the model
+ * the exported data is meant to fine-tune and license the data's license for the dataset card; both null when not set.
  */
 public record ProjectConfig(Provider provider, Map<Phase, PhaseSettings> phases, BigDecimal budgetUsd,
                             Concurrency concurrency, int maxAttempts, Path apiKeyFile,
                             Map<String, PriceOverride> prices, String databaseUrl, CacheLifetime cacheTtl,
-                            CallTimeouts timeouts) {
+                            CallTimeouts timeouts, String targetModel, String license) {
     public static final int DEFAULT_MAX_ATTEMPTS = 5;
     public static final BigDecimal DEFAULT_BUDGET_USD = new BigDecimal("25.00");
 
@@ -35,10 +36,26 @@ public record ProjectConfig(Provider provider, Map<Phase, PhaseSettings> phases,
         if (timeouts == null) timeouts = CallTimeouts.DEFAULTS;
     }
 
-    /** A config with the default timeouts. */
+    /** A config with the default timeouts, without target_model and license. */
     public ProjectConfig(Provider provider, Map<Phase, PhaseSettings> phases, BigDecimal budgetUsd, Concurrency concurrency,
                          int maxAttempts, Path apiKeyFile, Map<String, PriceOverride> prices, String databaseUrl, CacheLifetime cacheTtl) {
-        this(provider, phases, budgetUsd, concurrency, maxAttempts, apiKeyFile, prices, databaseUrl, cacheTtl, CallTimeouts.DEFAULTS);
+        this(provider, phases, budgetUsd, concurrency, maxAttempts, apiKeyFile, prices, databaseUrl, cacheTtl, CallTimeouts.DEFAULTS,
+                null, null);
+    }
+
+    /** A config without target_model and license. */
+    public ProjectConfig(Provider provider, Map<Phase, PhaseSettings> phases, BigDecimal budgetUsd, Concurrency concurrency,
+                         int maxAttempts, Path apiKeyFile, Map<String, PriceOverride> prices, String databaseUrl, CacheLifetime cacheTtl,
+                         CallTimeouts timeouts) {
+        this(provider, phases, budgetUsd, concurrency, maxAttempts, apiKeyFile, prices, databaseUrl, cacheTtl, timeouts, null, null);
+    }
+
+    /** A config with the default timeouts. */
+    public ProjectConfig(Provider provider, Map<Phase, PhaseSettings> phases, BigDecimal budgetUsd, Concurrency concurrency,
+                         int maxAttempts, Path apiKeyFile, Map<String, PriceOverride> prices, String databaseUrl, CacheLifetime cacheTtl,
+                         String targetModel, String license) {
+        this(provider, phases, budgetUsd, concurrency, maxAttempts, apiKeyFile, prices, databaseUrl, cacheTtl, CallTimeouts.DEFAULTS,
+                targetModel, license);
     }
 
     /** A config with cache_ttl auto. */
@@ -47,12 +64,20 @@ public record ProjectConfig(Provider provider, Map<Phase, PhaseSettings> phases,
         this(provider, phases, budgetUsd, concurrency, maxAttempts, apiKeyFile, prices, databaseUrl, CacheLifetime.AUTO);
     }
 
+
     public ProjectConfig withCacheTtl(CacheLifetime lifetime) {
-        return new ProjectConfig(provider, phases, budgetUsd, concurrency, maxAttempts, apiKeyFile, prices, databaseUrl, lifetime, timeouts);
+        return new ProjectConfig(provider, phases, budgetUsd, concurrency, maxAttempts, apiKeyFile, prices, databaseUrl, lifetime,
+                timeouts, targetModel, license);
     }
 
     public ProjectConfig withTimeouts(CallTimeouts t) {
-        return new ProjectConfig(provider, phases, budgetUsd, concurrency, maxAttempts, apiKeyFile, prices, databaseUrl, cacheTtl, t);
+        return new ProjectConfig(provider, phases, budgetUsd, concurrency, maxAttempts, apiKeyFile, prices, databaseUrl, cacheTtl, t,
+                targetModel, license);
+    }
+
+    public ProjectConfig withExportFacts(String newTargetModel, String newLicense) {
+        return new ProjectConfig(provider, phases, budgetUsd, concurrency, maxAttempts, apiKeyFile, prices, databaseUrl, cacheTtl,
+                timeouts, newTargetModel, newLicense);
     }
 
     /** What brun init writes: the simulated provider, the pack's models and temperatures, a $25 cap. */

@@ -152,10 +152,14 @@ public final class ProjectConfigLoader {
             d.rejectUnknownKeys();
         }
         CallTimeouts timeouts = timeouts(y);
+        // What the exported data is for and under which terms: written into the v4 file and the dataset card.
+        String targetModel = y.optionalString("target_model");
+        String license = y.optionalString("license");
         y.rejectUnknownKeys();
         if (problems.size() > before) return null;
         return new ProjectConfig(provider, phases, budget, concurrency,
-                maxAttempts == null ? ProjectConfig.DEFAULT_MAX_ATTEMPTS : maxAttempts, apiKeyFile, prices, databaseUrl, cacheTtl, timeouts);
+                maxAttempts == null ? ProjectConfig.DEFAULT_MAX_ATTEMPTS : maxAttempts, apiKeyFile, prices, databaseUrl, cacheTtl,
+                timeouts, blankToNull(targetModel), blankToNull(license));
     }
 
     private static Concurrency concurrency(YamlMap y) {
@@ -170,4 +174,6 @@ public final class ProjectConfigLoader {
         Integer n = y.integer("concurrency", 1, 1000);
         return n == null ? null : Concurrency.of(n);
     }
+
+    private static String blankToNull(String s) { return s == null || s.isBlank() ? null : s.strip(); }
 }

@@ -112,6 +112,15 @@ public final class ProjectConfigWriter {
         }
 
         y.append("""
+                # For export: the model the data is meant to fine-tune (training-v4.json's target_model, the
+                # train/ configs) and the data's license (the dataset card's license, e.g. cc-by-4.0 or other).
+                """);
+        if (c.targetModel() == null) y.append("# target_model: meta-llama/Llama-3.1-8B-Instruct\n");
+        else y.append("target_model: ").append(quoted(c.targetModel())).append('\n');
+        if (c.license() == null) y.append("# license: cc-by-4.0\n\n");
+        else y.append("license: ").append(quoted(c.license())).append("\n\n");
+
+        y.append("""
                 # The database. Default: the SQLite file brun.db in this folder. For teams and several
                 # workers: url: jdbc:postgresql://HOST:5432/DB
                 database:

@@ -27,6 +27,7 @@ import dev.brun.conversation.Role;
 import dev.brun.conversation.Scaffolding;
 import dev.brun.conversation.Scores;
 import dev.brun.conversation.Source;
+import dev.brun.conversation.Provenance;
 import dev.brun.conversation.Turn;
 import dev.brun.conversation.Valence;
 
@@ -37,9 +38,10 @@ public final class ConversationDao {
     private static final String INSERT_CONVERSATION = """
             INSERT INTO conversations (id, unit_key, persona_key, arc_key, topic_key, variation_index, phase,
                                        session_context, expected_outcome, source, provider, model, content_hash,
-                                       created_at)
+                                       created_at, system_prompt, recorded_date, arc_name, topic_name)
             VALUES (:id, :unitKey, :persona, :arc, :topic, :variation, :phase, :sessionContext, :expectedOutcome,
-                    :source, :provider, :model, :contentHash, :createdAt)
+                    :source, :provider, :model, :contentHash, :createdAt, :systemPrompt, :recordedDate, :arcName,
+                    :topicName)
             ON CONFLICT DO NOTHING""";
     private static final String INSERT_TURN = """
             INSERT INTO turns (conversation_id, idx, role, content, emotion_primary, emotion_secondary,
@@ -102,7 +104,7 @@ public final class ConversationDao {
         return writes.inTransaction(h -> {
             boolean taken = h.createQuery("SELECT COUNT(*) FROM conversations WHERE unit_key = :k OR id = :id")
                     .bind("k", c.unitKey()).bind("id", c.id()).mapTo(Long.class).one() > 0;
-            if (taken || !insertConversation(h, c, Source.GENERATED)) return false;
+            if (taken || !insertConversation(h, c, Source.GENERATED, Provenance.NONE)) return false;
             h.createUpdate(INSERT_GENERATION).bind("id", c.id()).bindMethods(g).execute();
             LedgerDao.insert(h, LedgerEntry.of(c.unitKey(), c.scaffolding().phase(), g, bundle.cacheWrite1hTokens(), bundle.batch(),
                     LedgerOutcome.STORED, Instant.now()));
@@ -116,10 +118,15 @@ public final class ConversationDao {
 
     /** Stores an imported conversation (no generation, no ledger); false when its id already exists. */
     public boolean insertImported(Conversation conversation) {
-        return writes.inTransaction(h -> insertConversation(h, conversation, Source.IMPORTED));
+        return insertImported(conversation, Provenance.NONE);
     }
 
-    private boolean insertConversation(Handle h, Conversation c, Source source) {
+    /** Stores an imported conversation with what its file recorded (system prompt, generation date). */
+    public boolean insertImported(Conversation conversation, Provenance provenance) {
+        return writes.inTransaction(h -> insertConversation(h, conversation, Source.IMPORTED, provenance));
+    }
+
+    private boolean insertConversation(Handle h, Conversation c, Source source, Provenance provenance) {
         Scaffolding s = c.scaffolding();
         long now = System.currentTimeMillis();
         int added = h.createUpdate(INSERT_CONVERSATION)
@@ -129,6 +136,9 @@ public final class ConversationDao {
                 .bind("expectedOutcome", c.expectedOutcome()).bind("source", source.wire())
                 .bind("provider", c.provider()).bind("model", c.model()).bind("contentHash", ContentHash.of(c))
                 .bind("createdAt", now)
+                .bind("systemPrompt", provenance.systemPrompt())
+                .bind("recordedDate", provenance.recordedDate() == null ? null : provenance.recordedDate().toString())
+                .bind("arcName", provenance.arcName()).bind("topicName", provenance.topicName())
                 .execute();
         if (added == 0) return false;
         if (!c.turns().isEmpty()) {
@@ -337,8 +347,11 @@ public final class ConversationDao {
                 : Optional.of(QualityDao.scores(rs));
         Review review = new Review(ReviewStatus.fromWire(rs.getString("review_status")), rs.getBoolean("review_seed"),
                 rs.getString("review_notes"), rs.getString("review_reviewer"), Times.instant(rs, "review_at"));
+        String recordedDate = rs.getString("recorded_date");
         return new StoredConversation(conversation, generation, scores, flags, review, rs.getString("content_hash"),
-                Times.instant(rs, "created_at"));
+                Times.instant(rs, "created_at"), new Provenance(rs.getString("system_prompt"),
+                recordedDate == null ? null : java.time.LocalDate.parse(recordedDate), rs.getString("arc_name"),
+                rs.getString("topic_name")));
     }
 
     private static Turn turn(ResultSet rs) throws SQLException {

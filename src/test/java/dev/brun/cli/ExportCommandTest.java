@@ -65,7 +65,10 @@ class ExportCommandTest {
                 v4Pairs++;
                 assertThat(pairIds.add(p.get("id").asString())).as("pair ids are unique").isTrue();
                 assertThat(p.get("target_response").asString()).isNotBlank();
-                assertThat(p.get("system_prompt").asString()).startsWith("You are Elena Morales");
+                // Imported pairs keep the system prompt their file recorded (the original platform's, not the pack's).
+                assertThat(p.get("system_prompt").asString()).startsWith("You are an emotionally intelligent financial planning");
+                // The generation date the files recorded (2025-10-22 for the seeds, 2025-12-03 for the v4 file), not today.
+                assertThat(c.at("/conversation_metadata/created_date").asString()).isIn("2025-10-22", "2025-12-03");
             }
         assertThat(v4Pairs).isEqualTo(pairs);
 
@@ -275,6 +278,50 @@ class ExportCommandTest {
         CliRun allowed = TestProject.run(project, "export", "--allow-simulated", "--format", "openai", "--split", "1", "--out", tmp.resolve("b").toString());
         assertThat(allowed.exitCode()).as(allowed.err()).isZero();
         assertThat(allowed.out()).contains("openai-train.jsonl").contains("1 conversations, 1 training pairs (train 1, validation 0)");
+    }
+
+    @Test
+    void systemPromptPackGivesEveryConversationThePacksPromptAndSystemFoldOrDropRemovesTheSystemRole() throws Exception {
+        Path project = checkedProject();
+        Path pack = tmp.resolve("pack"), fold = tmp.resolve("fold"), drop = tmp.resolve("drop");
+        assertThat(TestProject.run(project, "export", "--only", "all", "--split", "1", "--system-prompt", "pack", "--out", pack.toString())
+                .exitCode()).isZero();
+        assertThat(TestProject.run(project, "export", "--only", "all", "--split", "1", "--system", "fold", "--out", fold.toString())
+                .exitCode()).isZero();
+        assertThat(TestProject.run(project, "export", "--only", "all", "--split", "1", "--system", "drop", "--format", "openai,sharegpt",
+                "--out", drop.toString()).exitCode()).isZero();
+
+        JsonNode v4 = TestProject.json(Files.readString(pack.resolve("training-v4.json")));
+        for (JsonNode c : v4.get("conversations"))
+            for (JsonNode p : c.get("training_pairs")) assertThat(p.get("system_prompt").asString()).startsWith("You are Elena Morales");
+        assertThat(TestProject.json(Files.readAllLines(pack.resolve("openai-train.jsonl")).getFirst()).at("/messages/0/content").asString())
+                .startsWith("You are Elena Morales");
+
+        List<String> folded = Files.readAllLines(fold.resolve("openai-train.jsonl"));
+        List<String> kept = Files.readAllLines(pack.resolve("openai-train.jsonl"));
+        assertThat(folded).hasSameSizeAs(kept);
+        JsonNode first = TestProject.json(folded.getFirst()).get("messages");
+        assertThat(first.get(0).get("role").asString()).isEqualTo("user");
+        assertThat(first.get(0).get("content").asString()).startsWith("You are an emotionally intelligent financial planning")
+                .contains("\n\n");
+        assertThat(first.get(1).get("role").asString()).isEqualTo("assistant");
+        for (String line : folded)
+            for (JsonNode m : TestProject.json(line).get("messages")) assertThat(m.get("role").asString()).isNotEqualTo("system");
+        assertThat(Files.readString(fold.resolve("hf/README.md"))).contains("no system message (the consultant system prompt opens the first user message");
+        JsonNode share = TestProject.json(Files.readAllLines(fold.resolve("sharegpt-train.jsonl")).getFirst()).get("conversations");
+        assertThat(share.get(0).get("from").asString()).isEqualTo("human");
+        // The v4 file keeps the prompt in its own field whatever --system says.
+        assertThat(TestProject.json(Files.readString(fold.resolve("training-v4.json"))).at("/conversations/0/training_pairs/0/system_prompt")
+                .asString()).isNotBlank();
+
+        JsonNode dropped = TestProject.json(Files.readAllLines(drop.resolve("openai-train.jsonl")).getFirst()).get("messages");
+        assertThat(dropped.get(0).get("role").asString()).isEqualTo("user");
+        assertThat(dropped.get(0).get("content").asString()).doesNotContain("emotionally intelligent financial planning chatbot");
+
+        CliRun bad = TestProject.run(project, "export", "--system", "merge", "--out", tmp.resolve("bad").toString());
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("--system merge").contains("keep, fold, drop");
+        assertThat(tmp.resolve("bad")).doesNotExist();
     }
 
     @Test

@@ -26,7 +26,8 @@ class MigrationExportTest {
         var pack = PackCopier.copy("financial-planning", project.resolve("pack"));
         ProjectConfigWriter.write(project, ProjectConfig.defaults(pack));
 
-        List<String> args = new ArrayList<>(List.of("import", TestProject.SAMPLE_18.toString()));
+        // The folder the platform exported into, as a migrating user points at it, and every seed file.
+        List<String> args = new ArrayList<>(List.of("import", TestProject.SAMPLE_18.getParent().toString()));
         TestProject.seedFiles().forEach(f -> args.add(f.toString()));
         CliRun imported = TestProject.run(project, args.toArray(String[]::new));
         assertThat(imported.exitCode()).as(imported.err() + imported.out()).isZero();
@@ -45,6 +46,15 @@ class MigrationExportTest {
         assertThat(lines(out.resolve("openai-train.jsonl")) + lines(out.resolve("openai-validation.jsonl"))).isEqualTo(24);
         assertThat(lines(out.resolve("sharegpt-train.jsonl")) + lines(out.resolve("sharegpt-validation.jsonl"))).isEqualTo(24);
         assertThat(lines(out.resolve("hf/train.jsonl")) + lines(out.resolve("hf/validation.jsonl"))).isEqualTo(24);
+        // Every imported conversation by id, in every format (not only the right count).
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        v4.get("conversations").forEach(c -> ids.add(c.at("/conversation_metadata/brun_conversation_id").asString()));
+        assertThat(ids).hasSize(24);
+        java.util.Set<String> jsonlIds = new java.util.TreeSet<>();
+        for (String line : Files.readAllLines(out.resolve("training-v4.jsonl")))
+            if (!line.contains("\"_meta\"")) jsonlIds.add(TestProject.json(line).get("brun_conversation_id").asString());
+        assertThat(jsonlIds).isEqualTo(ids);
+        assertThat(Files.readString(out.resolve("train/axolotl.yaml"))).contains("path: hf/train.jsonl");
     }
 
     @Test

@@ -164,7 +164,7 @@ class ExportFormatsTest {
         assertThat(manifest.at("/settings/generation/seed/model").asString()).isEqualTo("claude-sonnet-4-5");
         assertThat(manifest.at("/counts/conversations").intValue()).isEqualTo(items.size());
         JsonNode files = manifest.get("files");
-        assertThat(files.size()).isEqualTo(10);  // every file but the manifest itself
+        assertThat(files.size()).isEqualTo(12);  // every file but the manifest itself (train/axolotl.yaml and train/trl_sft.py included)
         for (JsonNode f : files) {
             byte[] bytes = Files.readAllBytes(dir.resolve(f.get("path").asString()));
             assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes))).isEqualTo(f.get("sha256").asString());
@@ -223,7 +223,8 @@ class ExportFormatsTest {
     void writesOnlyTheRequestedFormats(@TempDir Path other) {
         ExportSettings settings = ExportSettings.defaults(other, TestPacks.SYSTEM_PROMPT, "test").withFormats(ExportFormat.parse("openai"));
         ExportResult r = new Exporter(TestPacks.financialPlanning(), settings).export(TestItems.grid(1));
-        assertThat(r.files()).extracting(WrittenFile::path).containsExactlyInAnyOrder("openai-train.jsonl", "openai-validation.jsonl", "manifest.json");
+        assertThat(r.files()).extracting(WrittenFile::path).containsExactlyInAnyOrder("openai-train.jsonl", "openai-validation.jsonl",
+                "train/axolotl.yaml", "train/trl_sft.py", "manifest.json");
         assertThat(ExportFormat.parse("all")).isEqualTo(EnumSet.allOf(ExportFormat.class));
         assertThatThrownBy(() -> ExportFormat.parse("csv")).isInstanceOf(BadInputException.class).hasMessageContaining("v4-json");
     }

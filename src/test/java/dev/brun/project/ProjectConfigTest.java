@@ -51,6 +51,17 @@ class ProjectConfigTest {
     }
 
     @Test
+    void targetModelAndLicenseAreReadWrittenAndAbsentByDefault() {
+        assertThat(ProjectConfigLoader.parse("provider: simulated\n", "brun.yaml").targetModel()).isNull();
+        ProjectConfig parsed = ProjectConfigLoader.parse("target_model: mistral-7b\nlicense: cc-by-4.0\n", "brun.yaml");
+        assertThat(parsed.targetModel()).isEqualTo("mistral-7b");
+        assertThat(parsed.license()).isEqualTo("cc-by-4.0");
+        ProjectConfig config = ProjectConfig.defaults(PACK).withExportFacts("meta-llama/Llama-3.1-8B-Instruct", "other");
+        ProjectConfigWriter.write(project, config);
+        assertThat(ProjectConfigLoader.load(project)).isEqualTo(config);
+    }
+
+    @Test
     void cacheTtlDefaultsToAutoAndAcceptsFiveMinutesOrOneHour() {
         assertThat(ProjectConfigLoader.parse("provider: simulated\n", "brun.yaml").cacheTtl()).isEqualTo(CacheLifetime.AUTO);
         assertThat(ProjectConfigLoader.parse("cache_ttl: auto\n", "brun.yaml").cacheTtl().isAuto()).isTrue();
