@@ -13,15 +13,23 @@ import java.time.Duration;
  * @param workers   virtual threads claiming units; the client's concurrency limit gates the calls themselves
  * @param lease     how long a claimed unit stays with this run before another may take it
  * @param primeCache send the first call alone so the cached prefix is written once before the others read it
+ * @param spread    claim units spread over persona x arc cells and topics (a trial sample) instead of in plan order
  */
-public record EngineSettings(Phase phase, int limit, double budgetUsd, int workers, Duration lease, boolean primeCache) {
+public record EngineSettings(Phase phase, int limit, double budgetUsd, int workers, Duration lease, boolean primeCache,
+                             boolean spread) {
+    public EngineSettings(Phase phase, int limit, double budgetUsd, int workers, Duration lease, boolean primeCache) {
+        this(phase, limit, budgetUsd, workers, lease, primeCache, false);
+    }
+
     public static EngineSettings defaults() {
         return new EngineSettings(null, Integer.MAX_VALUE, Double.POSITIVE_INFINITY, 64, Duration.ofMinutes(10), true);
     }
 
-    public EngineSettings withPhase(Phase p) { return new EngineSettings(p, limit, budgetUsd, workers, lease, primeCache); }
-    public EngineSettings withLimit(int n) { return new EngineSettings(phase, n, budgetUsd, workers, lease, primeCache); }
-    public EngineSettings withBudget(double usd) { return new EngineSettings(phase, limit, usd, workers, lease, primeCache); }
-    public EngineSettings withWorkers(int n) { return new EngineSettings(phase, limit, budgetUsd, n, lease, primeCache); }
-    public EngineSettings withLease(Duration d) { return new EngineSettings(phase, limit, budgetUsd, workers, d, primeCache); }
+    public EngineSettings withPhase(Phase p) { return new EngineSettings(p, limit, budgetUsd, workers, lease, primeCache, spread); }
+    public EngineSettings withLimit(int n) { return new EngineSettings(phase, n, budgetUsd, workers, lease, primeCache, spread); }
+    public EngineSettings withBudget(double usd) { return new EngineSettings(phase, limit, usd, workers, lease, primeCache, spread); }
+    public EngineSettings withWorkers(int n) { return new EngineSettings(phase, limit, budgetUsd, n, lease, primeCache, spread); }
+    public EngineSettings withLease(Duration d) { return new EngineSettings(phase, limit, budgetUsd, workers, d, primeCache, spread); }
+    /** A sample of n units spread over the matrix: every persona x arc cell once before any cell twice. */
+    public EngineSettings withSample(int n) { return new EngineSettings(phase, n, budgetUsd, workers, lease, primeCache, true); }
 }

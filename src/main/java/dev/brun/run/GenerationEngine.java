@@ -133,7 +133,8 @@ public final class GenerationEngine {
         String phase = settings.phase() == null ? null : settings.phase().wire();
         for (int n = 0; n < maxUnits && !stopping(); n++) {
             if (claimed.incrementAndGet() > total) return;
-            List<UnitRecord> units = db.units().claim(owner.id(), 1, settings.lease(), phase);
+            List<UnitRecord> units = settings.spread() ? db.units().claimSpread(owner.id(), 1, settings.lease(), phase)
+                    : db.units().claim(owner.id(), 1, settings.lease(), phase);
             if (units.isEmpty()) return;
             UnitRecord unit = units.getFirst();
             try {
