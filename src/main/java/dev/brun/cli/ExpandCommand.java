@@ -139,6 +139,6 @@ public final class ExpandCommand implements Callable<Integer> {
                 expansionModel, seeds, combos, n, units, dryRun ? "dry run, nothing added" : added + " added, " + (units - added) + " were already planned");
         out.printf("Examples per prompt: %d (approved seeds, same persona and arc first); %s.%n%n", fit.examplesPerPrompt(), caching);
         EstimateCommand.print(out, estimate);
-        if (!dryRun) out.println("Next: brun generate --phase expansion --batch --project " + proj.layout().root());
+        if (!dryRun) out.println("Next: " + Invocation.of(spec).command() + " generate --phase expansion --batch --project " + proj.layout().root());
     }
 }

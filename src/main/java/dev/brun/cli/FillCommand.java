@@ -62,7 +62,7 @@ public final class FillCommand implements Callable<Integer> {
                     fill.units().size(), fill.units().stream().map(u -> u.combination()).distinct().count(),
                     dryRun ? "dry run, nothing added" : added + " added");
             EstimateCommand.print(out, estimate);
-            if (!dryRun) out.println("Next: brun generate --phase edge [--batch] --project " + proj.layout().root());
+            if (!dryRun) out.println("Next: " + Invocation.of(spec).command() + " generate --phase edge [--batch] --project " + proj.layout().root());
         }
         return 0;
     }

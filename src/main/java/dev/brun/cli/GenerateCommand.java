@@ -199,12 +199,13 @@ public final class GenerateCommand implements Callable<Integer> {
     /** A run with nothing to do names the commands that give it something, instead of stopping at "0 conversations". */
     private void printWhatWouldAddWork(PrintWriter out) {
         String where = " --project " + project.dir();
+        String brun = Invocation.of(spec).command();
         String onlyPhase = phase == null ? "" : " for phase " + phase;
         out.println("Nothing pending" + onlyPhase + ". To add work:");
-        out.println("  brun plan" + where + " --phase seed|expansion|edge   units over the persona x arc x topic matrix");
-        out.println("  brun expand" + where + "                          variations of combinations with an approved seed");
-        out.println("  brun fill" + where + "                            units for combinations still short of the pack's minimums");
-        out.println("  brun generate" + where + " --retry-failed         put failed units back to pending and run them");
+        out.println("  " + brun + " plan" + where + " --phase seed|expansion|edge   units over the persona x arc x topic matrix");
+        out.println("  " + brun + " expand" + where + "                          variations of combinations with an approved seed");
+        out.println("  " + brun + " fill" + where + "                            units for combinations still short of the pack's minimums");
+        out.println("  " + brun + " generate" + where + " --retry-failed         put failed units back to pending and run them");
     }
 
     static Provider parseProvider(String s) {

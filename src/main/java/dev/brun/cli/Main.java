@@ -14,6 +14,11 @@ import java.io.PrintWriter;
         subcommands = {CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    private final Invocation invocation;
+
+    Main(Invocation invocation) { this.invocation = invocation; }
+
+    Invocation invocation() { return invocation; }
 
     @Override
     public void run() {
@@ -26,14 +31,20 @@ public final class Main implements Runnable {
 
     /** Runs one command line; separated from main so tests can run commands in-process. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = commandLine();
+        return execute(args, out, err, Invocation.fromSystemProperties());
+    }
+
+    public static int execute(String[] args, PrintWriter out, PrintWriter err, Invocation invocation) {
+        CommandLine cli = commandLine(invocation);
         cli.setOut(out);
         cli.setErr(err);
         return cli.execute(args);
     }
 
-    public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Main());
+    public static CommandLine commandLine() { return commandLine(Invocation.fromSystemProperties()); }
+
+    public static CommandLine commandLine(Invocation invocation) {
+        CommandLine cli = new CommandLine(new Main(invocation));
         Commands.register(cli);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
