@@ -210,6 +210,12 @@ public final class UnitDao {
                 .bind("phase", phase).map((rs, ctx) -> map(rs)).list());
     }
 
+    /** Every unit whatever its phase and state, in planning order. */
+    public List<UnitRecord> all() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM units ORDER BY created_at, unit_key")
+                .map((rs, ctx) -> map(rs)).list());
+    }
+
     /** Pending units in planning order (what an estimate prices); phase null = all phases. */
     public List<UnitRecord> pending(String phase) {
         return jdbi.withHandle(h -> {

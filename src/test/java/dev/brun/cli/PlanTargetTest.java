@@ -63,11 +63,17 @@ class PlanTargetTest {
             assertThat(db.meta().get(TargetPlanner.TARGET_KEY)).contains("1500");
             assertThat(db.meta().get(TargetPlanner.EXPANSION_UNITS_KEY)).contains("1200");
         }
+        JsonNode fill = TestProject.json(TestProject.run(dir, "fill", "--dry-run", "--json").out());
+        assertThat(fill.get("target").asInt()).isEqualTo(1500);
+        assertThat(fill.get("for_target").asInt()).isPositive();
+        assertThat(Math.floor((fill.get("units").asInt() + 300) * TargetPlanner.DEFAULT_USABLE_SHARE)).isGreaterThanOrEqualTo(1500);
+
         CliRun strong = TestProject.run(dir, "plan", "--target", "1500", "--strategy", "strong", "--budget", "90");
         assertThat(strong.exitCode()).as(strong.err()).isZero();
         assertThat(strong.out()).contains("covers the plan").doesNotContain("WARNING");
         String yaml = Files.readString(dir.resolve("brun.yaml"));
         assertThat(yaml).contains("budget_usd: 90");
+        assertThat(yaml.substring(yaml.indexOf("expansion:"))).as(yaml).contains("claude-sonnet-4-5");
         assertThat(TestProject.run(dir, "plan", "--target", "10", "--phase", "edge").exitCode()).isEqualTo(2);
         assertThat(TestProject.run(dir, "plan", "--target", "10", "--strategy", "fastest").err()).contains("cheapest");
     }
