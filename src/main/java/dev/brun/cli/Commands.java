@@ -22,5 +22,6 @@ final class Commands {
         cli.addSubcommand(new FillCommand());
         cli.addSubcommand(new ServeCommand());
         cli.addSubcommand(new ExportCommand());
+        cli.addSubcommand(new InstallCommand());
     }
 }
