@@ -39,13 +39,8 @@ public final class Database implements AutoCloseable {
         this.dataSource = dataSource;
         this.dialect = dialect;
         try {
-            Flyway.configure()
-                    .dataSource(dataSource)
-                    .locations("classpath:db/migration/common", "classpath:db/migration/" + dialect.name())
-                    .placeholders(dialect.migrationPlaceholders())
-                    .callbacks(new SchemaUpdateNotice())
-                    .load()
-                    .migrate();
+            if (!SchemaVersion.upToDate(dataSource, "db/migration/common", "db/migration/" + dialect.name()))
+                migrate(dataSource, dialect);
         } catch (RuntimeException e) {
             dataSource.close();
             throw new WorkFailedException("could not migrate the " + dialect.name() + " database at "
@@ -61,6 +56,16 @@ public final class Database implements AutoCloseable {
         this.batches = new BatchDao(jdbi, writes, dialect);
         this.meta = new MetaDao(jdbi, writes, dialect);
         this.jobs = new JobDao(jdbi, writes);
+    }
+
+    private static void migrate(HikariDataSource dataSource, Dialect dialect) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration/common", "classpath:db/migration/" + dialect.name())
+                .placeholders(dialect.migrationPlaceholders())
+                .callbacks(new SchemaUpdateNotice())
+                .load()
+                .migrate();
     }
 
     /**
@@ -136,6 +141,7 @@ public final class Database implements AutoCloseable {
     }
 
     public Jdbi jdbi() { return jdbi; }
+    javax.sql.DataSource dataSource() { return dataSource; }
     public Dialect dialect() { return dialect; }
     public Writes writes() { return writes; }
     public UnitDao units() { return units; }
