@@ -1,28 +1,24 @@
 #!/usr/bin/env bash
 # Start-up wall time of brun commands, before and after, measured in one run (interleaved, median of N).
-#   scripts/startup-benchmark.sh [RUNS]        # default 10
-# before: the jar built from BEFORE_REV (a git revision), or BEFORE_JAR, run the way
-#         the old launcher ran it (java -jar, no class-data sharing);
-# after:  ./brun from this checkout (class-data-sharing archive, Flyway skipped when the schema is current).
+#   BEFORE_REV=<git revision> scripts/startup-benchmark.sh [RUNS]      # RUNS defaults to 10
+# before: BEFORE_REV checked out in a scratch worktree and run through its own ./brun launcher;
+# after:  ./brun from this checkout (class-data-sharing archive, Flyway skipped when the schema is current,
+#         logging set up in code). Both open the same scratch project (built-in pack, 300 seed units planned).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/scripts/find-jdk.sh"
 runs="${1:-10}"
+rev="${BEFORE_REV:?set BEFORE_REV=<git revision> for the before measurement (e.g. main)}"
 work="$(mktemp -d)"
-trap 'rm -rf "$work"; [ -n "${tree:-}" ] && git -C "$here" worktree remove --force "$tree" >/dev/null 2>&1 || true' EXIT
-before_jar="${BEFORE_JAR:-}"
-if [ -z "$before_jar" ]; then
-  rev="${BEFORE_REV:?set BEFORE_REV=<git revision> (or BEFORE_JAR=<jar>) for the before measurement}"
-  tree="$work/before-src"
-  git -C "$here" worktree add --detach "$tree" "$rev" >/dev/null 2>&1
-  (cd "$tree" && mvn -o -q -B -DskipTests package >/dev/null 2>&1)
-  before_jar="$tree/target/brun-all.jar"
-fi
+tree="$work/before-src"
+trap 'git -C "$here" worktree remove --force "$tree" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+git -C "$here" worktree add --detach "$tree" "$rev" >/dev/null 2>&1
+"$tree/brun" --version >/dev/null 2>&1   # builds the before jar: not part of the timing
 "$here/brun" --version >/dev/null 2>&1   # builds the jar and the CDS archive if needed: not part of the timing
 project="$work/p"
 "$here/brun" init "$project" >/dev/null 2>&1
 "$here/brun" plan -p "$project" >/dev/null 2>&1
-before() { "$JAVA_HOME/bin/java" -XX:MaxRAMPercentage=50 -jar "$before_jar" "$@"; }
+before() { "$tree/brun" "$@"; }
 after() { "$here/brun" "$@"; }
 ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2] + a[NR/2+1]) / 2)}'; }
