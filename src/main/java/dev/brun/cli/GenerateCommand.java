@@ -202,6 +202,7 @@ public final class GenerateCommand implements Callable<Integer> {
         String brun = Invocation.of(spec).command();
         String onlyPhase = phase == null ? "" : " for phase " + phase;
         out.println("Nothing pending" + onlyPhase + ". To add work:");
+        out.println("  " + brun + " plan" + where + " --target N               a costed plan for N usable conversations (seeds first)");
         out.println("  " + brun + " plan" + where + " --phase seed|expansion|edge   units over the persona x arc x topic matrix");
         out.println("  " + brun + " expand" + where + "                          variations of combinations with an approved seed");
         out.println("  " + brun + " fill" + where + "                            units for combinations still short of the pack's minimums");
