@@ -35,7 +35,7 @@ public final class Main implements Runnable {
     }
 
     public static int execute(String[] args, PrintWriter out, PrintWriter err, Invocation invocation) {
-        CommandLine cli = commandLine(invocation);
+        CommandLine cli = commandLine(invocation, args);
         cli.setOut(out);
         cli.setErr(err);
         return cli.execute(args);
@@ -43,9 +43,12 @@ public final class Main implements Runnable {
 
     public static CommandLine commandLine() { return commandLine(Invocation.fromSystemProperties()); }
 
-    public static CommandLine commandLine(Invocation invocation) {
+    public static CommandLine commandLine(Invocation invocation) { return commandLine(invocation, new String[0]); }
+
+    /** The command tree for these arguments: only the command they name when nothing else is reachable. */
+    static CommandLine commandLine(Invocation invocation, String[] commandArgs) {
         CommandLine cli = new CommandLine(new Main(invocation));
-        Commands.register(cli);
+        if (!Commands.registerOnly(cli, commandArgs)) Commands.register(cli);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (ex instanceof BrunException be) {
