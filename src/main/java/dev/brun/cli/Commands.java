@@ -25,8 +25,10 @@ final class Commands {
         ALL.put("report", ReportCommand::new);
         ALL.put("expand", ExpandCommand::new);
         ALL.put("fill", FillCommand::new);
+        ALL.put("review", ReviewCommand::new);
         ALL.put("serve", ServeCommand::new);
         ALL.put("export", ExportCommand::new);
+        ALL.put("eval", EvalCommand::new);
         ALL.put("install", InstallCommand::new);
     }
 

@@ -53,7 +53,9 @@ public final class ExportCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--only", paramLabel = "SELECTION", defaultValue = "passing",
-            description = "passing (no error flag, not rejected; default), approved (only what a person approved) or all (everything not rejected).")
+            description = "passing (no error flag, not rejected; default), approved (only what a person approved), certified (approved, "
+                    + "or accepted by its stratum's sample in 'brun review'; never with an error flag; the manifest records the plan, each "
+                    + "stratum's result and bound, and the reviewers) or all (everything not rejected).")
     String only;
 
     @Option(names = "--min-score", paramLabel = "X", description = "Leave out conversations whose overall score (1-5) is below X.")
@@ -94,6 +96,11 @@ public final class ExportCommand implements Callable<Integer> {
                     .withSelection(selection, minScore)
                     .withAllowSimulated(allowSimulated)
                     .withRunFacts(generationSettings(p), p.db().ledger().totalSpend());
+            if (selection == Selection.CERTIFIED) {
+                // The verdicts are brought up to date first, so the files and the manifest's bounds agree.
+                var signOff = new dev.brun.review.SignOff(p.db().reviewPlans()).evaluate();
+                if (signOff.isPresent()) settings = settings.withCertification(dev.brun.review.SignOff.manifestFacts(signOff.get()));
+            }
             ExportResult result = new Exporter(p.pack(), settings, clock).export(new StoreExportSource(p.db()));
             PrintWriter stdout = spec.commandLine().getOut();
             if (json.enabled()) Json.print(stdout, document(result, settings));

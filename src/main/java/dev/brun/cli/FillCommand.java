@@ -1,5 +1,8 @@
 package dev.brun.cli;
 
+import dev.brun.BadInputException;
+import dev.brun.eval.EvalReport;
+import dev.brun.eval.EvalSetup;
 import dev.brun.pack.Phase;
 import dev.brun.plan.Estimate;
 import dev.brun.plan.GapFiller;
@@ -7,6 +10,7 @@ import dev.brun.plan.TargetPlanner;
 import dev.brun.store.ConversationFilter;
 import dev.brun.project.Project;
 import dev.brun.run.GenerationRuns;
+import dev.brun.store.EvalDao;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,6 +20,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -24,7 +29,8 @@ import java.util.concurrent.Callable;
         description = {"Plan edge-phase units for exactly what the coverage minimums still lack.",
                 "With a target (plan --target), also edge units until the usable conversations are expected to reach it. "
                         + "Counts usable conversations (not rejected, no error flag) and units still waiting to be generated, "
-                        + "and prints the estimate before anything is spent. Then run: brun generate --phase edge [--batch]."})
+                        + "and prints the estimate before anything is spent. Then run: brun generate --phase edge [--batch].",
+                "With --from-eval RUN: plan edge units for the cells where the evaluated adapter is weakest instead."})
 public final class FillCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ProjectMixin project;
@@ -33,9 +39,27 @@ public final class FillCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Show what would be planned and its estimate; add nothing.")
     boolean dryRun;
 
+    @Option(names = "--from-eval", paramLabel = "RUN",
+            description = "Plan edge units for the cells (persona, arc, topic, stage) where eval run RUN found the adapter weakest, "
+                    + "instead of for the coverage minimums.")
+    String fromEval;
+
+    @Option(names = "--per-cell", paramLabel = "N", defaultValue = "5", description = "With --from-eval: edge units per weak cell (default: 5).")
+    int perCell;
+
+    @Option(names = "--below", paramLabel = "SCORE",
+            description = "With --from-eval: a cell is weak when its eval score (0-1) is below SCORE (default: the bottom share of each "
+                    + "dimension, see --bottom, among cells more than 0.05 below the adapter's overall score).")
+    Double below;
+
+    @Option(names = "--bottom", paramLabel = "SHARE", defaultValue = "0.25",
+            description = "With --from-eval and no --below: the share of each dimension's cells that may count as weak (default: 0.25).")
+    double bottom;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (fromEval != null) return fromEval(out);
         try (Project proj = project.open()) {
             var target = proj.db().meta().get(TargetPlanner.TARGET_KEY).map(Integer::parseInt);
             TargetPlanner.UsableShare share = TargetPlanner.UsableShare.of(
@@ -76,6 +100,46 @@ public final class FillCommand implements Callable<Integer> {
                     dryRun ? "dry run, nothing added" : added + " added");
             EstimateCommand.print(out, estimate);
             if (!dryRun) out.println("Next: " + Invocation.of(spec).command() + " generate --phase edge [--batch] --project " + proj.layout().root());
+        }
+        return 0;
+    }
+
+    private int fromEval(PrintWriter out) {
+        if (perCell < 1) throw new BadInputException("--per-cell must be at least 1, got " + perCell);
+        if (!(bottom > 0 && bottom <= 1)) throw new BadInputException("--bottom must be in (0, 1], got " + bottom);
+        try (Project proj = project.open()) {
+            EvalReport report = EvalSetup.report(proj.db(), proj.pack(), new EvalDao(proj.db()), fromEval);
+            List<GapFiller.WeakCell> weak = report.weakCells(below, bottom);
+            GapFiller.CellFill fill = new GapFiller(proj.pack()).planForCells(weak, perCell, key -> proj.db().units().find(key).isPresent());
+            int added = dryRun ? 0 : proj.db().units().insertIfAbsent(fill.units().stream().map(PlanCommand::toStore).toList());
+            Map<Phase, String> models = new EnumMap<>(Phase.class);
+            for (Phase p : Phase.values()) models.put(p, proj.model(p));
+            Estimate estimate = GenerationRuns.estimator(proj).estimate(fill.units(), models);
+            if (json.enabled()) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("eval_run", fromEval);
+                doc.put("weak_cells", weak);
+                doc.put("units", fill.units().size());
+                doc.put("added", added);
+                doc.put("dry_run", dryRun);
+                doc.put("topics", fill.units().stream().map(u -> u.topicKey()).distinct().sorted().toList());
+                doc.put("combinations", fill.units().stream().map(u -> u.combination()).distinct().count());
+                doc.put("estimate", EstimateCommand.toJson(estimate, proj));
+                Json.print(out, doc);
+                return 0;
+            }
+            if (weak.isEmpty()) {
+                out.println("Eval run " + fromEval + " found no weak cell" + (below != null ? " below " + below : "") + ": nothing to fill.");
+                return 0;
+            }
+            Table t = new Table("dimension", "key", "eval score");
+            weak.forEach(w -> t.row(w.dimension(), w.key(), String.format(java.util.Locale.ROOT, "%.2f", w.score())));
+            t.print(out);
+            out.printf("%nFill from eval %s: %d edge unit(s) over %d combination(s) for %d weak cell(s); %s.%n%n", fromEval, fill.units().size(),
+                    fill.units().stream().map(u -> u.combination()).distinct().count(), weak.size(), dryRun ? "dry run, nothing added" : added + " added");
+            EstimateCommand.print(out, estimate);
+            if (!dryRun) out.println("Next: brun generate --phase edge [--batch] --project " + proj.layout().root()
+                    + ", then export, train and eval again");
         }
         return 0;
     }

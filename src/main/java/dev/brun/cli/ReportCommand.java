@@ -7,6 +7,8 @@ import dev.brun.quality.DiversityMetrics;
 import dev.brun.quality.HtmlReport;
 import dev.brun.quality.QualityReport;
 import dev.brun.quality.QualityRun;
+import dev.brun.review.Agreement;
+import dev.brun.review.Calibration;
 import dev.brun.store.DiscardedSpend;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -52,11 +54,12 @@ public final class ReportCommand implements Callable<Integer> {
         try (Project p = project.open()) {
             CacheSavings cache = CacheSavings.of(p.db().ledger(), p.prices());
             QualityReport report = QualityRun.standard(p.db(), p.pack()).report(p.db().ledger().totalSpend(), cache);
+            Calibration calibration = Calibration.measure(p.db().reviewHistory());
             PrintWriter out = spec.commandLine().getOut();
             Path written = null;
             if (html != null) {
                 Path target = html.toAbsolutePath().normalize();
-                String page = HtmlReport.render(report, "brun quality report: " + p.pack().name(), clock.instant());
+                String page = HtmlReport.render(report, calibration, "brun quality report: " + p.pack().name(), clock.instant());
                 AtomicFile.write(target.getParent(), target, o -> o.write(page.getBytes(StandardCharsets.UTF_8)));
                 written = target;
             }
@@ -64,12 +67,14 @@ public final class ReportCommand implements Callable<Integer> {
             if (json.enabled()) {
                 Map<String, Object> doc = document(report);
                 doc.put("discarded_by_reason", discarded);
+                doc.put("calibration", calibration(calibration));
                 if (written != null) doc.put("html", written.toString());
                 Json.print(out, doc);
             } else {
                 print(out, report);
                 if (!discarded.isEmpty()) out.println();
                 DiscardedSpend.lines(discarded).forEach(out::println);
+                print(out, calibration);
                 if (written != null) out.println("HTML report: " + written);
                 out.flush();
             }
@@ -136,6 +141,57 @@ public final class ReportCommand implements Callable<Integer> {
                 .toList());
         doc.put("diversity", diversity);
         return doc;
+    }
+
+    /** The calibration of automated verdicts: per signal its confusion counts, precision, recall, kappa, n and the gate. */
+    static Map<String, Object> calibration(Calibration c) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("decisions", c.decisions());
+        doc.put("defects", c.defects());
+        doc.put("rule", Calibration.GATE_RULE);
+        doc.put("gate_kappa", Agreement.GATE_KAPPA);
+        doc.put("gate_decisions", Agreement.GATE_DECISIONS);
+        doc.put("signals", c.signals().stream().map(s -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            Agreement a = s.agreement();
+            m.put("signal", s.name());
+            m.put("kind", s.kind().wire());
+            m.put("threshold", s.threshold());
+            m.put("true_positive", a.truePositive());
+            m.put("false_positive", a.falsePositive());
+            m.put("false_negative", a.falseNegative());
+            m.put("true_negative", a.trueNegative());
+            m.put("precision", round(a.precision()));
+            m.put("recall", round(a.recall()));
+            m.put("kappa", round(a.kappa()));
+            m.put("n", a.decisions());
+            m.put("qualifies", s.qualifies());
+            m.put("gate_reason", s.gateReason());
+            return m;
+        }).toList());
+        doc.put("qualifying_signals", c.qualifyingSignals().stream().map(Calibration.Signal::name).toList());
+        return doc;
+    }
+
+    private static void print(PrintWriter out, Calibration c) {
+        out.println();
+        out.println("Automated verdicts against reviewers (" + c.decisions() + " conversations approved or rejected by a person, "
+                + c.defects() + " defects: rejected, or edited before approval)");
+        if (c.signals().isEmpty()) out.println("(no automated signal to measure yet)");
+        else {
+            Table t = new Table("Signal", "Rejects when", "TP", "FP", "FN", "TN", "Precision", "Recall", "Kappa", "n", "Automatic rejection");
+            for (Calibration.Signal s : c.signals()) {
+                Agreement a = s.agreement();
+                t.row(s.name(), HtmlReport.rejectsWhen(s), a.truePositive(), a.falsePositive(), a.falseNegative(), a.trueNegative(),
+                        fmt(a.precision()), fmt(a.recall()), fmt(a.kappa()), a.decisions(),
+                        (s.qualifies() ? "qualifies: " : "never applied: ") + s.gateReason());
+            }
+            t.print(out);
+        }
+        List<Calibration.Signal> qualifying = c.qualifyingSignals();
+        out.println(qualifying.isEmpty() ? "No signal qualifies for automatic rejection."
+                : "Qualify for automatic rejection: " + String.join(", ", qualifying.stream().map(Calibration.Signal::name).toList()) + ".");
+        out.println("Rule: " + Calibration.GATE_RULE + ".");
     }
 
     private static Map<String, Object> diversity(DiversityMetrics.Diversity d, String flag) {

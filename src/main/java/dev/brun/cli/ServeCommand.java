@@ -1,6 +1,7 @@
 package dev.brun.cli;
 
 import dev.brun.project.Project;
+import dev.brun.review.Reviewers;
 import dev.brun.web.BackgroundGenerationJobs;
 import dev.brun.web.EngineGenerationRuns;
 import dev.brun.web.WebServer;
@@ -11,6 +12,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -18,7 +20,7 @@ import java.util.concurrent.CountDownLatch;
 /** brun serve: the local review web app (dashboard, review queue, generation, export) until Ctrl-C. */
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Serve the review web app: coverage dashboard, keyboard review, generation and export.",
-                "Listens on 127.0.0.1 only unless --host says otherwise, which then needs --token."})
+                "Listens on 127.0.0.1 only unless --host says otherwise, which then needs --token or --reviewers."})
 public final class ServeCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ProjectMixin project;
@@ -34,12 +36,18 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--allowed-host", paramLabel = "NAME",
             description = "Another name the Host header may carry on a non-loopback --host (repeatable); every other name gets 421.")
     List<String> allowedHosts = List.of();
+    @Option(names = "--reviewers", paramLabel = "FILE",
+            description = "Named reviewers, one per line as NAME TOKEN (or NAME: TOKEN). Each opens /login/<their token> once;"
+                    + " every action is recorded under their name, and a visitor without a reviewer session gets 401."
+                    + " Replaces --token on a non-loopback --host.")
+    Path reviewersFile;
 
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
-        WebServer.Options options = new WebServer.Options(host, port, token, allowedHosts);
+        Reviewers reviewers = reviewersFile == null ? null : Reviewers.read(reviewersFile);
+        WebServer.Options options = new WebServer.Options(host, port, token, allowedHosts, reviewers);
         try (Project proj = project.open()) {
             var jobs = new BackgroundGenerationJobs(proj.db().jobs(), EngineGenerationRuns.forProject(proj, QualityHooks.forProject(proj)));
             WebServer server = WebServer.start(proj, options, jobs);
@@ -53,6 +61,9 @@ public final class ServeCommand implements Callable<Integer> {
             exposureWarning(options).forEach(err::println);
             out.println("brun serve: " + proj.pack().name() + " at http://" + shownHost + ":" + server.port() + "/"
                     + (options.accessToken() != null ? " (first visit: add ?token=<your token>)" : ""));
+            if (reviewers != null)
+                out.println(reviewers.all().size() + " reviewer(s) from " + reviewersFile + ": each opens http://" + shownHost + ":"
+                        + server.port() + "/login/<their token> once");
             out.println("Press Ctrl-C to stop.");
             out.flush();
             err.flush();

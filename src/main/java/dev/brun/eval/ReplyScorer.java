@@ -6,6 +6,7 @@ import dev.brun.conversation.Severity;
 import dev.brun.conversation.Turn;
 import dev.brun.pack.Pack;
 import dev.brun.quality.Check;
+import dev.brun.quality.FormatCheck;
 import dev.brun.quality.PersonaCheck;
 import dev.brun.quality.TruncationCheck;
 import dev.brun.quality.VoiceCheck;
@@ -25,7 +26,8 @@ public final class ReplyScorer {
     public ReplyScorer(List<Check> checks) { this.checks = List.copyOf(checks); }
 
     public static ReplyScorer standard(VoiceLexicon lexicon) {
-        return new ReplyScorer(List.of(new VoiceCheck(lexicon), new TruncationCheck(), new PersonaCheck()));
+        // format: an adapter that answers empty, or leaks JSON or markdown into a chat reply, did not learn the format
+        return new ReplyScorer(List.of(new VoiceCheck(lexicon), new TruncationCheck(), new PersonaCheck(), new FormatCheck()));
     }
 
     /** The reply of the model at the assistant turn {@code turnIndex} of a recorded conversation. */

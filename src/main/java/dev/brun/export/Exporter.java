@@ -70,7 +70,9 @@ public final class Exporter {
         // nothing from the pack, and the v4 schema written beside the files admits the keys the conversations record.
         if (item.review().status() == ReviewStatus.REJECTED) return "rejected by a reviewer";
         if (settings.selection() == Selection.APPROVED && item.review().status() != ReviewStatus.APPROVED) return "not approved";
-        if (settings.selection() == Selection.PASSING) {
+        if (settings.selection() == Selection.CERTIFIED && item.review().status() != ReviewStatus.APPROVED
+                && item.review().status() != ReviewStatus.ACCEPTED) return "not certified (neither approved nor accepted by its sample)";
+        if (settings.selection() == Selection.PASSING || settings.selection() == Selection.CERTIFIED) {
             List<QualityFlag> errors = item.errorFlags();
             if (!errors.isEmpty()) return "error flag: " + errors.getFirst().code();
         }
@@ -291,6 +293,7 @@ public final class Exporter {
             return entry;
         }).toList());
         m.put("total_cost_usd", settings.totalCostUsd());
+        if (!settings.certification().isEmpty()) m.put("certification", settings.certification());
         return m;
     }
 

@@ -71,11 +71,12 @@ final class V4Document {
     static String qualityTier(ExportItem item) {
         if (item.review().status() == ReviewStatus.REJECTED) return "rejected";
         if (item.review().seed()) return "seed_dataset";
-        if (item.review().status() == ReviewStatus.APPROVED) return "production";
+        if (item.review().status() == ReviewStatus.APPROVED || item.review().status() == ReviewStatus.ACCEPTED) return "production";
         return "experimental";
     }
 
-    static boolean humanReviewed(ExportItem item) { return item.review().status() != ReviewStatus.PENDING; }
+    /** Only what a person read: a conversation certified by its stratum's sample (accepted) was not. */
+    static boolean humanReviewed(ExportItem item) { return item.review().status() == ReviewStatus.APPROVED; }
 
     /** {conversation_metadata, training_pairs} for one conversation. */
     ObjectNode conversation(ExportItem item, Split split) {

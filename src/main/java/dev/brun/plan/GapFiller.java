@@ -133,6 +133,54 @@ public final class GapFiller {
         return new Fill(needs, units);
     }
 
+    /** A cell an evaluation found weak: dimension persona, arc, topic or stage, its key and its eval score. */
+    public record WeakCell(String dimension, String key, double score) {}
+
+    /** The edge units planned for weak cells. */
+    public record CellFill(List<WeakCell> cells, List<PlannedUnit> units) {}
+
+    /**
+     * Plans {@code perCell} edge units for each weak cell, in allowed combinations that hold it (a stage is held by
+     * the arcs that pass through it). Among those, a combination that holds more of the weak cells comes first, so
+     * that one unit serves a weak persona and a weak topic at once, then the one used least, so the units spread.
+     */
+    public CellFill planForCells(List<WeakCell> cells, int perCell, Predicate<String> keyTaken) {
+        List<Combination> combos = new CoverageMatrix(pack).combinations(PlanFilter.ALL);
+        Map<String, Integer> uses = new HashMap<>();
+        Map<String, Integer> nextVariation = new HashMap<>();
+        List<PlannedUnit> units = new ArrayList<>();
+        for (WeakCell cell : cells) {
+            List<Combination> holding = combos.stream().filter(c -> holds(c, cell)).toList();
+            if (holding.isEmpty()) continue; // a key the pack no longer has, or only in excluded combinations
+            for (int i = 0; i < perCell; i++) {
+                Combination best = null;
+                long bestScore = Long.MIN_VALUE;
+                for (Combination c : holding) {
+                    long helped = cells.stream().filter(w -> holds(c, w)).count();
+                    long score = helped * 1_000_000L - uses.getOrDefault(c.key(), 0);
+                    if (score > bestScore) { bestScore = score; best = c; }
+                }
+                uses.merge(best.key(), 1, Integer::sum);
+                int v = nextVariation.getOrDefault(best.key(), 0);
+                String key;
+                while (keyTaken.test(key = UnitKeys.of(pack.hash(), Phase.EDGE, best.personaKey(), best.arcKey(), best.topicKey(), v))) v++;
+                nextVariation.put(best.key(), v + 1);
+                units.add(new PlannedUnit(key, pack.hash(), Phase.EDGE, best.personaKey(), best.arcKey(), best.topicKey(), v));
+            }
+        }
+        return new CellFill(List.copyOf(cells), units);
+    }
+
+    private boolean holds(Combination c, WeakCell cell) {
+        return switch (cell.dimension()) {
+            case "persona" -> c.personaKey().equals(cell.key());
+            case "arc" -> c.arcKey().equals(cell.key());
+            case "topic" -> c.topicKey().equals(cell.key());
+            case "stage" -> pack.arc(c.arcKey()).map(a -> a.stageKeys().contains(cell.key())).orElse(false);
+            default -> false;
+        };
+    }
+
     private static void addNeeds(List<Need> needs, Map<String, Map<String, Long>> remaining, String dimension, List<String> keys,
                                  int minimum, Map<String, Map<String, Long>> usable, Map<String, Map<String, Long>> open) {
         Map<String, Long> left = new LinkedHashMap<>();

@@ -29,6 +29,9 @@ public final class PromptBuilder {
     @FunctionalInterface
     public interface ExampleSource {
         List<String> examplesFor(UnitSpec unit);
+
+        /** The ids of the conversations behind {@link #examplesFor}, in the same order (seed lineage); none by default. */
+        default List<String> exampleIdsFor(UnitSpec unit) { return List.of(); }
     }
 
     private final Pack pack;
@@ -58,6 +61,11 @@ public final class PromptBuilder {
     }
 
     public Pack pack() { return pack; }
+
+    /** The ids of the example conversations this unit's prompt carries (empty when it carries none). */
+    public List<String> exampleIds(UnitSpec unit) {
+        return examples == null ? List.of() : examples.exampleIdsFor(unit);
+    }
 
     public Prompt build(UnitSpec unit) {
         String block = examples == null ? staticBlock

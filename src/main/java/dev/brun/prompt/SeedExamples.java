@@ -36,6 +36,11 @@ public final class SeedExamples implements PromptBuilder.ExampleSource {
                 k -> choose(unit.persona().key(), unit.arc().key()).stream().map(SeedExamples::render).toList());
     }
 
+    @Override
+    public List<String> exampleIdsFor(UnitSpec unit) {
+        return choose(unit.persona().key(), unit.arc().key()).stream().map(Conversation::id).toList();
+    }
+
     /** The seeds a persona x arc pair gets, best match first. */
     public List<Conversation> choose(String personaKey, String arcKey) {
         List<Conversation> both = new ArrayList<>(), either = new ArrayList<>(), rest = new ArrayList<>();

@@ -1,6 +1,8 @@
 package dev.brun.quality;
 
 import dev.brun.conversation.Severity;
+import dev.brun.review.Agreement;
+import dev.brun.review.Calibration;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +23,11 @@ public final class HtmlReport {
     private HtmlReport() {}
 
     public static String render(QualityReport r, String title, Instant generatedAt) {
+        return render(r, null, title, generatedAt);
+    }
+
+    /** The page with the calibration of automated verdicts against reviewers (null: no such section). */
+    public static String render(QualityReport r, Calibration calibration, String title, Instant generatedAt) {
         StringBuilder h = new StringBuilder(32_768);
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>").append(esc(title)).append("</title>\n");
         h.append("""
@@ -47,6 +54,7 @@ public final class HtmlReport {
         coverage(h, r);
         nearDuplicates(h, r);
         diversity(h, r);
+        if (calibration != null) calibration(h, calibration);
         h.append("</body>\n</html>\n");
         return h.toString();
     }
@@ -164,6 +172,41 @@ public final class HtmlReport {
 
     /** One row of a horizontal bar chart: stacked segments, a note after the bar, an optional marker line. */
     private record Bar(String label, List<Segment> segments, String note, Integer marker) {}
+
+    private static void calibration(StringBuilder h, Calibration c) {
+        h.append("<h2>Automated verdicts against reviewers</h2>\n");
+        h.append("<p>Measured on ").append(c.decisions()).append(" conversations a person approved or rejected (")
+                .append(c.defects()).append(" defects: rejected, or edited before approval). The rule: ")
+                .append(esc(Calibration.GATE_RULE)).append(".</p>\n");
+        if (c.signals().isEmpty()) {
+            h.append("<p>No automated signal to measure yet.</p>\n");
+            return;
+        }
+        h.append("<table><tr><th>Signal</th><th>Rejects when</th><th>TP</th><th>FP</th><th>FN</th><th>TN</th>"
+                + "<th>Precision</th><th>Recall</th><th>&kappa;</th><th>n</th><th>Automatic rejection</th></tr>\n");
+        for (Calibration.Signal s : c.signals()) {
+            Agreement a = s.agreement();
+            h.append("<tr><td>").append(esc(s.name())).append("</td><td>").append(esc(rejectsWhen(s))).append("</td>");
+            for (int n : new int[]{a.truePositive(), a.falsePositive(), a.falseNegative(), a.trueNegative()})
+                h.append("<td class=\"n\">").append(n).append("</td>");
+            h.append(String.format(Locale.ROOT, "<td class=\"n\">%.2f</td><td class=\"n\">%.2f</td><td class=\"n\">%.2f</td><td class=\"n\">%d</td>",
+                    a.precision(), a.recall(), a.kappa(), a.decisions()));
+            h.append("<td").append(s.qualifies() ? " class=\"flagged\">qualifies" : ">never applied").append(" (")
+                    .append(esc(s.gateReason())).append(")</td></tr>\n");
+        }
+        h.append("</table>\n");
+        List<Calibration.Signal> qualifying = c.qualifyingSignals();
+        h.append("<p>").append(qualifying.isEmpty() ? "No signal qualifies for automatic rejection."
+                : "Qualify for automatic rejection: " + esc(String.join(", ", qualifying.stream().map(Calibration.Signal::name).toList()))
+                  + ". Every other signal is never applied.").append("</p>\n");
+    }
+
+    /** The condition under which a signal says "reject", as a reader would write it. */
+    public static String rejectsWhen(Calibration.Signal s) {
+        if (s.kind() == Calibration.Kind.CHECK) return "the flag is set";
+        // The cut sits just above an observed score (reject when score < cut), so "at or below that score" is exact.
+        return s.threshold() == null ? "-" : String.format(Locale.ROOT, "overall <= %.2f", Math.nextDown(s.threshold()));
+    }
 
     private static String barChart(String caption, List<Bar> bars, int max) {
         // the note after the longest bar must fit: about 7 px a character at this font size

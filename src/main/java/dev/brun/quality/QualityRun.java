@@ -251,9 +251,10 @@ public final class QualityRun {
         return new JudgeSummary(judged.get(), remaining.get(), stop.get());
     }
 
-    /** A conversation's stored flags less the repair flag generation set, which re-checks keep as it is. */
+    /** A conversation's stored flags less the repair flag generation set and the seed-lineage flags, which re-checks keep as they are. */
     private static List<QualityFlag> checkFlags(StoredConversation s) {
-        return s.flags().stream().filter(f -> !QualityDao.REPAIRED.equals(f.code())).toList();
+        return s.flags().stream().filter(f -> !QualityDao.REPAIRED.equals(f.code())
+                && !dev.brun.store.LineageDao.SEED_CHANGED.equals(f.code())).toList();
     }
 
     /** Writes flags that changed and the new scores, a chunk of conversations per transaction; returns how many flag sets changed. */

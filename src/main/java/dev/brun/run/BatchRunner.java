@@ -167,6 +167,8 @@ public final class BatchRunner {
             }
             Phase p = spec.get().phase();
             GenerationRequest request = calls.apply(p).request(spec.get());
+            List<String> seeds = calls.apply(p).seedIds(spec.get());
+            if (!seeds.isEmpty()) db.lineage().recordPrompt(unit.key(), seeds);
             double worst = prices.worstCase(request.model(), request.estimatedInputTokens(), request.maxTokens(), request.cacheTtl()) * PriceTable.BATCH;
             if (!budget.tryReserve(worst)) {
                 db.units().releaseLease(unit.key(), leaseOwner);

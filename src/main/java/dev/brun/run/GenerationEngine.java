@@ -155,6 +155,12 @@ public final class GenerationEngine {
                 usage.get().cacheHitRate(), elapsed, workerMillis <= 0 ? 0 : Math.min(1, stats.pacedMillis() / workerMillis));
     }
 
+    /** Before the call: which seeds the prompt carries, so a later change to one of them reaches this unit's conversation. */
+    private void recordLineage(UnitRecord unit, PhaseCalls phaseCalls, UnitSpec spec) {
+        List<String> seeds = phaseCalls.seedIds(spec);
+        if (!seeds.isEmpty()) db.lineage().recordPrompt(unit.key(), seeds);
+    }
+
     private void process(UnitRecord unit, long claimedAt) {
         Optional<UnitSpec> found = ingest.spec(unit);
         if (found.isEmpty()) {
@@ -167,6 +173,7 @@ public final class GenerationEngine {
         String model = phaseCalls.model();
         double temperature = phaseCalls.temperature();
         GenerationRequest request = phaseCalls.request(spec);
+        recordLineage(unit, phaseCalls, spec);
         boolean truncationRetried = false;
         boolean repairRetried = false;
         Runnable prefixWritten = awaitPrefix(model + "\n" + request.system().getFirst().text());

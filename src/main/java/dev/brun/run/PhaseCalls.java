@@ -17,6 +17,11 @@ import java.util.function.Function;
  */
 public record PhaseCalls(String model, double temperature, PromptBuilder builder, CacheTtl cacheTtl) {
 
+    /** The seed conversations this unit's prompt carries as examples (its lineage; empty outside expansion). */
+    public java.util.List<String> seedIds(UnitSpec spec) {
+        return builder.exampleIds(spec);
+    }
+
     /** The one request this unit sends in this phase. */
     public GenerationRequest request(UnitSpec spec) {
         return ReplyIngest.request(spec, builder.build(spec), model, temperature, cacheTtl);

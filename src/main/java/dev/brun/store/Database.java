@@ -34,6 +34,9 @@ public final class Database implements AutoCloseable {
     private final BatchDao batches;
     private final MetaDao meta;
     private final JobDao jobs;
+    private final ReviewPlanDao reviewPlans;
+    private final ReviewHistoryDao reviewHistory;
+    private final LineageDao lineage;
 
     private Database(HikariDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
@@ -56,6 +59,9 @@ public final class Database implements AutoCloseable {
         this.batches = new BatchDao(jdbi, writes, dialect);
         this.meta = new MetaDao(jdbi, writes, dialect);
         this.jobs = new JobDao(jdbi, writes);
+        this.reviewPlans = new ReviewPlanDao(jdbi, writes);
+        this.reviewHistory = new ReviewHistoryDao(jdbi);
+        this.lineage = new LineageDao(jdbi, writes);
     }
 
     private static void migrate(HikariDataSource dataSource, Dialect dialect) {
@@ -152,6 +158,9 @@ public final class Database implements AutoCloseable {
     public BatchDao batches() { return batches; }
     public MetaDao meta() { return meta; }
     public JobDao jobs() { return jobs; }
+    public ReviewPlanDao reviewPlans() { return reviewPlans; }
+    public ReviewHistoryDao reviewHistory() { return reviewHistory; }
+    public LineageDao lineage() { return lineage; }
 
     @Override
     public void close() {

@@ -32,11 +32,14 @@ public final class QualityDao {
      */
     public static final String REPAIRED = "reply_repaired";
 
-    /** Replaces every check flag of a conversation with these (a re-check supersedes the last one); keeps {@link #REPAIRED}. */
+    /**
+     * Replaces every check flag of a conversation with these (a re-check supersedes the last one); keeps {@link #REPAIRED}
+     * and {@link LineageDao#SEED_CHANGED}, which no check can re-derive from the stored conversation.
+     */
     public void replaceFlags(String conversationId, List<QualityFlag> flags) {
         writes.useTransaction(h -> {
-            h.createUpdate("DELETE FROM quality_flags WHERE conversation_id = :id AND code <> :repaired")
-                    .bind("id", conversationId).bind("repaired", REPAIRED).execute();
+            h.createUpdate("DELETE FROM quality_flags WHERE conversation_id = :id AND code <> :repaired AND code <> :seedChanged")
+                    .bind("id", conversationId).bind("repaired", REPAIRED).bind("seedChanged", LineageDao.SEED_CHANGED).execute();
             if (flags.isEmpty()) return;
             PreparedBatch batch = h.prepareBatch("""
                     INSERT INTO quality_flags (conversation_id, code, severity, reason, turn_index, related_conversation_id)

@@ -24,6 +24,9 @@ public final class ReviewDao {
     public void setStatus(String conversationId, ReviewStatus status, String actor) {
         writes.useTransaction(h -> {
             ensureReview(h, conversationId);
+            if (status != ReviewStatus.APPROVED && approvedSeed(h, conversationId))
+                LineageDao.flagDescendants(h, conversationId, "was " + (status == ReviewStatus.REJECTED ? "rejected" : "set back to pending")
+                        + (actor == null ? "" : " by " + actor));
             h.createUpdate("UPDATE reviews SET status = :s, reviewer = :a, updated_at = :at WHERE conversation_id = :id")
                     .bind("s", status.wire()).bind("a", actor).bind("at", System.currentTimeMillis())
                     .bind("id", conversationId).execute();
@@ -77,6 +80,9 @@ public final class ReviewDao {
             h.createUpdate("UPDATE turns SET content = :c WHERE conversation_id = :id AND idx = :i")
                     .bind("c", newContent).bind("id", conversationId).bind("i", turnIndex).execute();
             ensureReview(h, conversationId);
+            if (approvedSeed(h, conversationId))
+                LineageDao.flagDescendants(h, conversationId, "had turn " + turnIndex + " edited (version " + version + ")"
+                        + (editor == null ? "" : " by " + editor));
             log(h, conversationId, "edit", "turn " + turnIndex + " v" + version, editor);
             return version;
         });
@@ -109,6 +115,17 @@ public final class ReviewDao {
                 .list());
     }
 
+    /**
+     * Records that a person edited the conversation before approving it somewhere else (another annotation tool),
+     * so it counts as a defect like an edit made here.
+     */
+    public void recordEditedElsewhere(String conversationId, String actor) {
+        writes.useTransaction(h -> {
+            ensureReview(h, conversationId);
+            log(h, conversationId, "edited", "edited before approval, outside brun", actor);
+        });
+    }
+
     /** Ids of approved seed conversations; null persona or arc does not filter. Oldest first. */
     public List<String> approvedSeeds(String personaKey, String arcKey) {
         return jdbi.withHandle(h -> {
@@ -121,6 +138,12 @@ public final class ReviewDao {
             if (arcKey != null) q.bind("a", arcKey);
             return q.mapTo(String.class).list();
         });
+    }
+
+    /** An approved seed example: its text may be in expansion prompts, so a change to it reaches its descendants. */
+    private static boolean approvedSeed(Handle h, String conversationId) {
+        return h.createQuery("SELECT COUNT(*) FROM reviews WHERE conversation_id = :id AND status = 'approved' AND seed = TRUE")
+                .bind("id", conversationId).mapTo(Long.class).one() > 0;
     }
 
     private void ensureReview(Handle h, String conversationId) {

@@ -24,7 +24,6 @@ import java.util.TreeMap;
  */
 final class ConversationPages {
     static final int PAGE_SIZE = 50;
-    static final String ACTOR = "web";
 
     private final WebServer server;
     private final Project project;
@@ -64,19 +63,19 @@ final class ConversationPages {
             rows.items().forEach(r -> ids.add(r.id()));
             if (rows.items().size() < 1000) break;
         }
-        for (String id : ids) project.db().reviews().setStatus(id, ReviewStatus.APPROVED, ACTOR);
+        for (String id : ids) project.db().reviews().setStatus(id, ReviewStatus.APPROVED, server.actor(ctx));
         ctx.redirect("/conversations?" + query.prefix() + "approved=" + ids.size(), HttpStatus.SEE_OTHER);
     }
 
     private void review(Context ctx) {
         ListQuery query = ListQuery.from(ctx);
         int pos = Math.max(0, intParam(ctx, "pos", 0));
-        Page<ConversationRow> at = project.db().conversations().list(query.filter(), pos, 1);
-        if (at.items().isEmpty()) {
+        Position at = at(query, pos);
+        if (at.id() == null) {
             ctx.html(server.page(ctx, "empty-review.jte", "Review", "conversations", Map.of("query", query, "total", at.total())));
             return;
         }
-        String id = at.items().getFirst().id();
+        String id = at.id();
         StoredConversation c = project.db().conversations().find(id)
                 .orElseThrow(() -> new BadInputException("conversation " + id + " disappeared while loading"));
         Map<Integer, List<QualityFlag>> flagsByTurn = new TreeMap<>();
@@ -101,11 +100,29 @@ final class ConversationPages {
         int pos = Math.max(0, intParam(ctx, "pos", 0));
         int dir = intParam(ctx, "dir", 1) >= 0 ? 1 : -1;
         String id = ctx.queryParam("id");
-        Page<ConversationRow> at = project.db().conversations().list(query.filter(), pos, 1);
-        boolean stillThere = !at.items().isEmpty() && at.items().getFirst().id().equals(id);
+        Position at = at(query, pos);
+        boolean stillThere = at.id() != null && at.id().equals(id);
         int target = stillThere || dir < 0 ? pos + dir : pos;
+        // The end of a sample walk leads to the Sign-off page, where the stratum's verdict is.
+        if (query.sample() != null && dir > 0 && target >= at.total()) {
+            ctx.redirect("/signoff", HttpStatus.SEE_OTHER);
+            return;
+        }
         target = (int) Math.max(0, Math.min(target, Math.max(0, at.total() - 1)));
         ctx.redirect("/review?" + query.prefix() + "pos=" + target, HttpStatus.SEE_OTHER);
+    }
+
+    /** The conversation at a position of the walk (null past its end) and the walk's length. */
+    private record Position(String id, long total) {}
+
+    /** A sample walk (sample=STRATUM) follows the stratum's stored random order; otherwise the filtered list. */
+    private Position at(ListQuery query, int pos) {
+        if (query.sample() != null) {
+            var p = project.db().reviewPlans().memberAt(query.sample(), !query.whole(), pos);
+            return new Position(p.conversationId().orElse(null), p.total());
+        }
+        Page<ConversationRow> page = project.db().conversations().list(query.filter(), pos, 1);
+        return new Position(page.items().isEmpty() ? null : page.items().getFirst().id(), page.total());
     }
 
     private void status(Context ctx) {
@@ -120,24 +137,24 @@ final class ConversationPages {
         String reason = ctx.formParam("reason");
         if (status == ReviewStatus.REJECTED && (reason == null || reason.isBlank()))
             throw new BadInputException("a rejection needs a reason");
-        project.db().reviews().setStatus(id, status, ACTOR);
+        project.db().reviews().setStatus(id, status, server.actor(ctx));
         if (status == ReviewStatus.REJECTED) {
             // The reason goes into the notes (kept with earlier notes) and the action log.
             String earlier = project.db().conversations().find(id).map(s -> s.review().notes()).orElse(null);
             String line = "Rejected: " + reason.strip();
-            project.db().reviews().note(id, earlier == null || earlier.isBlank() ? line : earlier + "\n" + line, ACTOR);
+            project.db().reviews().note(id, earlier == null || earlier.isBlank() ? line : earlier + "\n" + line, server.actor(ctx));
         }
         ctx.result("ok");
     }
 
     private void seed(Context ctx) {
-        boolean seed = project.db().reviews().toggleSeed(ctx.pathParam("id"), ACTOR);
+        boolean seed = project.db().reviews().toggleSeed(ctx.pathParam("id"), server.actor(ctx));
         ctx.result(Boolean.toString(seed));
     }
 
     private void note(Context ctx) {
         String note = ctx.formParam("note");
-        project.db().reviews().note(ctx.pathParam("id"), note == null ? "" : note.strip(), ACTOR);
+        project.db().reviews().note(ctx.pathParam("id"), note == null ? "" : note.strip(), server.actor(ctx));
         ctx.result("ok");
     }
 
@@ -149,7 +166,7 @@ final class ConversationPages {
             throw new BadInputException("turn index must be a number, got '" + ctx.pathParam("index") + "'");
         }
         String content = required(ctx, "content");
-        int version = project.db().reviews().editTurn(ctx.pathParam("id"), index, content, ACTOR);
+        int version = project.db().reviews().editTurn(ctx.pathParam("id"), index, content, server.actor(ctx));
         ctx.result(Integer.toString(version));
     }
 

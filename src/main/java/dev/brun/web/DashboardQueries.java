@@ -83,7 +83,7 @@ final class DashboardQueries {
     Map<String, Long> byStatus() {
         return db.jdbi().withHandle(h -> {
             Map<String, Long> out = new LinkedHashMap<>();
-            for (String s : List.of("pending", "approved", "rejected")) out.put(s, 0L);
+            for (String s : List.of("pending", "approved", "rejected", "accepted")) out.put(s, 0L);
             h.createQuery("SELECT COALESCE(r.status, 'pending') AS s, COUNT(*) AS n FROM conversations c"
                             + " LEFT JOIN reviews r ON r.conversation_id = c.id GROUP BY COALESCE(r.status, 'pending')")
                     .map((rs, ctx) -> Map.entry(rs.getString("s"), rs.getLong("n")))

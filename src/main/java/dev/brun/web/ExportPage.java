@@ -128,11 +128,16 @@ final class ExportPage {
             }
         }
         String prompt = new PromptBuilder(project.pack()).trainingSystemPrompt();
-        return ExportSettings.defaults(outDir, prompt, BrunVersion.get())
+        Selection picked = selection == null || selection.isBlank() ? Selection.PASSING : Selection.fromWire(selection);
+        ExportSettings settings = ExportSettings.defaults(outDir, prompt, BrunVersion.get())
                 .withFormats(formats)
-                .withSelection(selection == null || selection.isBlank() ? Selection.PASSING : Selection.fromWire(selection), minScore)
+                .withSelection(picked, minScore)
                 .withAllowSimulated("on".equals(ctx.formParam("allowSimulated")))
                 .withRunFacts(Map.of(), project.db().ledger().totalSpend());
+        if (picked != Selection.CERTIFIED) return settings;
+        // As on the command line: verdicts brought up to date, and the plan with its bounds in the manifest.
+        return new dev.brun.review.SignOff(project.db().reviewPlans()).evaluate()
+                .map(r -> settings.withCertification(dev.brun.review.SignOff.manifestFacts(r))).orElse(settings);
     }
 
     /** A fresh, lazy pass over the filtered conversations, a page of ids at a time; memory stays flat. */

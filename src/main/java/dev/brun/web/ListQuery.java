@@ -12,15 +12,22 @@ import java.util.List;
 
 /**
  * The conversation filter as the pages carry it in their URLs (persona, arc, topic, phase, status, flag,
- * min, max, q, seed). Blank parameters do not filter.
+ * min, max, q, seed). Blank parameters do not filter. sample=STRATUM walks that review-plan stratum's sample in its
+ * stored random order instead (with whole=on, every member of the stratum, the sample first).
  */
 record ListQuery(String persona, String arc, String topic, String phase, String status, String flag,
-                 Double min, Double max, String text, boolean seed) {
+                 Double min, Double max, String text, boolean seed, Long sample, boolean whole) {
+
+    ListQuery(String persona, String arc, String topic, String phase, String status, String flag,
+              Double min, Double max, String text, boolean seed) {
+        this(persona, arc, topic, phase, status, flag, min, max, text, seed, null, false);
+    }
 
     static ListQuery from(Context ctx) {
         return new ListQuery(param(ctx, "persona"), param(ctx, "arc"), param(ctx, "topic"), param(ctx, "phase"),
                 param(ctx, "status"), param(ctx, "flag"), number(ctx, "min"), number(ctx, "max"), param(ctx, "q"),
-                "on".equals(param(ctx, "seed")) || "true".equals(param(ctx, "seed")));
+                "on".equals(param(ctx, "seed")) || "true".equals(param(ctx, "seed")),
+                number(ctx, "sample") == null ? null : number(ctx, "sample").longValue(), "on".equals(param(ctx, "whole")));
     }
 
     ConversationFilter filter() {
@@ -30,7 +37,7 @@ record ListQuery(String persona, String arc, String topic, String phase, String 
             try {
                 f = f.review(ReviewStatus.fromWire(status));
             } catch (IllegalArgumentException e) {
-                throw new BadInputException("unknown review status '" + status + "' (expected pending, approved or rejected)");
+                throw new BadInputException("unknown review status '" + status + "' (expected pending, approved, rejected or accepted)");
             }
         }
         return seed ? f.seeds() : f;
@@ -49,6 +56,8 @@ record ListQuery(String persona, String arc, String topic, String phase, String 
         add(parts, "max", max == null ? null : trim(max));
         add(parts, "q", text);
         if (seed) parts.add("seed=on");
+        if (sample != null) parts.add("sample=" + sample);
+        if (sample != null && whole) parts.add("whole=on");
         return String.join("&", parts);
     }
 

@@ -30,8 +30,14 @@ final class WebSecurity {
     private final Set<String> servedNames;
     private final IntSupplier port;
 
-    /** servedNames: the Host header names (lower case, no port) answered; port: the bound port, known after start. */
-    WebSecurity(String accessToken, Set<String> servedNames, IntSupplier port) {
+    private final ReviewerSessions reviewers;
+
+    /**
+     * servedNames: the Host header names (lower case, no port) answered; port: the bound port, known after start;
+     * reviewers: with a reviewers file, each reviewer's own session takes the place of the access token.
+     */
+    WebSecurity(String accessToken, Set<String> servedNames, IntSupplier port, ReviewerSessions reviewers) {
+        this.reviewers = reviewers;
         this.servedNames = Set.copyOf(servedNames);
         this.port = port;
         byte[] random = new byte[32];
@@ -46,7 +52,8 @@ final class WebSecurity {
     void check(Context ctx) {
         checkHost(ctx);
         headers(ctx);
-        if (accessToken != null) checkAccess(ctx);
+        if (reviewers.named()) reviewers.require(ctx);
+        else if (accessToken != null) checkAccess(ctx);
         if (ctx.method() != HandlerType.GET && ctx.method() != HandlerType.HEAD) checkCsrf(ctx);
     }
 

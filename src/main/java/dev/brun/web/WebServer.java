@@ -2,6 +2,7 @@ package dev.brun.web;
 
 import dev.brun.BadInputException;
 import dev.brun.project.Project;
+import dev.brun.review.Reviewers;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -30,16 +31,20 @@ public final class WebServer implements AutoCloseable {
      * host/port to bind; accessToken null = no token (only allowed on a loopback address); allowedHosts = extra
      * names the Host header may carry on a non-loopback bind (a reverse proxy's or the machine's DNS name).
      */
-    public record Options(String host, int port, String accessToken, List<String> allowedHosts) {
+    public record Options(String host, int port, String accessToken, List<String> allowedHosts, Reviewers reviewers) {
         public Options {
             if (host == null || host.isBlank()) host = "127.0.0.1";
             if (port < 0 || port > 65535) throw new BadInputException("--port must be between 0 and 65535, got " + port);
             if (accessToken != null && accessToken.isBlank()) accessToken = null;
             allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
             boolean loopback = isLoopback(host);
-            if (accessToken == null && !loopback)
+            if (accessToken != null && reviewers != null)
+                throw new BadInputException("--token and --reviewers both guard the server: each reviewer's own token already"
+                        + " does, so drop --token (reviewers open their own link, /login/<their token>)");
+            if (accessToken == null && reviewers == null && !loopback)
                 throw new BadInputException("binding to " + host + " exposes the review app to other machines:"
-                        + " pass --token SECRET (every visitor then needs it), or keep the default --host 127.0.0.1");
+                        + " pass --token SECRET (every visitor then needs it) or --reviewers FILE (each reviewer their own token),"
+                        + " or keep the default --host 127.0.0.1");
             if (loopback && !allowedHosts.isEmpty())
                 throw new BadInputException("--allowed-host only applies to a non-loopback --host: on " + host
                         + " only 127.0.0.1, localhost and [::1] are served, so no other page can rebind its name to this server");
@@ -47,6 +52,10 @@ public final class WebServer implements AutoCloseable {
 
         public Options(String host, int port, String accessToken) {
             this(host, port, accessToken, List.of());
+        }
+
+        public Options(String host, int port, String accessToken, List<String> allowedHosts) {
+            this(host, port, accessToken, allowedHosts, null);
         }
 
         public boolean exposed() { return !isLoopback(host); }
@@ -85,17 +94,22 @@ public final class WebServer implements AutoCloseable {
     private final Project project;
     private final Templates templates = new Templates();
     private final WebSecurity security;
+    private final ReviewerSessions sessions;
     private final Javalin app;
     private final GenerationJobs generations;
 
     private WebServer(Project project, Options options, GenerationJobs generations) {
         this.project = project;
-        this.security = new WebSecurity(options.accessToken(), options.servedNames(), this::port);
+        this.sessions = new ReviewerSessions(options.reviewers());
+        this.security = new WebSecurity(options.accessToken(), options.servedNames(), this::port, sessions);
         this.generations = generations;
         DashboardPage dashboard = new DashboardPage(this, project);
         ConversationPages conversations = new ConversationPages(this, project);
         GeneratePage generate = new GeneratePage(this, project, generations);
         ExportPage export = new ExportPage(this, project);
+        SignOffPage signOff = new SignOffPage(this, project);
+        ReviewersPage reviewersPage = new ReviewersPage(this, project, sessions);
+        EvalPage eval = new EvalPage(this, project);
         this.app = Javalin.create(config -> {
             config.staticFiles.add(static_ -> {
                 static_.hostedPath = "/static";
@@ -110,6 +124,15 @@ public final class WebServer implements AutoCloseable {
             conversations.routes(config.routes);
             generate.routes(config.routes);
             export.routes(config.routes);
+            signOff.routes(config.routes);
+            reviewersPage.routes(config.routes);
+            config.routes.exception(ReviewerSessions.ReviewerRequired.class, (e, ctx) -> {
+                // A person opening a page gets a page that says what to do, not a bare status line.
+                ctx.status(401);
+                if (partial(ctx)) ctx.result(e.getMessage());
+                else ctx.html(ReviewerSessions.loginPage(e.getMessage()));
+            });
+            eval.routes(config.routes);
             config.routes.exception(BadInputException.class, (e, ctx) -> {
                 ctx.status(400);
                 if (partial(ctx)) ctx.result(e.getMessage());
@@ -157,6 +180,9 @@ public final class WebServer implements AutoCloseable {
 
     String csrfToken() { return security.csrfToken(); }
 
+    /** The name every action of this request is recorded under. */
+    String actor(Context ctx) { return sessions.actor(ctx); }
+
     /** htmx and the review script want a short text answer they can show, not a whole page. */
     private static boolean partial(Context ctx) {
         return ctx.header("HX-Request") != null || ctx.header("X-Brun-Fetch") != null;
@@ -165,7 +191,8 @@ public final class WebServer implements AutoCloseable {
     /** Renders a full page inside the shared frame (nav, CSRF meta tag, scripts). */
     String page(Context ctx, String template, String title, String active, Map<String, Object> params) {
         Map<String, Object> all = new HashMap<>(params);
-        all.put("frame", new PageFrame(active, title, security.csrfToken(), project.pack().name(), project.pack().shortHash()));
+        all.put("frame", new PageFrame(active, title, security.csrfToken(), project.pack().name(), project.pack().shortHash(),
+                sessions.reviewer(ctx), sessions.named()));
         return templates.render(template, all);
     }
 

@@ -395,6 +395,45 @@ abstract class StoreContract {
     }
 
     @Test
+    void aReviewPlanCertifiesAnAcceptedStratumAndTakesItBackWhenADefectTurnsUp() {
+        for (int i = 0; i < 30; i++) storeGenerated(i, "p" + (i % 3), "case " + i);
+        var planner = new dev.brun.review.ReviewPlanner(db.reviewPlans());
+        var params = new dev.brun.review.PlanParameters(dev.brun.review.StratumDimension.parse(List.of()), 0.05, 0.95, 0, 42, 0.1);
+        var outcome = planner.plan(params, false);
+        assertThat(outcome.strata()).hasSize(1);
+        var stratum = outcome.strata().getFirst().stratum();
+        assertThat(stratum.label()).isEqualTo("seed / claude-x");
+        // N = 30, 2 defective at 5%: (30-n)(29-n)/870 <= 0.05 first at n = 23
+        assertThat(stratum.sampleSize()).isEqualTo(23);
+        var sample = db.reviewPlans().sampleDecisions(stratum.id());
+        assertThat(sample).hasSize(23);
+        var members = db.reviewPlans().members(stratum.id());
+        assertThat(members).hasSize(30);
+        assertThat(members.subList(0, 23)).allMatch(dev.brun.store.StratumMember::sampled)
+                .extracting(dev.brun.store.StratumMember::conversationId)
+                .containsExactlyElementsOf(sample.stream().map(SampleDecision::conversationId).toList());
+        // --overlap 0.1 of 23: the first 3 of the sample are for two reviewers
+        assertThat(members).filteredOn(m -> m.reviewers() == 2).extracting(dev.brun.store.StratumMember::position).containsExactly(0, 1, 2);
+        for (var d : sample) db.reviews().setStatus(d.conversationId(), ReviewStatus.APPROVED, "ana");
+        var signOff = new dev.brun.review.SignOff(db.reviewPlans());
+        var accepted = signOff.evaluate().orElseThrow().strata().getFirst();
+        assertThat(accepted.verdict().label()).isEqualTo("accepted");
+        assertThat(accepted.newlyAccepted()).isEqualTo(7);
+        assertThat(db.conversations().count(ConversationFilter.all().review(ReviewStatus.ACCEPTED))).isEqualTo(7);
+        assertThat(db.reviewPlans().stratum(stratum.id()).orElseThrow().upperBound()).isLessThan(0.05);
+
+        // An edit before approval is a defect: the verdict turns and the certified ones wait again.
+        db.reviews().editTurn(sample.getFirst().conversationId(), 1, "Shall we breathe?", "ana");
+        var rejected = signOff.evaluate().orElseThrow().strata().getFirst();
+        assertThat(rejected.verdict().label()).isEqualTo("rejected");
+        assertThat(rejected.defects()).isEqualTo(1);
+        assertThat(db.conversations().count(ConversationFilter.all().review(ReviewStatus.ACCEPTED))).isZero();
+        assertThat(db.reviewPlans().candidates(null)).hasSize(7);
+        assertThat(db.reviewPlans().memberAt(stratum.id(), true, 0).conversationId()).contains(sample.getFirst().conversationId());
+        assertThat(db.reviewPlans().memberAt(stratum.id(), false, 0).total()).isEqualTo(30);
+    }
+
+    @Test
     void replacingFlagsDropsTheOldOnesAndUsabilityFollows() {
         storeGenerated(1, "p", "a");
         String id = "c00001";

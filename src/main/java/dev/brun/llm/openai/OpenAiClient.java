@@ -1,5 +1,6 @@
 package dev.brun.llm.openai;
 
+import dev.brun.llm.ChatCall;
 import dev.brun.llm.ClientStats;
 import dev.brun.llm.GenerationRequest;
 import dev.brun.llm.GenerationResult;
@@ -70,6 +71,34 @@ public final class OpenAiClient implements LlmClient {
         GenerationResult r = done.value();
         return new GenerationResult(r.toolInput(), r.text(), r.stopReason(), r.usage(), r.requestId(), r.latencyMillis(),
                 done.attempts(), r.rateLimit());
+    }
+
+    /**
+     * A plain chat call (a fine-tuned model replaying a conversation), with the same retries, timeouts and
+     * pacing as {@link #generate}; the reply is the message text.
+     */
+    public GenerationResult chat(ChatCall call) {
+        Resilience.Completed<GenerationResult> done = resilience.run(call.tag(), call.estimatedInputTokens(), call.maxTokens(), () -> {
+            ProviderHttp.Reply reply = postChat(call);
+            if (!reply.ok() && !maxCompletionTokens.get() && errorMapper.wantsMaxCompletionTokens(reply)) {
+                maxCompletionTokens.set(true);
+                reply = postChat(call);
+            }
+            RateLimitSnapshot limits = rateLimitHeaders.parse(reply.headers(), reply.receivedAt());
+            if (!reply.ok()) throw errorMapper.toException(reply, apiKey, limits, call.tag());
+            var response = responseMapper.parse(reply.body(), reply.status(), call.tag());
+            return new Resilience.Outcome<>(responseMapper.toResult(response, false, reply.header("x-request-id").orElse(""),
+                    reply.latencyMillis(), limits), limits);
+        });
+        GenerationResult r = done.value();
+        return new GenerationResult(null, r.text(), r.stopReason(), r.usage(), r.requestId(), r.latencyMillis(), done.attempts(), r.rateLimit());
+    }
+
+    private ProviderHttp.Reply postChat(ChatCall call) {
+        String body = WireJson.MAPPER.writeValueAsString(requestMapper.toWire(call, maxCompletionTokens.get()));
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (!apiKey.isEmpty()) headers.put("authorization", "Bearer " + apiKey);
+        return http.post(completionsUri, headers, body);
     }
 
     private ProviderHttp.Reply post(GenerationRequest request) {

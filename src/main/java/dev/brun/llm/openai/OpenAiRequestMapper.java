@@ -39,6 +39,15 @@ public final class OpenAiRequestMapper {
                 maxCompletionTokens ? null : request.maxTokens(), maxCompletionTokens ? request.maxTokens() : null, format);
     }
 
+    /** A multi-turn chat call: the system prompt, then the messages as they are. */
+    public ChatRequest toWire(dev.brun.llm.ChatCall call, boolean maxCompletionTokens) {
+        List<ChatMessage> messages = new ArrayList<>();
+        if (!call.system().isEmpty()) messages.add(new ChatMessage("system", call.system()));
+        for (dev.brun.llm.ChatCall.Message m : call.messages()) messages.add(new ChatMessage(m.role(), m.content()));
+        return new ChatRequest(call.model(), messages, call.temperature(),
+                maxCompletionTokens ? null : call.maxTokens(), maxCompletionTokens ? call.maxTokens() : null, null);
+    }
+
     private static String jsonInstruction(GenerationRequest request) {
         return "Answer with exactly one JSON object and nothing else (no prose, no code fences). "
                 + (request.tool().description().isEmpty() ? "" : request.tool().description() + " ")
