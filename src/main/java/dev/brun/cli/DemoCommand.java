@@ -54,10 +54,11 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf("Demo finished in %.1f s. The project is at %s%n", (System.currentTimeMillis() - started) / 1000.0, p);
         out.println("Everything in it is marked provider=simulated. Open " + p + "/report.html for the quality report;");
         out.println("the training files are in " + p + "/exports/demo. What a user would do next:");
-        out.println("  brun serve --project " + p + "             # review and approve seeds at http://127.0.0.1:7070/");
-        out.println("  brun expand --project " + p + "            # plan variations of the approved seeds on a cheaper model");
-        out.println("  brun fill --project " + p + "              # plan what the coverage minimums still lack");
-        out.println("  edit " + p + "/brun.yaml: provider: anthropic, then export ANTHROPIC_API_KEY=... and brun generate [--batch]");
+        String brun = Invocation.of(spec).command();
+        out.println("  " + brun + " serve --project " + p + "             # review and approve seeds at http://127.0.0.1:7070/");
+        out.println("  " + brun + " expand --project " + p + "            # plan variations of the approved seeds on a cheaper model");
+        out.println("  " + brun + " fill --project " + p + "              # plan what the coverage minimums still lack");
+        out.println("  edit " + p + "/brun.yaml: provider: anthropic, then export ANTHROPIC_API_KEY=... and " + brun + " generate [--batch]");
         return 0;
     }
 

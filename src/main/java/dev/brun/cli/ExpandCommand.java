@@ -8,6 +8,9 @@ import dev.brun.plan.Estimate;
 import dev.brun.plan.ExpansionPlanner;
 import dev.brun.plan.ModelPrice;
 import dev.brun.plan.PlannedUnit;
+import dev.brun.plan.QualityTier;
+import dev.brun.plan.TargetPlanner;
+import dev.brun.plan.TierShares;
 import dev.brun.project.PhaseSettings;
 import dev.brun.project.Project;
 import dev.brun.project.ProjectConfig;
@@ -37,9 +40,11 @@ public final class ExpandCommand implements Callable<Integer> {
     @Mixin ProjectMixin project;
     @Mixin JsonMixin json;
 
-    @Option(names = "--per-combination", paramLabel = "N",
-            description = "Variations per combination (default: the pack's expansion default).")
-    Integer perCombination;
+    @Option(names = "--per-combination", paramLabel = "N|auto",
+            description = {"Variations per combination (default: the pack's expansion default).",
+                    "auto: share the target's expansion variations (plan --target) out by each combination's quality tier after review: "
+                            + "strong seeds get more, weak fewer, rejected ones none until a new seed is approved."})
+    String perCombination;
 
     @Option(names = "--model", paramLabel = "M",
             description = "Model for the expansion phase, saved in brun.yaml (default: brun.yaml / the pack, e.g. claude-haiku-4-5).")
@@ -60,8 +65,9 @@ public final class ExpandCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Project proj = project.open()) {
-            int n = perCombination != null ? perCombination : proj.pack().rules().defaults(Phase.EXPANSION).variations();
-            if (n < 1 || n > 1000) throw new BadInputException("--per-combination must be between 1 and 1000, got " + n);
+            boolean auto = perCombination != null && perCombination.trim().equalsIgnoreCase("auto");
+            if (auto && all) throw new BadInputException("--all expands every combination evenly; --per-combination auto lets the tiers decide: use one");
+            int n = auto ? 0 : perCombination != null ? parsePerCombination(perCombination) : proj.pack().rules().defaults(Phase.EXPANSION).variations();
             if (examples != null && (examples < 0 || examples > 50)) throw new BadInputException("--examples must be between 0 and 50, got " + examples);
             String expansionModel = model != null ? model : proj.model(Phase.EXPANSION);
             ModelPrice price = proj.prices().price(expansionModel);
@@ -70,7 +76,10 @@ public final class ExpandCommand implements Callable<Integer> {
                 throw new BadInputException("no approved seed conversations yet: approve conversations and mark them as seed examples"
                         + " in the review page (brun serve), or import them with brun import --as-seeds, or pass --all to expand every combination without examples");
             ExpansionPlanner planner = new ExpansionPlanner(proj.pack());
-            List<Combination> combos = planner.combinations(seeds, all);
+            TierShares.Result shares = auto ? TierShares.share(planner.tiers(proj.db()), autoTotal(proj, planner)) : null;
+            List<Combination> combos = auto
+                    ? shares.shares().stream().filter(s -> s.variations() > 0).map(TierShares.Share::combination).toList()
+                    : planner.combinations(seeds, all);
             if (combos.isEmpty() && !all)
                 throw new BadInputException("none of the " + seeds.size() + " approved seed conversation(s) belongs to a persona x arc x topic"
                         + " combination of pack " + proj.pack().name() + " (seed files name no arc or topic unless imported with"
@@ -78,7 +87,7 @@ public final class ExpandCommand implements Callable<Integer> {
             ExpansionPlanner.ExampleFit fit = examples != null
                     ? planner.fit(seeds, combos, Math.min(examples, seeds.size()), price.minCacheablePrefixTokens())
                     : planner.autoFit(seeds, combos, price.minCacheablePrefixTokens());
-            List<PlannedUnit> units = planner.units(combos, n);
+            List<PlannedUnit> units = auto ? planner.units(shares) : planner.units(combos, n);
             int added = 0;
             if (!dryRun) {
                 added = proj.db().units().insertIfAbsent(units.stream().map(PlanCommand::toStore).toList());
@@ -90,9 +99,27 @@ public final class ExpandCommand implements Callable<Integer> {
             List<PlannedUnit> toEstimate = dryRun ? units : pendingExpansion(proj);
             Estimate estimate = GenerationRuns.estimator(proj,
                     GenerationRuns.builders(proj.db(), proj.pack(), fit.examplesPerPrompt())).estimate(toEstimate, models);
-            print(out, proj, n, seeds.size(), combos.size(), units.size(), added, expansionModel, fit, estimate);
+            print(out, proj, n, seeds.size(), combos.size(), units.size(), added, expansionModel, fit, estimate, shares);
         }
         return 0;
+    }
+
+    private static int parsePerCombination(String s) {
+        int n;
+        try {
+            n = Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
+            throw new BadInputException("--per-combination must be a number or auto, got '" + s + "'");
+        }
+        if (n < 1 || n > 1000) throw new BadInputException("--per-combination must be between 1 and 1000, got " + n);
+        return n;
+    }
+
+    /** The variations auto shares out: the target's (plan --target), else the pack's default for every combination with a seed. */
+    private static int autoTotal(Project proj, ExpansionPlanner planner) {
+        return proj.db().meta().get(TargetPlanner.EXPANSION_UNITS_KEY).map(Integer::parseInt).orElseGet(() ->
+                (int) planner.tiers(proj.db()).values().stream().filter(t -> t != QualityTier.UNSEEDED).count()
+                        * proj.pack().rules().defaults(Phase.EXPANSION).variations());
     }
 
     private static List<PlannedUnit> pendingExpansion(Project proj) {
@@ -111,7 +138,7 @@ public final class ExpandCommand implements Callable<Integer> {
     }
 
     private void print(PrintWriter out, Project proj, int n, int seeds, int combos, int units, int added, String expansionModel,
-                       ExpansionPlanner.ExampleFit fit, Estimate estimate) {
+                       ExpansionPlanner.ExampleFit fit, Estimate estimate, TierShares.Result shares) {
         String caching = fit.reaches()
                 ? "every prompt prefix is at least " + fit.smallestPrefixTokens() + " tokens: caching applies (minimum " + fit.minimumTokens() + " for " + expansionModel + ")"
                 : "the shortest prompt prefix is " + fit.smallestPrefixTokens() + " tokens, below the " + fit.minimumTokens()
@@ -132,13 +159,45 @@ public final class ExpandCommand implements Callable<Integer> {
             doc.put("min_cacheable_prefix_tokens", fit.minimumTokens());
             doc.put("cache_applies", fit.reaches());
             doc.put("estimate", EstimateCommand.toJson(estimate, proj));
+            if (shares != null) {
+                doc.put("per_combination", "auto");
+                doc.put("variations_shared", shares.shared());
+                doc.put("variations_unshared", shares.unshared());
+                doc.put("tier_counts", tierCounts(shares));
+                doc.put("changed", shares.shares().stream().filter(TierShares.Share::changed).map(s -> Map.of(
+                        "combination", s.combination().key(), "tier", s.tier().wire(), "variations", s.variations(),
+                        "even_share", s.evenShare())).toList());
+            }
             Json.print(out, doc);
             return;
         }
-        out.printf("Expansion on %s: %d approved seed(s); %d combination(s) x %d variation(s) = %d units; %s.%n",
-                expansionModel, seeds, combos, n, units, dryRun ? "dry run, nothing added" : added + " added, " + (units - added) + " were already planned");
+        if (shares != null) printTiers(out, shares);
+        out.printf("Expansion on %s: %d approved seed(s); %d combination(s) x %s variation(s) = %d units; %s.%n",
+                expansionModel, seeds, combos, shares != null ? "tier-shared" : Integer.toString(n), units, dryRun ? "dry run, nothing added" : added + " added, " + (units - added) + " were already planned");
         out.printf("Examples per prompt: %d (approved seeds, same persona and arc first); %s.%n%n", fit.examplesPerPrompt(), caching);
         EstimateCommand.print(out, estimate);
-        if (!dryRun) out.println("Next: brun generate --phase expansion --batch --project " + proj.layout().root());
+        if (!dryRun) out.println("Next: " + Invocation.of(spec).command() + " generate --phase expansion --batch --project " + proj.layout().root());
+    }
+
+    private static Map<String, Long> tierCounts(TierShares.Result shares) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (QualityTier t : QualityTier.values())
+            counts.put(t.wire(), shares.shares().stream().filter(s -> s.tier() == t).count());
+        return counts;
+    }
+
+    /** The tier of every combination whose share differs from the even one, and what the tiers left for fill. */
+    private static void printTiers(PrintWriter out, TierShares.Result shares) {
+        out.println("Quality tiers (from the seeds' review decisions and scores): " + tierCounts(shares).entrySet().stream()
+                .filter(e -> e.getValue() > 0).map(e -> e.getValue() + " " + e.getKey()).collect(java.util.stream.Collectors.joining(", ")) + ".");
+        List<TierShares.Share> changed = shares.shares().stream().filter(TierShares.Share::changed).toList();
+        if (!changed.isEmpty()) {
+            Table t = new Table("combination", "tier", "variations", "even share");
+            changed.forEach(s -> t.row(s.combination().key(), s.tier().wire(), s.variations(), s.evenShare()));
+            t.print(out);
+        }
+        out.printf("%d of %d variations shared out by tier%s.%n%n", shares.shared(), shares.total(), shares.unshared() == 0 ? ""
+                : "; " + shares.unshared() + " left for fill (rejected or unseeded combinations, and at most "
+                + (int) TierShares.CAP_OVER_EVEN + "x the even share each)");
     }
 }

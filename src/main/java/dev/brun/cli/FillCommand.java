@@ -6,6 +6,8 @@ import dev.brun.eval.EvalSetup;
 import dev.brun.pack.Phase;
 import dev.brun.plan.Estimate;
 import dev.brun.plan.GapFiller;
+import dev.brun.plan.TargetPlanner;
+import dev.brun.store.ConversationFilter;
 import dev.brun.project.Project;
 import dev.brun.run.GenerationRuns;
 import dev.brun.store.EvalDao;
@@ -25,7 +27,8 @@ import java.util.concurrent.Callable;
 /** brun fill: plan edge units for exactly what the coverage minimums still lack, and estimate them. */
 @Command(name = "fill", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Plan edge-phase units for exactly what the coverage minimums still lack.",
-                "Counts usable conversations (not rejected, no error flag) and units still waiting to be generated, "
+                "With a target (plan --target), also edge units until the usable conversations are expected to reach it. "
+                        + "Counts usable conversations (not rejected, no error flag) and units still waiting to be generated, "
                         + "and prints the estimate before anything is spent. Then run: brun generate --phase edge [--batch].",
                 "With --from-eval RUN: plan edge units for the cells where the evaluated adapter is weakest instead."})
 public final class FillCommand implements Callable<Integer> {
@@ -58,7 +61,11 @@ public final class FillCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (fromEval != null) return fromEval(out);
         try (Project proj = project.open()) {
-            GapFiller.Fill fill = new GapFiller(proj.pack()).plan(proj.db());
+            var target = proj.db().meta().get(TargetPlanner.TARGET_KEY).map(Integer::parseInt);
+            TargetPlanner.UsableShare share = TargetPlanner.UsableShare.of(
+                    proj.db().conversations().count(ConversationFilter.all().usable()), proj.db().conversations().count(ConversationFilter.all()));
+            GapFiller.Fill fill = target.isPresent() ? new GapFiller(proj.pack()).plan(proj.db(), target.get(), share.value())
+                    : new GapFiller(proj.pack()).plan(proj.db());
             int added = dryRun ? 0 : proj.db().units().insertIfAbsent(fill.units().stream().map(PlanCommand::toStore).toList());
             Map<Phase, String> models = new EnumMap<>(Phase.class);
             for (Phase p : Phase.values()) models.put(p, proj.model(p));
@@ -67,6 +74,8 @@ public final class FillCommand implements Callable<Integer> {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("needs", fill.needs().stream().filter(n -> n.lacking() > 0).toList());
                 doc.put("units", fill.units().size());
+                doc.put("target", target.orElse(null));
+                doc.put("for_target", fill.forTarget());
                 doc.put("added", added);
                 doc.put("dry_run", dryRun);
                 doc.put("combinations", fill.units().stream().map(u -> u.combination()).distinct().count());
@@ -77,16 +86,20 @@ public final class FillCommand implements Callable<Integer> {
             Table t = new Table("dimension", "key", "minimum", "usable", "waiting", "lacking");
             fill.needs().stream().filter(n -> n.lacking() > 0)
                     .forEach(n -> t.row(n.dimension(), n.key(), n.minimum(), n.usable(), n.open(), n.lacking()));
-            if (t.isEmpty()) {
-                out.println("Every coverage minimum is met by usable conversations and units waiting to be generated: nothing to fill.");
+            if (t.isEmpty() && fill.units().isEmpty()) {
+                out.println("Every coverage minimum is met by usable conversations and units waiting to be generated"
+                        + (target.isPresent() ? ", and they reach the target of " + target.get() : "") + ": nothing to fill.");
                 return 0;
             }
-            t.print(out);
+            if (!t.isEmpty()) t.print(out);
+            if (fill.forTarget() > 0)
+                out.printf("%nTarget %,d (plan --target): %d more edge unit(s) so that usable conversations reach it at %s.%n",
+                        target.get(), fill.forTarget(), share.describe());
             out.printf("%nGap filling: %d edge unit(s) over %d combination(s) close every shortfall (each unit counts for its persona, arc and topic at once); %s.%n%n",
                     fill.units().size(), fill.units().stream().map(u -> u.combination()).distinct().count(),
                     dryRun ? "dry run, nothing added" : added + " added");
             EstimateCommand.print(out, estimate);
-            if (!dryRun) out.println("Next: brun generate --phase edge [--batch] --project " + proj.layout().root());
+            if (!dryRun) out.println("Next: " + Invocation.of(spec).command() + " generate --phase edge [--batch] --project " + proj.layout().root());
         }
         return 0;
     }

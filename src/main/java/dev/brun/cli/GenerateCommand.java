@@ -40,6 +40,10 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "At most N units this run.")
     Integer limit;
 
+    @Option(names = "--sample", paramLabel = "N",
+            description = "A trial run of N units spread over the matrix: every persona x arc cell once before any twice, topics spread too.")
+    Integer sample;
+
     @Option(names = "--budget", paramLabel = "USD",
             description = "Hard cap on the project's total spend in dollars (default: budget_usd in brun.yaml).")
     Double budget;
@@ -77,6 +81,9 @@ public final class GenerateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Phase p = phase == null ? null : PlanCommand.parsePhase(phase);
         if (limit != null && limit < 1) throw new BadInputException("--limit must be at least 1");
+        if (sample != null && sample < 1) throw new BadInputException("--sample must be at least 1");
+        if (sample != null && limit != null) throw new BadInputException("--sample N already says how many units run: leave --limit out");
+        if (sample != null && batch) throw new BadInputException("--sample is a trial run, one call at a time: leave --batch out");
         if (budget != null && budget < 0) throw new BadInputException("--budget must not be negative");
         try (Project proj = project.open()) {
             Provider prov = provider == null ? proj.config().provider() : parseProvider(provider);
@@ -95,6 +102,7 @@ public final class GenerateCommand implements Callable<Integer> {
                 ProgressLine progress = new ProgressLine(err);
                 EngineSettings settings = EngineSettings.defaults().withPhase(p).withBudget(cap)
                         .withLimit(limit == null ? Integer.MAX_VALUE : limit).withWorkers(conn.maxConcurrency());
+                if (sample != null) settings = settings.withSample(sample);
                 GenerationEngine engine = GenerationRuns.engine(proj, conn.client(), settings, progress,
                         QualityHooks.forProject(proj), model);
                 Thread ticker = Thread.ofVirtual().name("brun-progress").start(() -> {
@@ -174,16 +182,18 @@ public final class GenerateCommand implements Callable<Integer> {
         if (json.enabled()) {
             Map<String, Object> doc = EstimateCommand.toJson(e, proj);
             doc.put("dry_run", true);
-            doc.put("would_generate", limit == null ? e.totals().units() : Math.min(limit, e.totals().units()));
+            doc.put("would_generate", Math.min(runLimit(), e.totals().units()));
             Json.print(out, doc);
             return 0;
         }
         out.printf("Dry run: would generate %d unit(s) with provider %s (nothing is called).%n%n",
-                limit == null ? e.totals().units() : Math.min(limit, e.totals().units()), prov.wire());
+                Math.min(runLimit(), e.totals().units()), prov.wire());
         EstimateCommand.print(out, e);
         if (!Double.isInfinite(cap)) out.printf("Budget cap: $%.2f (already spent: $%.4f).%n", cap, proj.db().ledger().totalSpend());
         return 0;
     }
+
+    private int runLimit() { return sample != null ? sample : limit != null ? limit : Integer.MAX_VALUE; }
 
     private void print(PrintWriter out, RunSummary s, Provider prov, boolean stopReasonIsTheError) {
         if (json.enabled()) {
@@ -224,12 +234,14 @@ public final class GenerateCommand implements Callable<Integer> {
     /** A run with nothing to do names the commands that give it something, instead of stopping at "0 conversations". */
     private void printWhatWouldAddWork(PrintWriter out) {
         String where = " --project " + project.dir();
+        String brun = Invocation.of(spec).command();
         String onlyPhase = phase == null ? "" : " for phase " + phase;
         out.println("Nothing pending" + onlyPhase + ". To add work:");
-        out.println("  brun plan" + where + " --phase seed|expansion|edge   units over the persona x arc x topic matrix");
-        out.println("  brun expand" + where + "                          variations of combinations with an approved seed");
-        out.println("  brun fill" + where + "                            units for combinations still short of the pack's minimums");
-        out.println("  brun generate" + where + " --retry-failed         put failed units back to pending and run them");
+        out.println("  " + brun + " plan" + where + " --target N               a costed plan for N usable conversations (seeds first)");
+        out.println("  " + brun + " plan" + where + " --phase seed|expansion|edge   units over the persona x arc x topic matrix");
+        out.println("  " + brun + " expand" + where + "                          variations of combinations with an approved seed");
+        out.println("  " + brun + " fill" + where + "                            units for combinations still short of the pack's minimums");
+        out.println("  " + brun + " generate" + where + " --retry-failed         put failed units back to pending and run them");
     }
 
     static Provider parseProvider(String s) {

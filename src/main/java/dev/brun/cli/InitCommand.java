@@ -109,7 +109,7 @@ public final class InitCommand implements Callable<Integer> {
         out.println();
         out.println("Pack " + copied.name() + ": " + PackSummary.of(copied).describe() + ".");
         out.println();
-        out.println("Provider: " + project.config().provider().wire() + " (change it in brun.yaml). Next: brun plan --project " + dir);
+        out.println("Provider: " + project.config().provider().wire() + " (change it in brun.yaml). Next: " + Invocation.of(spec).command() + " plan --target 1500 --dry-run --project " + dir);
     }
 
     /** The nearest folder above (or at) dir that holds a brun.yaml, or null. */

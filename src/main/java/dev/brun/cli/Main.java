@@ -14,6 +14,11 @@ import java.io.PrintWriter;
         subcommands = {CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    private final Invocation invocation;
+
+    Main(Invocation invocation) { this.invocation = invocation; }
+
+    Invocation invocation() { return invocation; }
 
     @Override
     public void run() {
@@ -26,15 +31,24 @@ public final class Main implements Runnable {
 
     /** Runs one command line; separated from main so tests can run commands in-process. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = commandLine();
+        return execute(args, out, err, Invocation.fromSystemProperties());
+    }
+
+    public static int execute(String[] args, PrintWriter out, PrintWriter err, Invocation invocation) {
+        CommandLine cli = commandLine(invocation, args);
         cli.setOut(out);
         cli.setErr(err);
         return cli.execute(args);
     }
 
-    public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Main());
-        Commands.register(cli);
+    public static CommandLine commandLine() { return commandLine(Invocation.fromSystemProperties()); }
+
+    public static CommandLine commandLine(Invocation invocation) { return commandLine(invocation, new String[0]); }
+
+    /** The command tree for these arguments: only the command they name when nothing else is reachable. */
+    static CommandLine commandLine(Invocation invocation, String[] commandArgs) {
+        CommandLine cli = new CommandLine(new Main(invocation));
+        if (!Commands.registerOnly(cli, commandArgs)) Commands.register(cli);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (ex instanceof BrunException be) {

@@ -30,7 +30,7 @@ public final class PlanCommand implements Callable<Integer> {
     @Mixin JsonMixin json;
 
     @Option(names = "--phase", paramLabel = "P", defaultValue = "seed",
-            description = "seed, expansion or edge (default: ${DEFAULT-VALUE}).")
+            description = "seed, expansion or edge (default: ${DEFAULT-VALUE}); not with --target.")
     String phase;
 
     @Option(names = "--variations", paramLabel = "N",
@@ -41,8 +41,30 @@ public final class PlanCommand implements Callable<Integer> {
             description = "Plan only a slice of the matrix (any of persona, arc, topic).")
     String only;
 
+    @Option(names = "--target", paramLabel = "N",
+            description = {"Plan for N usable conversations: seeds (every combination once), expansion and edge units that meet every "
+                    + "per-dimension minimum, each strategy's cost side by side, the review hours, and the next steps in order.",
+                    "Adds the seed units; expand --per-combination auto and fill plan the rest after review."})
+    Integer target;
+
+    @Option(names = "--strategy", paramLabel = "cheapest|strong", defaultValue = "cheapest",
+            description = "With --target: cheapest (expansion on the cheaper expansion model) or strong (every phase on the seed model; "
+                    + "saved in brun.yaml). Default: ${DEFAULT-VALUE}.")
+    String strategy;
+
+    @Option(names = "--budget", paramLabel = "USD",
+            description = "With --target: check the plan against this budget and save it as budget_usd in brun.yaml (default: brun.yaml's).")
+    Double budget;
+
+    @Option(names = "--dry-run", description = "With --target: show the plan and its costs; plan nothing, change nothing.")
+    boolean dryRun;
+
     @Override
     public Integer call() {
+        if (target != null) return new TargetPlanView(spec, json, Invocation.of(spec))
+                .run(project, target, parseStrategy(strategy), budget, dryRun, phase, variations, only);
+        if (dryRun || budget != null || !strategy.equals("cheapest"))
+            throw new BadInputException("--strategy, --budget and --dry-run go with --target N");
         Phase p = parsePhase(phase);
         PrintWriter out = spec.commandLine().getOut();
         try (Project proj = project.open()) {
@@ -58,6 +80,14 @@ public final class PlanCommand implements Callable<Integer> {
             print(out, proj, p, n, combos.size(), units.size(), added, coverage);
         }
         return 0;
+    }
+
+    static dev.brun.plan.Strategy parseStrategy(String s) {
+        try {
+            return dev.brun.plan.Strategy.fromWire(s);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--strategy: " + e.getMessage());
+        }
     }
 
     static Phase parsePhase(String s) {
@@ -97,7 +127,7 @@ public final class PlanCommand implements Callable<Integer> {
         long missing = coverage.missingFromPlan();
         out.println();
         out.println(missing == 0 ? "The plan reaches every minimum (if every unit succeeds)."
-                : missing + " units short of the minimums in total: plan more variations (e.g. brun plan --phase expansion) or run 'brun fill'.");
-        out.println("Next: brun estimate --project " + proj.layout().root());
+                : missing + " units short of the minimums in total: plan more variations (e.g. " + Invocation.of(spec).command() + " plan --phase expansion) or run '" + Invocation.of(spec).command() + " fill'.");
+        out.println("Next: " + Invocation.of(spec).command() + " estimate --project " + proj.layout().root());
     }
 }

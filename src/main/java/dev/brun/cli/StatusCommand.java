@@ -84,7 +84,7 @@ public final class StatusCommand implements Callable<Integer> {
                 long total = m.values().stream().mapToLong(Long::longValue).sum();
                 t.row(e.getKey(), get(m, UnitState.PENDING), get(m, UnitState.LEASED), get(m, UnitState.DONE), get(m, UnitState.FAILED), total);
             }
-            if (t.isEmpty()) out.println("No units planned yet: run 'brun plan'.");
+            if (t.isEmpty()) out.println("No units planned yet: run '" + Invocation.of(spec).command() + " plan --target N'.");
             else t.print(out);
             String leasedNote = leasedNote(proj.db().units().leased());
             if (leasedNote != null) out.println(leasedNote);
@@ -112,7 +112,7 @@ public final class StatusCommand implements Callable<Integer> {
                 Table f = new Table("failure reason", "units", "example");
                 failures.forEach(x -> f.row(x.reason(), x.count(), shortExample(x.example())));
                 f.print(out);
-                out.println("Retry them with: brun generate --retry-failed");
+                out.println("Retry them with: " + Invocation.of(spec).command() + " generate --retry-failed");
             }
         }
         return 0;

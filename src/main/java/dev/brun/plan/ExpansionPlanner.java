@@ -6,6 +6,9 @@ import dev.brun.pack.Phase;
 import dev.brun.prompt.PromptBuilder;
 import dev.brun.prompt.SeedExamples;
 import dev.brun.prompt.UnitSpec;
+import dev.brun.store.ConversationFilter;
+import dev.brun.store.ConversationRow;
+import dev.brun.store.Database;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,6 +46,26 @@ public final class ExpansionPlanner {
 
     public List<PlannedUnit> units(List<Combination> combinations, int perCombination) {
         return matrix.units(Phase.EXPANSION, combinations, 0, perCombination);
+    }
+
+    /** Every combination of the matrix with the tier its seed-phase conversations earned in review. */
+    public Map<Combination, QualityTier> tiers(Database db) {
+        Map<String, List<QualityTier.Seed>> byCombination = new java.util.HashMap<>();
+        for (ConversationRow r : db.conversations().list(ConversationFilter.all().inPhase(Phase.SEED.wire()), 0, Integer.MAX_VALUE).items())
+            byCombination.computeIfAbsent(new Combination(r.scaffolding().personaKey(), r.scaffolding().arcKey(), r.scaffolding().topicKey()).key(),
+                    k -> new ArrayList<>()).add(new QualityTier.Seed(r.reviewStatus(), r.overall(), r.errorFlags()));
+        Map<Combination, QualityTier> tiers = new LinkedHashMap<>();
+        for (Combination c : matrix.combinations(PlanFilter.ALL))
+            tiers.put(c, QualityTier.of(byCombination.getOrDefault(c.key(), List.of())));
+        return tiers;
+    }
+
+    /** Units for the tier shares: each combination's variations from index 0, as a fixed --per-combination plans them. */
+    public List<PlannedUnit> units(TierShares.Result shares) {
+        List<PlannedUnit> out = new ArrayList<>();
+        for (TierShares.Share s : shares.shares())
+            if (s.variations() > 0) out.addAll(matrix.units(Phase.EXPANSION, List.of(s.combination()), 0, s.variations()));
+        return out;
     }
 
     /**

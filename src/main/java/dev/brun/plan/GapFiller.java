@@ -2,6 +2,7 @@ package dev.brun.plan;
 
 import dev.brun.pack.Pack;
 import dev.brun.pack.Phase;
+import dev.brun.store.ConversationFilter;
 import dev.brun.store.Database;
 import dev.brun.store.UnitRecord;
 
@@ -24,7 +25,9 @@ public final class GapFiller {
     public record Need(String dimension, String key, int minimum, long usable, long open, long lacking) {}
 
     /** The needs, the units that close them, and how many of the new units each need receives. */
-    public record Fill(List<Need> needs, List<PlannedUnit> units) {
+    public record Fill(List<Need> needs, List<PlannedUnit> units, int forTarget) {
+        public Fill(List<Need> needs, List<PlannedUnit> units) { this(needs, units, 0); }
+
         /** Units the needs call for at the least: the largest total shortfall of any one dimension. */
         public long fewestUnits() {
             Map<String, Long> byDimension = new HashMap<>();
@@ -51,6 +54,39 @@ public final class GapFiller {
             open.computeIfAbsent("topic", k -> new HashMap<>()).merge(u.topicKey(), 1L, Long::sum);
         }
         return plan(usable, open, key -> db.units().find(key).isPresent());
+    }
+
+    /**
+     * The fill for the minimums, then, when a target is recorded (plan --target), edge units until the usable
+     * conversations, with what is waiting and the fill at the usable share, reach the target. Those go to the
+     * combinations with the fewest units so far, so the extra spreads over the matrix.
+     */
+    public Fill plan(Database db, int target, double usableShare) {
+        Fill base = plan(db);
+        long usable = db.conversations().count(ConversationFilter.all().usable());
+        long open = db.units().pending(null).size() + db.units().leased().size();
+        double expected = usable + (open + base.units().size()) * usableShare;
+        if (expected >= target) return base;
+        long extra = (long) Math.ceil((target - expected) / usableShare - 1e-9);
+        Map<String, Long> perCombination = new HashMap<>();
+        for (dev.brun.store.UnitRecord u : db.units().all())
+            if (u.state() != dev.brun.store.UnitState.FAILED) perCombination.merge(u.personaKey() + "|" + u.arcKey() + "|" + u.topicKey(), 1L, Long::sum);
+        for (PlannedUnit u : base.units()) perCombination.merge(u.combination(), 1L, Long::sum);
+        List<Combination> combos = new ArrayList<>(new CoverageMatrix(pack).combinations(PlanFilter.ALL));
+        combos.sort(java.util.Comparator.comparingLong(c -> perCombination.getOrDefault(c.key(), 0L))); // stable: matrix order among equals
+        List<PlannedUnit> units = new ArrayList<>(base.units());
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        units.forEach(u -> taken.add(u.key()));
+        for (long i = 0; i < extra && !combos.isEmpty(); i++) {
+            Combination c = combos.get((int) (i % combos.size()));
+            int v = 0;
+            String key;
+            while (taken.contains(key = UnitKeys.of(pack.hash(), Phase.EDGE, c.personaKey(), c.arcKey(), c.topicKey(), v))
+                    || db.units().find(key).isPresent()) v++;
+            taken.add(key);
+            units.add(new PlannedUnit(key, pack.hash(), Phase.EDGE, c.personaKey(), c.arcKey(), c.topicKey(), v));
+        }
+        return new Fill(base.needs(), units, (int) extra);
     }
 
     /**

@@ -29,6 +29,15 @@ public final class OutputBudget {
         return Math.round(exchanges * TOKENS_PER_EXCHANGE + OVERHEAD_TOKENS);
     }
 
+    /** Characters of English text per word (spaces and punctuation included), to turn turn lengths into reading. */
+    public static final double CHARS_PER_WORD = 6.0;
+
+    /** Words a reviewer reads in one conversation of the arc: its exchanges at the reference turn lengths. */
+    public static long expectedWords(Arc arc) {
+        double exchanges = (arc.minExchanges() + arc.maxExchanges()) / 2.0;
+        return Math.round(exchanges * (USER_TURN_CHARS + ASSISTANT_TURN_CHARS) / CHARS_PER_WORD);
+    }
+
     /** max_tokens for a call: room for the longest conversation the arc allows, with headroom. */
     public static int maxTokens(Arc arc) {
         long worst = Math.round(arc.maxExchanges() * TOKENS_PER_EXCHANGE * 1.6 + OVERHEAD_TOKENS * 2);

@@ -80,6 +80,19 @@ public record ProjectConfig(Provider provider, Map<Phase, PhaseSettings> phases,
                 timeouts, newTargetModel, newLicense);
     }
 
+    public ProjectConfig withBudgetUsd(BigDecimal usd) {
+        return new ProjectConfig(provider, phases, usd, concurrency, maxAttempts, apiKeyFile, prices, databaseUrl, cacheTtl);
+    }
+
+    /** The same settings with one phase's model replaced (its temperature kept). */
+    public ProjectConfig withModel(Phase phase, String model) {
+        Map<Phase, PhaseSettings> changed = new EnumMap<>(Phase.class);
+        changed.putAll(phases);
+        PhaseSettings old = changed.get(phase);
+        changed.put(phase, new PhaseSettings(model, old == null ? null : old.temperature()));
+        return new ProjectConfig(provider, changed, budgetUsd, concurrency, maxAttempts, apiKeyFile, prices, databaseUrl, cacheTtl);
+    }
+
     /** What brun init writes: the simulated provider, the pack's models and temperatures, a $25 cap. */
     public static ProjectConfig defaults(Pack pack) {
         Map<Phase, PhaseSettings> phases = new EnumMap<>(Phase.class);

@@ -233,7 +233,8 @@ public final class GenerationEngine {
             if (claimed.incrementAndGet() > total) return;
             List<UnitRecord> units;
             try {
-                units = db.units().claim(owner.id(), 1, settings.lease(), phase);
+                units = settings.spread() ? db.units().claimSpread(owner.id(), 1, settings.lease(), phase)
+                        : db.units().claim(owner.id(), 1, settings.lease(), phase);
             } catch (RuntimeException e) {
                 if (!Database.unavailable(e)) throw e;
                 lose(e);

@@ -42,13 +42,8 @@ public final class Database implements AutoCloseable {
         this.dataSource = dataSource;
         this.dialect = dialect;
         try {
-            Flyway.configure()
-                    .dataSource(dataSource)
-                    .locations("classpath:db/migration/common", "classpath:db/migration/" + dialect.name())
-                    .placeholders(dialect.migrationPlaceholders())
-                    .callbacks(new SchemaUpdateNotice())
-                    .load()
-                    .migrate();
+            if (!SchemaVersion.upToDate(dataSource, "db/migration/common", "db/migration/" + dialect.name()))
+                migrate(dataSource, dialect);
         } catch (RuntimeException e) {
             dataSource.close();
             throw new WorkFailedException("could not migrate the " + dialect.name() + " database at "
@@ -67,6 +62,16 @@ public final class Database implements AutoCloseable {
         this.reviewPlans = new ReviewPlanDao(jdbi, writes);
         this.reviewHistory = new ReviewHistoryDao(jdbi);
         this.lineage = new LineageDao(jdbi, writes);
+    }
+
+    private static void migrate(HikariDataSource dataSource, Dialect dialect) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration/common", "classpath:db/migration/" + dialect.name())
+                .placeholders(dialect.migrationPlaceholders())
+                .callbacks(new SchemaUpdateNotice())
+                .load()
+                .migrate();
     }
 
     /**
@@ -161,6 +166,7 @@ public final class Database implements AutoCloseable {
     }
 
     public Jdbi jdbi() { return jdbi; }
+    javax.sql.DataSource dataSource() { return dataSource; }
     public Dialect dialect() { return dialect; }
     public Writes writes() { return writes; }
     public UnitDao units() { return units; }

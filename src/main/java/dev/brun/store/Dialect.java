@@ -47,6 +47,35 @@ public sealed interface Dialect permits SqliteDialect, PostgresDialect {
      */
     String claimRowLock();
 
+    /** {@link #claimRowLock()} for a SELECT that joins other tables: the lock taken on the rows of alias only. */
+    String claimRowLockOf(String alias);
+
+    /**
+     * Leases one pending unit to :owner, taken so that a sample spreads over the matrix: from the persona x arc
+     * cell with the fewest units already taken (leased, done or failed), then the topic with the fewest, then in
+     * claim order. Repeated, it gives every cell one unit before any cell a second, and spreads topics across cells.
+     */
+    default String claimSpreadUnit(String returnedColumns, boolean byPhase) {
+        String phase = byPhase ? " AND phase = :phase" : "";
+        return """
+                UPDATE units
+                   SET state = 'leased', lease_owner = :owner, lease_until = %1$s + :leaseMillis,
+                       attempts = attempts + 1, updated_at = %1$s
+                 WHERE unit_key IN (SELECT u.unit_key FROM units u
+                          LEFT JOIN (SELECT persona_key, arc_key, COUNT(*) AS n FROM units WHERE state <> 'pending'%2$s
+                                      GROUP BY persona_key, arc_key) cell
+                                 ON cell.persona_key = u.persona_key AND cell.arc_key = u.arc_key
+                          LEFT JOIN (SELECT topic_key, COUNT(*) AS n FROM units WHERE state <> 'pending'%2$s
+                                      GROUP BY topic_key) topic
+                                 ON topic.topic_key = u.topic_key
+                         WHERE u.state = 'pending'%3$s
+                         ORDER BY COALESCE(cell.n, 0), COALESCE(topic.n, 0), u.created_at, u.persona_key, u.arc_key,
+                                  u.topic_key, u.unit_key
+                         LIMIT :limit%4$s)
+                RETURNING %5$s
+                """.formatted(nowMillis(), phase, byPhase ? " AND u.phase = :phase" : "", claimRowLockOf("u"), returnedColumns);
+    }
+
     /**
      * A statement that makes budget reservations of concurrent processes take turns until the transaction ends,
      * or null where the reservation's own INSERT already takes the database's single write lock.

@@ -23,6 +23,8 @@ public record PostgresDialect() implements Dialect {
 
     @Override public String claimRowLock() { return " FOR UPDATE SKIP LOCKED"; }
 
+    @Override public String claimRowLockOf(String alias) { return " FOR UPDATE OF " + alias + " SKIP LOCKED"; }
+
     /** A transaction-scoped advisory lock: the key is arbitrary but fixed, one per database. */
     @Override public String budgetLock() { return "SELECT pg_advisory_xact_lock(7231504911)"; }
 

@@ -25,6 +25,8 @@ public record SqliteDialect() implements Dialect {
 
     @Override public String claimRowLock() { return ""; }
 
+    @Override public String claimRowLockOf(String alias) { return ""; }
+
     /**
      * Words and word beginnings through the turns_text full-text index (a scan of every turn took seconds at
      * 100,000 conversations): "emergency fu" finds turns with "emergency" followed by a word starting with

@@ -62,6 +62,24 @@ public final class UnitDao {
                 .thenComparing(UnitRecord::personaKey).thenComparing(UnitRecord::arcKey).thenComparing(UnitRecord::key)).toList();
     }
 
+    /**
+     * Leases up to {@code limit} pending units spread over the matrix (see {@link Dialect#claimSpreadUnit}):
+     * one at a time inside one transaction, so each choice sees the ones before it. For trial runs
+     * ({@code generate --sample}): it reads the whole queue per unit, where {@link #claim} walks an index.
+     */
+    public List<UnitRecord> claimSpread(String owner, int limit, Duration lease, String phase) {
+        String sql = dialect.claimSpreadUnit(COLUMNS, phase != null);
+        return writes.inTransaction(h -> {
+            List<UnitRecord> claimed = new ArrayList<>();
+            for (int i = 0; i < limit; i++) {
+                List<UnitRecord> one = lease(h, sql, owner, 1, lease, phase);
+                if (one.isEmpty()) break;
+                claimed.addAll(one);
+            }
+            return claimed;
+        });
+    }
+
     private List<UnitRecord> lease(Handle h, String sql, String owner, int limit, Duration lease, String phase) {
         var update = h.createQuery(sql)
                 .bind("owner", owner)
@@ -196,6 +214,12 @@ public final class UnitDao {
     public List<UnitRecord> inPhase(String phase) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM units WHERE phase = :phase ORDER BY created_at, unit_key")
                 .bind("phase", phase).map((rs, ctx) -> map(rs)).list());
+    }
+
+    /** Every unit whatever its phase and state, in planning order. */
+    public List<UnitRecord> all() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM units ORDER BY created_at, unit_key")
+                .map((rs, ctx) -> map(rs)).list());
     }
 
     /** Pending units in planning order (what an estimate prices); phase null = all phases. */

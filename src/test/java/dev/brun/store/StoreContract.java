@@ -143,6 +143,24 @@ abstract class StoreContract {
     }
 
     @Test
+    void aSpreadClaimTakesEveryPersonaArcCellOnceBeforeAnyTwice() {
+        List<PlannedUnit> planned = new ArrayList<>();
+        // 2 personas x 3 arcs x 4 topics, planned persona by persona: a claim in plan order would take one cell first
+        for (String p : List.of("p0", "p1"))
+            for (String a : List.of("a0", "a1", "a2"))
+                for (String t : List.of("t0", "t1", "t2", "t3"))
+                    planned.add(new PlannedUnit("seed:" + p + a + t, "packhash", "seed", p, a, t, 0));
+        db.units().insertIfAbsent(planned);
+        List<UnitRecord> first = db.units().claimSpread("w", 6, Duration.ofMinutes(1), "seed");
+        assertThat(first).extracting(u -> u.personaKey() + u.arcKey()).doesNotHaveDuplicates().hasSize(6);
+        assertThat(first).extracting(UnitRecord::topicKey).containsOnly("t0", "t1", "t2", "t3");
+        assertThat(new HashSet<>(first.stream().map(UnitRecord::topicKey).toList())).hasSize(4);
+        List<UnitRecord> second = db.units().claimSpread("w", 6, Duration.ofMinutes(1), null);
+        assertThat(second).extracting(u -> u.personaKey() + u.arcKey()).doesNotHaveDuplicates().hasSize(6);
+        assertThat(second).extracting(UnitRecord::key).doesNotContainAnyElementsOf(first.stream().map(UnitRecord::key).toList());
+    }
+
+    @Test
     void anExpiredLeaseReturnsItsUnit() throws Exception {
         db.units().insertIfAbsent(units(2, "seed"));
         db.units().claim("alive", 1, Duration.ofMinutes(10), "seed");
