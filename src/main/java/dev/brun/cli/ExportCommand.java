@@ -115,7 +115,8 @@ public final class ExportCommand implements Callable<Integer> {
             if (selection == Selection.CERTIFIED) {
                 // The verdicts are brought up to date first, so the files and the manifest's bounds agree.
                 var signOff = new dev.brun.review.SignOff(p.db().reviewPlans()).evaluate();
-                if (signOff.isPresent()) settings = settings.withCertification(dev.brun.review.SignOff.manifestFacts(signOff.get()));
+                if (signOff.isPresent()) settings = settings.withCertification(dev.brun.review.SignOff.manifestFacts(signOff.get(),
+                        dev.brun.review.Calibration.measure(p.db().reviewHistory())));
             }
             ExportResult result = new Exporter(p.pack(), settings, clock).export(new StoreExportSource(p.db()));
             PrintWriter stdout = spec.commandLine().getOut();

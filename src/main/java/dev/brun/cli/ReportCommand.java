@@ -145,32 +145,7 @@ public final class ReportCommand implements Callable<Integer> {
 
     /** The calibration of automated verdicts: per signal its confusion counts, precision, recall, kappa, n and the gate. */
     static Map<String, Object> calibration(Calibration c) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("decisions", c.decisions());
-        doc.put("defects", c.defects());
-        doc.put("rule", Calibration.GATE_RULE);
-        doc.put("gate_kappa", Agreement.GATE_KAPPA);
-        doc.put("gate_decisions", Agreement.GATE_DECISIONS);
-        doc.put("signals", c.signals().stream().map(s -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            Agreement a = s.agreement();
-            m.put("signal", s.name());
-            m.put("kind", s.kind().wire());
-            m.put("threshold", s.threshold());
-            m.put("true_positive", a.truePositive());
-            m.put("false_positive", a.falsePositive());
-            m.put("false_negative", a.falseNegative());
-            m.put("true_negative", a.trueNegative());
-            m.put("precision", round(a.precision()));
-            m.put("recall", round(a.recall()));
-            m.put("kappa", round(a.kappa()));
-            m.put("n", a.decisions());
-            m.put("qualifies", s.qualifies());
-            m.put("gate_reason", s.gateReason());
-            return m;
-        }).toList());
-        doc.put("qualifying_signals", c.qualifyingSignals().stream().map(Calibration.Signal::name).toList());
-        return doc;
+        return c.facts();
     }
 
     private static void print(PrintWriter out, Calibration c) {

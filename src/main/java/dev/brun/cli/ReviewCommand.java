@@ -77,9 +77,17 @@ public final class ReviewCommand implements Runnable {
             PlanParameters params = new PlanParameters(StratumDimension.parse(by), defectRate, confidence, acceptDefects, seed, overlap);
             try (Project p = project.open()) {
                 ReviewPlanner.Outcome o = new ReviewPlanner(p.db().reviewPlans()).plan(params, replace);
+                dev.brun.review.Calibration calibration = dev.brun.review.Calibration.measure(p.db().reviewHistory());
                 PrintWriter out = spec.commandLine().getOut();
-                if (json.enabled()) Json.print(out, planDocument(o));
-                else printPlan(out, o);
+                if (json.enabled()) {
+                    Map<String, Object> doc = planDocument(o);
+                    doc.put("automatic_rejection", Map.of("rule", dev.brun.review.Calibration.GATE_RULE,
+                            "qualifying_signals", calibration.qualifyingSignals().stream().map(dev.brun.review.Calibration.Signal::name).toList()));
+                    Json.print(out, doc);
+                } else {
+                    printPlan(out, o);
+                    out.println(automaticRejectionLine(calibration));
+                }
             }
             return 0;
         }
@@ -115,6 +123,16 @@ public final class ReviewCommand implements Runnable {
         d.put("reading_all_hours", round1(o.allHours()));
         d.put("hours_saved", round1(o.hoursSaved()));
         return d;
+    }
+
+    /** Which automated signals are trusted to reject on their own, measured against reviewers so far. */
+    static String automaticRejectionLine(dev.brun.review.Calibration c) {
+        var qualifying = c.qualifyingSignals();
+        if (qualifying.isEmpty())
+            return "Automated verdicts: no signal agrees with reviewers well enough to reject on its own yet (" + c.decisions()
+                    + " reviewed decision(s); rule: " + dev.brun.review.Calibration.GATE_RULE + "); see 'brun report'.";
+        return "Automated verdicts that qualify to reject on their own: " + String.join(", ", qualifying.stream()
+                .map(sg -> sg.name() + " (" + sg.gateReason() + ")").toList()) + "; every other signal is never applied. See 'brun report'.";
     }
 
     static void printPlan(PrintWriter out, ReviewPlanner.Outcome o) {

@@ -97,4 +97,39 @@ public record Calibration(int decisions, int defects, List<Signal> signals) {
         }
         return java.util.Optional.empty();
     }
+
+    /** The calibration of automated verdicts: per signal its confusion counts, precision, recall, kappa, n and the gate. */
+    public java.util.Map<String, Object> facts() {
+        Calibration c = this;
+        java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("decisions", c.decisions());
+        doc.put("defects", c.defects());
+        doc.put("rule", Calibration.GATE_RULE);
+        doc.put("gate_kappa", Agreement.GATE_KAPPA);
+        doc.put("gate_decisions", Agreement.GATE_DECISIONS);
+        doc.put("signals", c.signals().stream().map(s -> {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            Agreement a = s.agreement();
+            m.put("signal", s.name());
+            m.put("kind", s.kind().wire());
+            m.put("threshold", s.threshold());
+            m.put("true_positive", a.truePositive());
+            m.put("false_positive", a.falsePositive());
+            m.put("false_negative", a.falseNegative());
+            m.put("true_negative", a.trueNegative());
+            m.put("precision", round3(a.precision()));
+            m.put("recall", round3(a.recall()));
+            m.put("kappa", round3(a.kappa()));
+            m.put("n", a.decisions());
+            m.put("qualifies", s.qualifies());
+            m.put("gate_reason", s.gateReason());
+            return m;
+        }).toList());
+        doc.put("qualifying_signals", c.qualifyingSignals().stream().map(Calibration.Signal::name).toList());
+        return doc;
+    }
+
+    private static double round3(double x) {
+        return Math.round(x * 1000) / 1000.0;
+    }
 }

@@ -76,7 +76,17 @@ public final class SignOff {
         return new Result(plan, out);
     }
 
-    /** The plan, each stratum's result and bound, and the reviewers, as a certified export's manifest records them. */
+    /**
+     * The plan, each stratum's result and bound, the reviewers, and the automatic-rejection rule with the measured
+     * agreement of every automated signal, as a certified export's manifest records them.
+     */
+    public static Map<String, Object> manifestFacts(Result r, Calibration calibration) {
+        Map<String, Object> m = manifestFacts(r);
+        m.put("automatic_rejection", calibration.facts());
+        return m;
+    }
+
+    /** The plan, each stratum's result and bound, and the reviewers. */
     public static Map<String, Object> manifestFacts(Result r) {
         Map<String, Object> m = new LinkedHashMap<>();
         Map<String, Object> plan = new LinkedHashMap<>();

@@ -137,7 +137,8 @@ final class ExportPage {
         if (picked != Selection.CERTIFIED) return settings;
         // As on the command line: verdicts brought up to date, and the plan with its bounds in the manifest.
         return new dev.brun.review.SignOff(project.db().reviewPlans()).evaluate()
-                .map(r -> settings.withCertification(dev.brun.review.SignOff.manifestFacts(r))).orElse(settings);
+                .map(r -> settings.withCertification(dev.brun.review.SignOff.manifestFacts(r,
+                        dev.brun.review.Calibration.measure(project.db().reviewHistory())))).orElse(settings);
     }
 
     /** A fresh, lazy pass over the filtered conversations, a page of ids at a time; memory stays flat. */

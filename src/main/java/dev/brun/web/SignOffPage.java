@@ -34,6 +34,7 @@ final class SignOffPage {
         params.put("advice", result.map(r -> r.strata().stream()
                 .filter(s -> s.verdict() == dev.brun.review.SamplingPlan.Verdict.REJECTED)
                 .map(s -> SignOff.rejectedAdvice(s, r.plan())).toList()).orElse(java.util.List.of()));
+        params.put("calibration", dev.brun.review.Calibration.measure(project.db().reviewHistory()));
         ctx.html(server.page(ctx, "signoff.jte", "Sign-off", "signoff", params));
     }
 }

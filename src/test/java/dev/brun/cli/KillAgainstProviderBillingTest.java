@@ -39,7 +39,8 @@ class KillAgainstProviderBillingTest {
 
     @Test
     void killedRunsHideNoBilledCall() throws Exception {
-        sim = new SimulatedProvider(SimulatedProvider.Settings.DEFAULT.withLatency(Duration.ofMillis(150), Duration.ofMillis(300)));
+        sim = new SimulatedProvider(SimulatedProvider.Settings.DEFAULT.withLatency(Duration.ofMillis(150), Duration.ofMillis(300)),
+                dev.brun.run.SimulatedUnits.of(dev.brun.pack.PackLoader.loadBuiltin("financial-planning")));
         sim.start();
         String project = tmp.resolve("p").toString();
         assertThat(CliRun.of("init", project, "--pack", "financial-planning").exitCode()).isZero();

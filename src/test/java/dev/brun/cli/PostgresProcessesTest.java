@@ -47,7 +47,8 @@ class PostgresProcessesTest {
 
     @BeforeEach
     void start() throws IOException {
-        sim = new SimulatedProvider(SimulatedProvider.Settings.DEFAULT.withLatency(Duration.ofMillis(150), Duration.ofMillis(300)));
+        sim = new SimulatedProvider(SimulatedProvider.Settings.DEFAULT.withLatency(Duration.ofMillis(150), Duration.ofMillis(300)),
+                dev.brun.run.SimulatedUnits.of(dev.brun.pack.PackLoader.loadBuiltin("financial-planning")));
         sim.start();
         try (ServerSocket s = new ServerSocket(0)) { port = s.getLocalPort(); }
         pg = postgres();

@@ -121,7 +121,7 @@ class SeedLineageTest {
             String edited = seeds.stream().filter(s -> !s.equals(changed) && !lineage.descendants(s).isEmpty()).findFirst().orElseThrow();
             p.db().reviews().editTurn(edited, 1, "A calmer reply.", "ana");
             for (String d : lineage.descendants(edited))
-                assertThat(seedFlags(p, d)).as(d).anySatisfy(f -> assertThat(f.reason()).contains(edited).contains("had turn 1 edited (version 1) by ana"));
+                assertThat(seedFlags(p, d)).as(d).anySatisfy(f -> assertThat(f.reason()).contains(edited).contains("had turn 2 edited (version 1) by ana"));
         }
 
         // A re-check replaces every check flag but keeps the lineage flags: no check could find them again.

@@ -123,5 +123,8 @@ class CertifyBrowserTest {
         assertThat(upper).isLessThan(0.05);
         assertThat(String.format(java.util.Locale.ROOT, "%.1f%%", upper * 100)).isEqualTo(bound);
         assertThat(manifest.at("/certification/plan/seed").asLong()).isEqualTo(42);
+        // The automatic-rejection rule and every signal's measured agreement travel with the certified data.
+        assertThat(manifest.at("/certification/automatic_rejection/rule").asString()).contains("kappa").contains(">= 50");
+        assertThat(manifest.at("/certification/automatic_rejection/decisions").asInt()).isEqualTo(order.size());
     }
 }

@@ -52,6 +52,7 @@ class SignOffPageTest {
         List<String> sample = project.db().reviewPlans().sampleDecisions(stratum.id()).stream().map(SampleDecision::conversationId).toList();
 
         String open = get("/signoff").body();
+        assertThat(open).contains("id=\"calibration-facts\"").contains("never applied");
         assertThat(open).contains("0 / " + stratum.sampleSize()).contains("verdict-open")
                 .contains("href=\"/review?sample=" + stratum.id() + "&pos=0\"");
         // The sample walk shows the sample in its stored order, and says it is one.

@@ -48,7 +48,8 @@ class WebJobBesideCliTest {
 
     @Test
     void aWebJobBesideACliRunSpendsNoMoreThanTheCapPlusOneCall() throws Exception {
-        sim = new SimulatedProvider(SimulatedProvider.Settings.DEFAULT.withLatency(Duration.ofMillis(150), Duration.ofMillis(300)));
+        sim = new SimulatedProvider(SimulatedProvider.Settings.DEFAULT.withLatency(Duration.ofMillis(150), Duration.ofMillis(300)),
+                dev.brun.run.SimulatedUnits.of(dev.brun.pack.PackLoader.loadBuiltin("financial-planning")));
         System.setProperty(ProviderConnection.ANTHROPIC_BASE_URL_PROPERTY, sim.start().toString());
         String dir = tmp.resolve("p").toString();
         assertThat(CliRun.of("init", dir, "--pack", "financial-planning").exitCode()).isZero();
