@@ -85,7 +85,7 @@ public final class ReviewCommand implements Runnable {
                             "qualifying_signals", calibration.qualifyingSignals().stream().map(dev.brun.review.Calibration.Signal::name).toList()));
                     Json.print(out, doc);
                 } else {
-                    printPlan(out, o);
+                    printPlan(out, o, Invocation.of(spec).command());
                     out.println(automaticRejectionLine(calibration));
                 }
             }
@@ -135,7 +135,7 @@ public final class ReviewCommand implements Runnable {
                 .map(sg -> sg.name() + " (" + sg.gateReason() + ")").toList()) + "; every other signal is never applied. See 'brun report'.";
     }
 
-    static void printPlan(PrintWriter out, ReviewPlanner.Outcome o) {
+    static void printPlan(PrintWriter out, ReviewPlanner.Outcome o, String brun) {
         String what = switch (o.action()) {
             case CREATED -> "Review plan " + o.plan().id() + " made";
             case REPLACED -> "Review plan " + o.plan().id() + " made (the open plan it replaces is closed; decisions stay)";
@@ -154,7 +154,8 @@ public final class ReviewCommand implements Runnable {
         double share = o.conversations() == 0 ? 0 : 100.0 * o.sampleSize() / o.conversations();
         out.printf(Locale.ROOT, "Read %d of %d conversations (%.1f%%): about %s instead of %s for all of them, %.1f hours saved.%n",
                 o.sampleSize(), o.conversations(), share, duration(o.sampleHours() * 60), duration(o.allHours() * 60), o.hoursSaved());
-        out.println("Next: brun serve, then Sign-off > Review sample (or 'brun review decide ID... --approve'); 'brun review signoff' gives the verdicts.");
+        out.println("Next: " + brun + " serve, then Sign-off > Review sample (or '" + brun + " review decide ID... --approve'); '"
+                + brun + " review signoff' gives the verdicts.");
     }
 
     @Command(name = "decide", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,

@@ -307,7 +307,8 @@ class ReviewWalkBrowserTest {
     @Test
     @Order(8)
     void noPageScrollsSidewaysAt400PxAndEveryNavigationLinkIsReachable() throws Exception {
-        List<String> pages = List.of("/", "/conversations", "/review", "/review?id=" + REPEATING_ID, "/generate", "/export");
+        List<String> pages = List.of("/", "/conversations", "/review", "/review?id=" + REPEATING_ID, "/generate", "/export",
+                "/signoff", "/reviewers", "/eval");
         try {
             driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
                     Map.of("width", 400, "height", 900, "deviceScaleFactor", 1, "mobile", false));
