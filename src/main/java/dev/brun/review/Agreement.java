@@ -72,7 +72,18 @@ public record Agreement(int truePositive, int falsePositive, int falseNegative, 
         double signalYes = (truePositive + falsePositive) / n;
         double reviewerYes = (truePositive + falseNegative) / n;
         double expected = signalYes * reviewerYes + (1 - signalYes) * (1 - reviewerYes);
-        return expected >= 1 ? (observed >= 1 ? 1 : 0) : (observed - expected) / (1 - expected);
+        // Both sides saw only one class (say, no defect and a signal that never fired): agreement is certain by
+        // chance, so kappa carries no evidence and counts as none.
+        return expected >= 1 ? 0 : (observed - expected) / (1 - expected);
+    }
+
+    /** Whether kappa means anything here: at least one side saw both classes. */
+    public boolean measurable() {
+        double n = decisions();
+        if (n == 0) return false;
+        double signalYes = (truePositive + falsePositive) / n;
+        double reviewerYes = (truePositive + falseNegative) / n;
+        return signalYes * reviewerYes + (1 - signalYes) * (1 - reviewerYes) < 1;
     }
 
     /** Whether the measured agreement allows this signal to reject automatically. */

@@ -35,6 +35,8 @@ public record Calibration(int decisions, int defects, List<Signal> signals) {
         public String gateReason() {
             if (agreement.decisions() < Agreement.GATE_DECISIONS)
                 return "only " + agreement.decisions() + " reviewed decisions (needs " + Agreement.GATE_DECISIONS + ")";
+            if (!agreement.measurable())
+                return "not measurable yet: the signal and the reviewers each said only one thing";
             if (agreement.kappa() < Agreement.GATE_KAPPA)
                 return String.format(Locale.ROOT, "kappa %.2f is below %.1f", agreement.kappa(), Agreement.GATE_KAPPA);
             return String.format(Locale.ROOT, "kappa %.2f over %d decisions", agreement.kappa(), agreement.decisions());

@@ -41,6 +41,15 @@ class AgreementTest {
     }
 
     @Test
+    void aSignalThatNeverFiredOnDefectFreeDecisionsIsNotEvidenceAndNeverQualifies() {
+        Agreement silent = new Agreement(0, 0, 0, 80);
+        assertThat(silent.measurable()).isFalse();
+        assertThat(silent.kappa()).isZero();
+        assertThat(silent.mayRejectAutomatically()).isFalse();
+        assertThat(new Agreement(0, 3, 0, 77).measurable()).isTrue();
+    }
+
+    @Test
     void bestThresholdSeparatesLowScoringDefects() {
         List<Agreement.Scored> scored = List.of(
                 new Agreement.Scored(0.2, true), new Agreement.Scored(0.3, true), new Agreement.Scored(0.4, false),
