@@ -500,14 +500,7 @@ public final class Importer {
             if (role != null && !role.equals("user") && !role.equals("assistant"))
                 throw f.error(hPath + ".role", "role is '" + role + "', expected user or assistant");
             String content = seed ? f.optionalString(h, "content", hPath) : f.string(h, "content", hPath);
-            JsonNode es = f.optionalObject(h, "emotional_state", hPath);
-            RawPair.RawEmotion emotion = null;
-            if (es != null && es.has("primary")) {
-                Double intensity = f.optionalNumber(es, "intensity", hPath + ".emotional_state");
-                emotion = new RawPair.RawEmotion(f.string(es, "primary", hPath + ".emotional_state"),
-                        f.optionalString(es, "secondary", hPath + ".emotional_state"), intensity == null ? 0 : intensity, 0, null);
-            }
-            history.add(new RawPair.HistoryTurn(role, content, emotion));
+            history.add(new RawPair.HistoryTurn(role, content, emotionalState(f, h, "emotional_state", hPath)));
         }
         String input = f.string(p, "current_user_input", path);
         JsonNode ec = f.object(f.object(p, "emotional_context", path), "detected_emotions", path + ".emotional_context");
@@ -541,7 +534,16 @@ public final class Importer {
                 f.optionalInteger(cm, "variation_index", cmPath), f.optionalString(cm, "generation_phase", cmPath),
                 f.optionalString(cm, "provider", cmPath), f.optionalString(cm, "model", cmPath),
                 f.optionalString(p, "system_prompt", path), f.optionalString(cm, "emotional_arc", cmPath),
-                f.optionalString(cm, "training_topic", cmPath));
+                f.optionalString(cm, "training_topic", cmPath), emotionalState(f, p, "brun_target_emotional_state", path));
+    }
+
+    /** An emotional state object (primary, secondary, intensity) under this key, or null when absent or empty. */
+    private static RawPair.RawEmotion emotionalState(JsonFields f, JsonNode parent, String key, String path) {
+        JsonNode es = f.optionalObject(parent, key, path);
+        if (es == null || !es.has("primary")) return null;
+        Double intensity = f.optionalNumber(es, "intensity", path + "." + key);
+        return new RawPair.RawEmotion(f.string(es, "primary", path + "." + key), f.optionalString(es, "secondary", path + "." + key),
+                intensity == null ? 0 : intensity, 0, null);
     }
 
     /**
@@ -587,12 +589,24 @@ public final class Importer {
         return out;
     }
 
+    /** The reply with the emotional state its file recorded for it (kept as recorded, never made up). */
+    private static Turn reply(Turn t, Map<String, RawPair.RawEmotion> recorded) {
+        RawPair.RawEmotion e = recorded.get(t.content());
+        return e == null ? t : new Turn(t.index(), t.role(), t.content(), emotion(e), t.phase(), t.learningObjective(), t.skills());
+    }
+
     private static ImportedConversation rebuild(RawConversation raw, Scaffolding scaffolding) {
         List<RawPair> pairs = raw.pairs().stream().sorted(Comparator.comparingInt(RawPair::turnNumber)).toList();
         // The original platform wrote a target-less pair per user turn; its emotional context is the user's.
         Map<String, RawPair.RawEmotion> userTurnEmotion = new HashMap<>();
         for (RawPair p : pairs) if (!p.hasTarget()) userTurnEmotion.putIfAbsent(p.input(), p.emotion());
         List<RawPair> replies = pairs.stream().filter(RawPair::hasTarget).toList();
+        // A consultant reply's emotional state, when the file recorded one, is in the history of the pairs after it.
+        Map<String, RawPair.RawEmotion> replyEmotion = new HashMap<>();
+        for (RawPair p : replies) if (p.targetEmotion() != null) replyEmotion.put(p.target(), p.targetEmotion());
+        for (RawPair p : pairs)
+            for (RawPair.HistoryTurn h : p.history())
+                if ("assistant".equals(h.role()) && h.content() != null && h.emotion() != null) replyEmotion.putIfAbsent(h.content(), h.emotion());
         List<Turn> turns = new ArrayList<>();
         if (!replies.isEmpty()) {
             RawPair first = replies.getFirst();
@@ -601,14 +615,14 @@ public final class Importer {
                 if (h.role() == null || h.content() == null) break;
                 if (!h.role().equals(turns.size() % 2 == 0 ? "user" : "assistant")) break;
                 turns.add(h.role().equals("user") ? Turn.user(turns.size(), h.content(), emotion(h.emotion()))
-                        : Turn.assistant(turns.size(), h.content(), null, null, List.of()));
+                        : reply(Turn.assistant(turns.size(), h.content(), null, null, List.of()), replyEmotion));
             }
             if (turns.size() % 2 == 1) turns.removeLast();
         }
         for (RawPair p : replies) {
             RawPair.RawEmotion e = userTurnEmotion.getOrDefault(p.input(), p.emotion());
             turns.add(Turn.user(turns.size(), p.input(), emotion(e)));
-            turns.add(Turn.assistant(turns.size(), p.target(), p.phase(), p.learningObjective(), p.skills()));
+            turns.add(reply(Turn.assistant(turns.size(), p.target(), p.phase(), p.learningObjective(), p.skills()), replyEmotion));
         }
         RawPair context = replies.isEmpty() ? (pairs.isEmpty() ? null : pairs.getFirst()) : replies.getFirst();
         Conversation c = new Conversation(raw.id(), "imported:" + raw.id(), scaffolding,

@@ -12,7 +12,7 @@ record RawPair(String where, String id, String conversationId, int turnNumber, S
                String target, String learningObjective, List<String> skills, Double qualityScore, double[] criteria,
                String qualityMethod, boolean humanReviewed, String reviewerNotes, boolean seedExample,
                Integer variationIndex, String generationPhase, String provider, String model, String systemPrompt,
-               String arcName, String topicName) {
+               String arcName, String topicName, RawEmotion targetEmotion) {
 
     record HistoryTurn(String role, String content, RawEmotion emotion) {}
 

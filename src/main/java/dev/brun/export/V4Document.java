@@ -156,9 +156,9 @@ final class V4Document {
             ht.put("turn", t.index() + 1);
             ht.put("role", t.role().wire());
             ht.put("content", t.content());
-            // Only the client's turns carry an emotional state: brun records none for the consultant's replies, and a
-            // copy of the client's previous one would be invented.
-            if (t.isUser() && t.emotion() != null) ht.set("emotional_state", emotionalState(t.emotion()));
+            // An emotional state only where one was recorded: the client's turns, and a consultant reply whose imported
+            // file gave it one; brun records none for the replies it generates, and a copy of the client's would be invented.
+            if (t.emotion() != null) ht.set("emotional_state", emotionalState(t.emotion()));
         }
         p.put("current_user_input", input.content());
         ObjectNode detected = p.putObject("emotional_context").putObject("detected_emotions");
@@ -169,6 +169,8 @@ final class V4Document {
         detected.put("intensity", e.intensity());
         detected.put("valence", e.valence().wire());
         p.put("target_response", reply.content());
+        // The format has no place for the reply's own emotional state; a recorded one travels here so a re-import keeps it.
+        if (reply.emotion() != null) p.set("brun_target_emotional_state", emotionalState(reply.emotion()));
         ObjectNode tm = p.putObject("training_metadata");
         tm.put("difficulty_level", difficulty(s.topicKey(), turnNumber));
         tm.put("key_learning_objective", nullToEmpty(reply.learningObjective()));

@@ -55,6 +55,26 @@ class MigrationExportTest {
             if (!line.contains("\"_meta\"")) jsonlIds.add(TestProject.json(line).get("brun_conversation_id").asString());
         assertThat(jsonlIds).isEqualTo(ids);
         assertThat(Files.readString(out.resolve("train/axolotl.yaml"))).contains("path: hf/train.jsonl");
+
+        // The consultant's emotional states the platform recorded are kept as recorded, not dropped or made up.
+        java.util.Map<String, String> recorded = assistantStates(TestProject.json(Files.readString(TestProject.SAMPLE_18)));
+        assertThat(recorded).isNotEmpty();
+        java.util.Map<String, String> written = assistantStates(v4);
+        assertThat(written).containsAllEntriesOf(recorded);
+    }
+
+    /** Consultant reply text -> the primary emotion a file records for it (in later histories or as the target's). */
+    private static java.util.Map<String, String> assistantStates(JsonNode file) {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        for (JsonNode c : file.get("conversations"))
+            for (JsonNode p : c.get("training_pairs")) {
+                for (JsonNode h : p.get("conversation_history"))
+                    if ("assistant".equals(h.path("role").asString()) && h.has("emotional_state") && h.get("emotional_state").has("primary"))
+                        out.put(h.get("content").asString(), h.at("/emotional_state/primary").asString());
+                if (p.has("brun_target_emotional_state"))
+                    out.put(p.get("target_response").asString(), p.at("/brun_target_emotional_state/primary").asString());
+            }
+        return out;
     }
 
     @Test
