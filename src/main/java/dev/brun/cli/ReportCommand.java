@@ -67,7 +67,7 @@ public final class ReportCommand implements Callable<Integer> {
             if (json.enabled()) {
                 Map<String, Object> doc = document(report);
                 doc.put("discarded_by_reason", discarded);
-                doc.put("calibration", calibration(calibration));
+                doc.put("calibration", calibration.facts());
                 if (written != null) doc.put("html", written.toString());
                 Json.print(out, doc);
             } else {
@@ -143,10 +143,6 @@ public final class ReportCommand implements Callable<Integer> {
         return doc;
     }
 
-    /** The calibration of automated verdicts: per signal its confusion counts, precision, recall, kappa, n and the gate. */
-    static Map<String, Object> calibration(Calibration c) {
-        return c.facts();
-    }
 
     private static void print(PrintWriter out, Calibration c) {
         out.println();

@@ -6,9 +6,6 @@ package dev.brun.store;
  */
 public record ReviewCandidate(String id, String phase, String model, String personaKey, String arcKey, String topicKey,
                               long words, String seedGroup) {
-    public ReviewCandidate(String id, String phase, String model, String personaKey, String arcKey, String topicKey, long words) {
-        this(id, phase, model, personaKey, arcKey, topicKey, words, null);
-    }
 
     public String combination() { return personaKey + " x " + arcKey + " x " + topicKey; }
 }

@@ -25,16 +25,6 @@ record ListQuery(String persona, String arc, String topic, String phase, String 
         this(persona, arc, topic, phase, status, flag, min, max, text, seed, null, null, null, false);
     }
 
-    ListQuery(String persona, String arc, String topic, String phase, String status, String flag,
-              Double min, Double max, String text, boolean seed, String flags, String sort) {
-        this(persona, arc, topic, phase, status, flag, min, max, text, seed, flags, sort, null, false);
-    }
-
-    ListQuery(String persona, String arc, String topic, String phase, String status, String flag,
-              Double min, Double max, String text, boolean seed, Long sample, boolean whole) {
-        this(persona, arc, topic, phase, status, flag, min, max, text, seed, null, null, sample, whole);
-    }
-
     static ListQuery from(Context ctx) {
         return new ListQuery(param(ctx, "persona"), param(ctx, "arc"), param(ctx, "topic"), param(ctx, "phase"),
                 param(ctx, "status"), param(ctx, "flag"), number(ctx, "min"), number(ctx, "max"), param(ctx, "q"),
