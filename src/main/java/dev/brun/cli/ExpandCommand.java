@@ -11,9 +11,7 @@ import dev.brun.plan.PlannedUnit;
 import dev.brun.plan.QualityTier;
 import dev.brun.plan.TargetPlanner;
 import dev.brun.plan.TierShares;
-import dev.brun.project.PhaseSettings;
 import dev.brun.project.Project;
-import dev.brun.project.ProjectConfig;
 import dev.brun.project.ProjectConfigWriter;
 import dev.brun.run.GenerationRuns;
 import picocli.CommandLine.Command;
@@ -128,13 +126,7 @@ public final class ExpandCommand implements Callable<Integer> {
     }
 
     private static void saveModel(Project proj, String model) {
-        ProjectConfig c = proj.config();
-        Map<Phase, PhaseSettings> phases = new EnumMap<>(Phase.class);
-        phases.putAll(c.phases());
-        PhaseSettings old = phases.get(Phase.EXPANSION);
-        phases.put(Phase.EXPANSION, new PhaseSettings(model, old == null ? null : old.temperature()));
-        ProjectConfigWriter.write(proj.layout().root(), new ProjectConfig(c.provider(), phases, c.budgetUsd(), c.concurrency(),
-                c.maxAttempts(), c.apiKeyFile(), c.prices(), c.databaseUrl(), c.cacheTtl(), c.timeouts()));
+        ProjectConfigWriter.write(proj.layout().root(), proj.config().withModel(Phase.EXPANSION, model));
     }
 
     private void print(PrintWriter out, Project proj, int n, int seeds, int combos, int units, int added, String expansionModel,

@@ -50,20 +50,11 @@ public record ProjectConfig(Provider provider, Map<Phase, PhaseSettings> phases,
         this(provider, phases, budgetUsd, concurrency, maxAttempts, apiKeyFile, prices, databaseUrl, cacheTtl, timeouts, null, null);
     }
 
-    /** A config with the default timeouts. */
-    public ProjectConfig(Provider provider, Map<Phase, PhaseSettings> phases, BigDecimal budgetUsd, Concurrency concurrency,
-                         int maxAttempts, Path apiKeyFile, Map<String, PriceOverride> prices, String databaseUrl, CacheLifetime cacheTtl,
-                         String targetModel, String license) {
-        this(provider, phases, budgetUsd, concurrency, maxAttempts, apiKeyFile, prices, databaseUrl, cacheTtl, CallTimeouts.DEFAULTS,
-                targetModel, license);
-    }
-
     /** A config with cache_ttl auto. */
     public ProjectConfig(Provider provider, Map<Phase, PhaseSettings> phases, BigDecimal budgetUsd, Concurrency concurrency,
                          int maxAttempts, Path apiKeyFile, Map<String, PriceOverride> prices, String databaseUrl) {
         this(provider, phases, budgetUsd, concurrency, maxAttempts, apiKeyFile, prices, databaseUrl, CacheLifetime.AUTO);
     }
-
 
     public ProjectConfig withCacheTtl(CacheLifetime lifetime) {
         return new ProjectConfig(provider, phases, budgetUsd, concurrency, maxAttempts, apiKeyFile, prices, databaseUrl, lifetime,
@@ -81,7 +72,8 @@ public record ProjectConfig(Provider provider, Map<Phase, PhaseSettings> phases,
     }
 
     public ProjectConfig withBudgetUsd(BigDecimal usd) {
-        return new ProjectConfig(provider, phases, usd, concurrency, maxAttempts, apiKeyFile, prices, databaseUrl, cacheTtl);
+        return new ProjectConfig(provider, phases, usd, concurrency, maxAttempts, apiKeyFile, prices, databaseUrl, cacheTtl, timeouts,
+                targetModel, license);
     }
 
     /** The same settings with one phase's model replaced (its temperature kept). */
@@ -90,7 +82,8 @@ public record ProjectConfig(Provider provider, Map<Phase, PhaseSettings> phases,
         changed.putAll(phases);
         PhaseSettings old = changed.get(phase);
         changed.put(phase, new PhaseSettings(model, old == null ? null : old.temperature()));
-        return new ProjectConfig(provider, changed, budgetUsd, concurrency, maxAttempts, apiKeyFile, prices, databaseUrl, cacheTtl);
+        return new ProjectConfig(provider, changed, budgetUsd, concurrency, maxAttempts, apiKeyFile, prices, databaseUrl, cacheTtl, timeouts,
+                targetModel, license);
     }
 
     /** What brun init writes: the simulated provider, the pack's models and temperatures, a $25 cap. */

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,6 +60,22 @@ class ProjectConfigTest {
         ProjectConfig config = ProjectConfig.defaults(PACK).withExportFacts("meta-llama/Llama-3.1-8B-Instruct", "other");
         ProjectConfigWriter.write(project, config);
         assertThat(ProjectConfigLoader.load(project)).isEqualTo(config);
+    }
+
+    @Test
+    void changingTheBudgetOrAPhaseModelKeepsEveryOtherSetting() {
+        ProjectConfig config = ProjectConfigLoader.parse("""
+                target_model: mistral-7b
+                license: cc-by-4.0
+                timeouts:
+                  connect_seconds: 3
+                """, "brun.yaml");
+        for (ProjectConfig changed : List.of(config.withBudgetUsd(new BigDecimal("40")),
+                config.withModel(Phase.EXPANSION, "claude-haiku-4-5"))) {
+            assertThat(changed.targetModel()).isEqualTo("mistral-7b");
+            assertThat(changed.license()).isEqualTo("cc-by-4.0");
+            assertThat(changed.timeouts()).isEqualTo(config.timeouts()).isNotEqualTo(dev.brun.llm.CallTimeouts.DEFAULTS);
+        }
     }
 
     @Test
