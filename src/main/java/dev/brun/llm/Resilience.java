@@ -41,7 +41,12 @@ public final class Resilience {
     }
 
     public static Resilience of(RetryPolicy retryPolicy, AdaptiveConcurrency concurrency, Clock clock, Sleeper sleeper) {
-        return new Resilience(retryPolicy, new Pacer(clock, sleeper), concurrency, new ClientStats(), sleeper, clock, new Random());
+        return of(retryPolicy, concurrency, clock, sleeper, new LocalPacingState());
+    }
+
+    /** As {@link #of(RetryPolicy, AdaptiveConcurrency, Clock, Sleeper)}, pacing from this state (shared by processes or not). */
+    public static Resilience of(RetryPolicy retryPolicy, AdaptiveConcurrency concurrency, Clock clock, Sleeper sleeper, PacingState pacing) {
+        return new Resilience(retryPolicy, new Pacer(clock, sleeper, pacing), concurrency, new ClientStats(), sleeper, clock, new Random());
     }
 
     /** One HTTP attempt: its value and the rate-limit headers it came with. */
@@ -86,10 +91,14 @@ public final class Resilience {
                 Outcome<T> outcome;
                 try {
                     outcome = attempt.call();
-                } finally {
+                } catch (LlmException e) {
+                    pacer.end(expectedInputTokens, expectedOutputTokens, e.rateLimit());
+                    throw e;
+                } catch (RuntimeException | Error e) {
                     pacer.release(expectedInputTokens, expectedOutputTokens);
+                    throw e;
                 }
-                pacer.observe(outcome.rateLimit());
+                pacer.end(expectedInputTokens, expectedOutputTokens, outcome.rateLimit());
                 concurrency.onSuccess();
                 return new Completed<>(outcome.value(), attempts);
             } catch (LlmException e) {
@@ -99,7 +108,6 @@ public final class Resilience {
             } finally {
                 permit.close();
             }
-            pacer.observe(failure.rateLimit());
             stats.failedFor(failure.kind());
             if (failure.kind() == LlmException.Kind.RATE_LIMITED) concurrency.onRateLimited();
             // An interrupted thread is being stopped (Ctrl-C): no more attempts, whatever the failure.

@@ -3,6 +3,8 @@ package dev.brun.run;
 import dev.brun.BadInputException;
 import dev.brun.llm.AdaptiveConcurrency;
 import dev.brun.llm.LlmClient;
+import dev.brun.llm.LocalPacingState;
+import dev.brun.llm.PacingState;
 import dev.brun.llm.ProviderSettings;
 import dev.brun.llm.Resilience;
 import dev.brun.llm.RetryPolicy;
@@ -76,12 +78,11 @@ public final class ProviderConnection implements AutoCloseable {
                                           Map<String, String> env, SimulatedProvider.Settings simulation) {
         AdaptiveConcurrency limit = concurrency.isAuto() ? AdaptiveConcurrency.auto() : AdaptiveConcurrency.fixed(concurrency.fixed());
         int max = concurrency.isAuto() ? 64 : concurrency.fixed();
-        Resilience resilience = Resilience.of(RetryPolicy.DEFAULT.withMaxAttempts(project.config().maxAttempts()), limit,
-                Clock.systemUTC(), dev.brun.llm.Sleeper.SYSTEM);
         dev.brun.llm.CallTimeouts timeouts = project.config().timeouts();
         return switch (provider) {
             case SIMULATED -> {
                 SimulatedProvider sim = new SimulatedProvider(simulation, SimulatedUnits.of(project));
+                Resilience resilience = resilience(project, limit, scope("simulated", sim.start()));
                 var simClient = sim.client(timeouts, resilience);
                 yield new ProviderConnection(simClient, sim, max,
                         new AnthropicBatchClient(sim.baseUrl(), "simulated-key", timeouts, resilience));
@@ -89,14 +90,36 @@ public final class ProviderConnection implements AutoCloseable {
             case ANTHROPIC -> {
                 ProviderSettings s = ProviderSettings.fromEnvironment(env, project.config().resolvedApiKeyFile(project.layout()));
                 String key = s.requireAnthropicKey();
+                Resilience resilience = resilience(project, limit, scope("anthropic", s.anthropicBaseUrl()));
                 yield new ProviderConnection(new AnthropicClient(s.anthropicBaseUrl(), key, timeouts, resilience, "anthropic"), null, max,
                         new AnthropicBatchClient(s.anthropicBaseUrl(), key, timeouts, resilience));
             }
             case OPENAI -> {
                 ProviderSettings s = ProviderSettings.fromEnvironment(env, project.config().resolvedApiKeyFile(project.layout()));
+                Resilience resilience = resilience(project, limit, scope("openai", s.openAiBaseUrl()));
                 yield new ProviderConnection(new OpenAiClient(s.openAiBaseUrl(), s.openAiApiKey().orElse(null), timeouts, resilience), null, max, null);
             }
         };
+    }
+
+    /** Names an endpoint for shared pacing: scheme, host, port and path only (a URL may carry credentials). */
+    static String scope(String provider, java.net.URI baseUrl) {
+        String port = baseUrl.getPort() < 0 ? "" : ":" + baseUrl.getPort();
+        String path = baseUrl.getPath() == null ? "" : baseUrl.getPath();
+        return provider + " " + baseUrl.getScheme() + "://" + baseUrl.getHost() + port + path;
+    }
+
+    /**
+     * Retries, concurrency and pacing for one provider endpoint. Pacing state lives in the project's database,
+     * so that every process generating for the project on this endpoint paces against the same limits; processes
+     * using different keys on one endpoint would each be held to the shared picture (README: one key per project).
+     */
+    static Resilience resilience(Project project, AdaptiveConcurrency limit, String scope) {
+        Clock clock = Clock.systemUTC();
+        PacingState pacing = new DatabasePacing(project.db().pacing(), scope, LeaseOwner.current().id(), clock,
+                project.config().timeouts().call().plusMinutes(1), new LocalPacingState());
+        return Resilience.of(RetryPolicy.DEFAULT.withMaxAttempts(project.config().maxAttempts()), limit, clock,
+                dev.brun.llm.Sleeper.SYSTEM, pacing);
     }
 
     public LlmClient client() { return client; }

@@ -37,6 +37,7 @@ public final class Database implements AutoCloseable {
     private final ReviewPlanDao reviewPlans;
     private final ReviewHistoryDao reviewHistory;
     private final LineageDao lineage;
+    private final PacingDao pacing;
 
     private Database(HikariDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
@@ -62,6 +63,7 @@ public final class Database implements AutoCloseable {
         this.reviewPlans = new ReviewPlanDao(jdbi, writes);
         this.reviewHistory = new ReviewHistoryDao(jdbi);
         this.lineage = new LineageDao(jdbi, writes);
+        this.pacing = new PacingDao(jdbi, writes, dialect);
     }
 
     private static void migrate(HikariDataSource dataSource, Dialect dialect) {
@@ -180,6 +182,7 @@ public final class Database implements AutoCloseable {
     public ReviewPlanDao reviewPlans() { return reviewPlans; }
     public ReviewHistoryDao reviewHistory() { return reviewHistory; }
     public LineageDao lineage() { return lineage; }
+    public PacingDao pacing() { return pacing; }
 
     @Override
     public void close() {

@@ -82,6 +82,9 @@ public sealed interface Dialect permits SqliteDialect, PostgresDialect {
      */
     String budgetLock();
 
+    /** As {@link #budgetLock()} for rate-limit pacing reservations (their own lock: they must not wait on budget ones). */
+    String pacingLock();
+
     /** A condition on conversations c that some turn's text matches what a person typed, with the value for :text. */
     record TextMatch(String condition, String text) {}
 

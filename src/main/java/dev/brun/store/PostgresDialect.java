@@ -28,5 +28,7 @@ public record PostgresDialect() implements Dialect {
     /** A transaction-scoped advisory lock: the key is arbitrary but fixed, one per database. */
     @Override public String budgetLock() { return "SELECT pg_advisory_xact_lock(7231504911)"; }
 
+    @Override public String pacingLock() { return "SELECT pg_advisory_xact_lock(7231504912)"; }
+
     @Override public TextMatch turnTextMatch(String typed) { return Dialect.substringMatch(typed, "ILIKE"); }
 }

@@ -47,4 +47,7 @@ public record SqliteDialect() implements Dialect {
 
     /** The reservation's INSERT comes first and takes SQLite's one write lock; other processes wait on busy_timeout. */
     @Override public String budgetLock() { return null; }
+
+    /** Transactions begin IMMEDIATE: the pacing transaction holds the one write lock from its first read. */
+    @Override public String pacingLock() { return null; }
 }

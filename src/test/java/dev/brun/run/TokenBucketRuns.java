@@ -20,7 +20,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Engines ("processes": each its own client, pacer and concurrency, sharing nothing but the project's database)
+ * Engines ("processes": each its own client, pacer and concurrency, sharing nothing but the project's database, where
+ * their pacing state is kept unless the run says HEADERS_ONLY)
  * generating against the simulator in token-bucket mode with replies as long as a real model's. Reports what the
  * server saw: calls admitted, 429s, and the share of the output-token limit used in steady state.
  */
@@ -47,9 +48,22 @@ final class TokenBucketRuns {
 
     private TokenBucketRuns() {}
 
-    /** Runs one engine per project (all on the same database) at once, each with `workers` workers, until no unit is left. */
+    /** Where each engine's pacer keeps what it knows. */
+    enum Pacing {
+        /** What brun does: in the project's database, shared by every process on the endpoint. */
+        SHARED,
+        /** Each process on its own, from the headers of its own replies only (the baseline). */
+        HEADERS_ONLY
+    }
+
     static Result run(List<Project> processes, SimulatedProvider sim, LongReplies replies, Limits limits, int workers, int limitPerProcess)
             throws Exception {
+        return run(processes, sim, replies, limits, workers, limitPerProcess, Pacing.SHARED);
+    }
+
+    /** Runs one engine per project (all on the same database) at once, each with `workers` workers, until no unit is left. */
+    static Result run(List<Project> processes, SimulatedProvider sim, LongReplies replies, Limits limits, int workers, int limitPerProcess,
+                      Pacing pacing) throws Exception {
         int before = replies.calls().size();
         int admittedBefore = sim.server().admittedCount();
         int limitedBefore = sim.server().rateLimitedCount();
@@ -58,8 +72,10 @@ final class TokenBucketRuns {
         try (ExecutorService pool = Executors.newFixedThreadPool(processes.size())) {
             List<Future<RunSummary>> runs = new ArrayList<>();
             for (Project project : processes) {
-                LlmClient client = sim.client(Duration.ofSeconds(60), Resilience.of(RetryPolicy.DEFAULT, AdaptiveConcurrency.auto(),
-                        Clock.systemUTC(), Sleeper.SYSTEM));
+                Resilience resilience = pacing == Pacing.SHARED
+                        ? ProviderConnection.resilience(project, AdaptiveConcurrency.auto(), ProviderConnection.scope("simulated", sim.start()))
+                        : Resilience.of(RetryPolicy.DEFAULT, AdaptiveConcurrency.auto(), Clock.systemUTC(), Sleeper.SYSTEM);
+                LlmClient client = sim.client(Duration.ofSeconds(60), resilience);
                 EngineSettings settings = EngineSettings.defaults().withWorkers(workers).withBudget(Double.POSITIVE_INFINITY);
                 if (limitPerProcess > 0) settings = settings.withLimit(limitPerProcess);
                 EngineSettings chosen = settings;
