@@ -31,6 +31,12 @@ public final class DatabasePacing implements PacingState {
     private final Duration longestCall;
     private final PacingState fallback;
     private volatile boolean warned;
+    /** Whether any headers were seen, here or (read from the database) by another process. */
+    private volatile boolean headersSeen;
+    /** Calls ended here while no headers had been seen: a provider that sends none cannot be paced at all. */
+    private final java.util.concurrent.atomic.AtomicInteger endedWithoutHeaders = new java.util.concurrent.atomic.AtomicInteger();
+    /** Calls of this process recorded in the database and not ended yet. */
+    private final java.util.concurrent.atomic.AtomicInteger recorded = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * @param scope       the provider endpoint whose limits these are (never the key: it is not stored anywhere)
@@ -48,13 +54,19 @@ public final class DatabasePacing implements PacingState {
 
     @Override
     public Duration reserveIf(Call call, Function<View, Duration> decide) {
+        // A provider that answered without rate-limit headers (a local OpenAI-compatible server, the simulator)
+        // gives nothing to pace by: no database traffic per call for it.
+        if (!headersSeen && endedWithoutHeaders.get() > 0) return fallback.reserveIf(call, decide);
         long since = clock.millis() - longestCall.toMillis();
         try {
             // judged first without the lock: waiting calls must not queue write transactions ahead of stored replies
-            Duration unlocked = decide.apply(view(dao.read(scope, since)));
+            PacingRecord seen = dao.read(scope, since);
+            if (seen.newest() != null) headersSeen = true;
+            Duration unlocked = decide.apply(view(seen));
             if (!unlocked.isZero()) return unlocked;
             PacingRecord.Call row = new PacingRecord.Call(call.inputTokens(), call.outputTokens(), call.reservedAt().toEpochMilli());
             long waited = dao.reserveIf(scope, owner, row, since, stored -> decide.apply(view(stored)).toMillis());
+            if (waited == 0) recorded.incrementAndGet();
             return Duration.ofMillis(waited);
         } catch (RuntimeException e) {
             unreachable(e);
@@ -65,8 +77,13 @@ public final class DatabasePacing implements PacingState {
     @Override
     public void end(long inputTokens, long outputTokens, RateLimitSnapshot observed) {
         fallback.end(inputTokens, outputTokens, observed);
+        PacingRecord.Limits limits = limits(observed);
+        if (limits != null) headersSeen = true;
+        else if (!headersSeen) endedWithoutHeaders.incrementAndGet();
+        boolean ownRow = recorded.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+        if (limits == null && !ownRow) return;
         try {
-            dao.end(scope, owner, inputTokens, outputTokens, true, limits(observed));
+            dao.end(scope, owner, inputTokens, outputTokens, ownRow, limits);
         } catch (RuntimeException e) {
             unreachable(e);
         }
@@ -75,6 +92,7 @@ public final class DatabasePacing implements PacingState {
     @Override
     public void observe(RateLimitSnapshot observed) {
         fallback.observe(observed);
+        if (limits(observed) != null) headersSeen = true;
         try {
             if (limits(observed) != null) dao.end(scope, owner, 0, 0, false, limits(observed));
         } catch (RuntimeException e) {
