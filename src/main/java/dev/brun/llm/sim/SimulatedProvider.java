@@ -196,7 +196,8 @@ public final class SimulatedProvider implements AutoCloseable {
         }
         Optional<UnitFacts> facts = units.find(instruction.toString());
         ObjectNode message = JSON.createObjectNode();
-        String id = "msg_sim_" + HexFormat.of().toHexDigits(ConversationSimulator.seed(all.toString()));
+        // deterministic per prompt and limit: a request sent again with a larger max_tokens is another message
+        String id = "msg_sim_" + HexFormat.of().toHexDigits(ConversationSimulator.seed(all.toString() + "|" + maxTokens));
         message.put("id", id);
         message.put("type", "message");
         message.put("role", "assistant");
