@@ -19,7 +19,9 @@ import java.util.function.Function;
 /**
  * Estimates tokens and dollars for pending units from the prompts that would really be sent. Caching
  * assumption: the engine primes each distinct cached prefix with one call before opening concurrency, so
- * each prefix is written once and read by every other call of its group (within the cache lifetime).
+ * each prefix is written once and read by every other call of its group (within the cache lifetime). The
+ * same holds for the second breakpoint after the persona and arc block: calls are claimed in persona, arc,
+ * topic order, so a pair's calls follow one another and its block is written by the first and read by the rest.
  */
 public final class CostEstimator {
     /** Tokens the provider adds for a forced tool call's own system instructions. */
@@ -76,30 +78,60 @@ public final class CostEstimator {
         ModelPrice price = prices.price(model);
         PromptBuilder builder = builders.apply(phase);
         long prompt = 0, output = 0, prefix = 0, variable = 0;
-        // Units with the same static block share one cached prefix (expansion: one per persona x arc pair).
+        // Units with the same static block share the first cached prefix (expansion: one per persona x arc pair).
         Map<String, long[]> prefixes = new LinkedHashMap<>(); // static block -> {prefix tokens, units}
+        // Units that also share the persona and arc block share the second one, which ends after that block.
+        Map<String, long[]> pairPrefixes = new LinkedHashMap<>(); // static + persona/arc -> {first prefix, second prefix, units}
+        Map<String, String> staticOfPair = new java.util.HashMap<>();
         for (PlannedUnit u : units) {
             Prompt p = builder.build(spec(u));
             long pre = TokenCounter.tokens(p.prefixChars()) + TOOL_USE_OVERHEAD_TOKENS;
+            long pre2 = TokenCounter.tokens(p.personaArcPrefixChars()) + TOOL_USE_OVERHEAD_TOKENS;
             long var = TokenCounter.tokens(p.unitBlock().length() + p.userMessage().length());
             prefixes.computeIfAbsent(p.staticBlock(), k -> new long[]{pre, 0})[1]++;
+            String pairKey = p.staticBlock() + "\u0000" + p.personaArcBlock();
+            pairPrefixes.computeIfAbsent(pairKey, k -> new long[]{pre, pre2, 0})[2]++;
+            staticOfPair.putIfAbsent(pairKey, p.staticBlock());
             prefix = Math.max(prefix, pre);
             variable += var;
-            prompt += pre + var;
+            prompt += pre2 + var;
             output += OutputBudget.expectedTokens(arc(u.arcKey()));
         }
         int n = units.size();
-        long uncachedPrefix = 0, readCalls = 0;
-        int shortGroups = 0;
+        long min = price.minCacheablePrefixTokens();
+        long uncachedPrefix = 0, readCalls = 0, pairReadCalls = 0;
+        int shortGroups = 0, cachedPairs = 0;
         List<CacheLifetime.Group> cacheable = new ArrayList<>();
         for (long[] g : prefixes.values()) {
-            if (g[0] >= price.minCacheablePrefixTokens() && g[1] > 1) {
+            if (g[0] >= min && g[1] > 1) {
                 cacheable.add(new CacheLifetime.Group(g[0], g[1]));
                 readCalls += g[1] - 1;
             } else {
                 uncachedPrefix += g[0] * g[1];
-                if (g[0] < price.minCacheablePrefixTokens()) shortGroups++;
+                if (g[0] < min) shortGroups++;
             }
+        }
+        // The second breakpoint: the persona and arc stretch is written by a pair's first call and read by the
+        // rest. Its prefix counts from the start of the request, so it may reach the minimum where the static
+        // block alone does not; it is then the whole prefix that this pair's calls write and read.
+        boolean firstApplies = !cacheable.isEmpty();
+        for (Map.Entry<String, long[]> e : pairPrefixes.entrySet()) {
+            long[] g = e.getValue();
+            long stretch = g[1] - g[0];
+            if (g[1] < min || g[2] <= 1) {
+                uncachedPrefix += stretch * g[2];
+                continue;
+            }
+            long[] first = prefixes.get(staticOfPair.get(e.getKey()));
+            boolean firstCached = first[0] >= min && first[1] > 1;
+            if (firstCached) {
+                cacheable.add(new CacheLifetime.Group(stretch, g[2]));
+            } else {
+                cacheable.add(new CacheLifetime.Group(g[1], g[2]));
+                uncachedPrefix -= g[0] * g[2]; // counted above as uncached static prefix: it is part of this cached one
+            }
+            cachedPairs++;
+            pairReadCalls += g[2] - 1;
         }
         boolean cacheApplies = !cacheable.isEmpty();
         CacheLifetime.Synchronous pace = CacheLifetime.synchronous((double) output / Math.max(1, n), concurrency);
@@ -107,6 +139,7 @@ public final class CostEstimator {
         CacheLifetime.Choice batch = lifetime.choose(price, cacheable, CacheLifetime.batch());
         Usage plain = new Usage(prompt, output, 0, 0);
         Usage cached = cacheApplies ? cachedUsage(cacheable, pace, sync.ttl(), variable + uncachedPrefix, output) : plain;
+        String pairs = cachedPairs == 0 ? "" : "; persona and arc blocks: " + cachedPairs + " cached (" + pairReadCalls + " reads)";
         Usage cachedBatch = cacheApplies ? cachedUsage(cacheable, CacheLifetime.batch(), batch.ttl(), variable + uncachedPrefix, output) : plain;
         double costPlain = prices.cost(model, plain, false);
         double costCached = prices.cost(model, cached, false);
@@ -115,11 +148,14 @@ public final class CostEstimator {
         else if (!cacheApplies) note = "prefix " + prefix + " tokens < " + price.minCacheablePrefixTokens()
                 + " minimum for " + model + ": caching will not apply" + (phase == Phase.EXPANSION
                 ? " (add seed examples: brun expand --examples K)" : "");
+        else if (!firstApplies) note = "static prefix " + prefix + " tokens < " + price.minCacheablePrefixTokens()
+                + " minimum for " + model + ": cached only with the persona and arc block";
         else if (prefixes.size() == 1) note = "cached prefix " + prefix + " tokens: written once, read " + (n - 1) + " times";
         else note = prefixes.size() + " cached prefixes (up to " + prefix + " tokens, one per seed-example set): each written once, "
                 + readCalls + " cache reads in all"
                 + (shortGroups > 0 ? "; " + shortGroups + " below the " + price.minCacheablePrefixTokens()
                 + "-token minimum for " + model + " will not be cached" : "");
+        note += pairs;
         if (cacheApplies) note += "; cache ttl " + sync.ttl().wire() + " (" + sync.reason() + "), with --batch "
                 + batch.ttl().wire() + (batch.automatic() ? " (" + batch.reason() + ")" : "");
         return new EstimateLine(phase.wire(), model, n, prompt, output, prefix, price.minCacheablePrefixTokens(),

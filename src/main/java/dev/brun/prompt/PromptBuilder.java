@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Builds generation prompts from a pack. The static block is the same for every unit of a phase so the
- * provider can cache it; everything that varies per unit goes into the unit block. Both carry only what the
+ * provider can cache it; the persona and arc block is the same for every unit of one persona x arc pair (a
+ * second cached prefix); what varies per unit (topic, variation) goes last, into the unit block. Both carry only what the
  * model needs to write the conversation (the simulated provider learns a unit's facts in-process, see
  * {@code run.SimulatedUnits}).
  */
@@ -68,7 +69,7 @@ public final class PromptBuilder {
     public Prompt build(UnitSpec unit) {
         String block = examples == null ? staticBlock
                 : blocksByExamples.computeIfAbsent(List.copyOf(examples.examplesFor(unit)), this::buildStaticBlock);
-        return new Prompt(block, unitBlock(unit), userMessage(unit), ConversationContract.TOOL_NAME,
+        return new Prompt(block, personaArcBlock(unit), unitBlock(unit), userMessage(unit), ConversationContract.TOOL_NAME,
                 ConversationContract.TOOL_DESCRIPTION, toolSchema);
     }
 
@@ -130,14 +131,16 @@ public final class PromptBuilder {
         return sb.toString();
     }
 
-    private String unitBlock(UnitSpec u) {
+    /**
+     * The persona and arc section: the same for every unit of one persona x arc pair, and units are claimed in
+     * persona, arc, topic order, so consecutive calls share it and it ends a second cached prefix. Nothing
+     * that varies by topic or variation may go in here, or that prefix would never be read back.
+     */
+    private static String personaArcBlock(UnitSpec u) {
         Persona p = u.persona();
         Arc a = u.arc();
-        Topic t = u.topic();
-        String hint = VariationHints.hintFor(p.key() + "|" + a.key() + "|" + t.key(), u.variationIndex());
         StringBuilder sb = new StringBuilder();
         sb.append("## This conversation\n");
-        sb.append("Variation ").append(u.variationIndex()).append(" of this combination. Angle: ").append(hint).append("\n\n");
         sb.append("### The client (user): ").append(p.name()).append(" (").append(p.archetype()).append(")\n");
         sb.append("- Age ").append(p.age()).append(", ").append(p.gender()).append(", lives in ").append(p.location()).append('\n');
         sb.append("- Family: ").append(p.family()).append('\n');
@@ -155,9 +158,18 @@ public final class PromptBuilder {
         if (a.strategy() != null && !a.strategy().isBlank()) sb.append("- Strategy: ").append(a.strategy()).append('\n');
         if (!a.techniques().isEmpty()) sb.append("- Techniques for this arc: ").append(String.join("; ", a.techniques())).append('\n');
         if (!a.avoid().isEmpty()) sb.append("- Avoid in this arc: ").append(String.join("; ", a.avoid())).append('\n');
-        sb.append("\n### Topic: ").append(t.name()).append(" (").append(t.complexity()).append(")\n");
+        return sb.toString();
+    }
+
+    /** What differs from one unit of a persona x arc pair to the next: topic, then the variation's angle. */
+    private static String unitBlock(UnitSpec u) {
+        Topic t = u.topic();
+        String hint = VariationHints.hintFor(u.persona().key() + "|" + u.arc().key() + "|" + t.key(), u.variationIndex());
+        StringBuilder sb = new StringBuilder();
+        sb.append("### Topic: ").append(t.name()).append(" (").append(t.complexity()).append(")\n");
         sb.append(t.description()).append('\n');
         if (!t.keyTerms().isEmpty()) sb.append("Vocabulary to use naturally: ").append(String.join(", ", t.keyTerms())).append('\n');
+        sb.append("\nVariation ").append(u.variationIndex()).append(" of this combination. Angle: ").append(hint).append('\n');
         return sb.toString();
     }
 

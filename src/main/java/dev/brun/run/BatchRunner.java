@@ -12,6 +12,7 @@ import dev.brun.llm.anthropic.AnthropicBatchClient.BatchResult;
 import dev.brun.llm.anthropic.AnthropicBatchClient.BatchStatus;
 import dev.brun.pack.Pack;
 import dev.brun.pack.Phase;
+import dev.brun.plan.OutputBudget;
 import dev.brun.plan.PriceTable;
 import dev.brun.prompt.UnitSpec;
 import dev.brun.store.BatchRecord;
@@ -28,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +88,14 @@ public final class BatchRunner {
     private final Sleeper sleeper;
     private final Consumer<String> log;
     private final ReplyIngest ingest;
+    private final OutputLimits outputLimits;
     private final LeaseOwner owner = LeaseOwner.current();
+    /** Units whose batch reply stopped at max_tokens once in this run, with the limit they stopped at. */
+    private final Map<String, Integer> truncatedAt = new HashMap<>();
+    /** The max_tokens each unit's request was last sent with by this run (a truncation's retry asks for more than that). */
+    private final Map<String, Integer> sentMaxTokens = new HashMap<>();
+    /** Of those, the ones to send again (with a larger limit) once the batch they came in has been ingested. */
+    private final Map<String, UnitRecord> retryWithMoreTokens = new LinkedHashMap<>();
 
     private int submitted, stored, duplicates, failed, returned;
     private final List<String> created = new ArrayList<>();
@@ -111,6 +120,7 @@ public final class BatchRunner {
         this.sleeper = sleeper;
         this.log = log;
         this.ingest = new ReplyIngest(db, pack, provider, hook);
+        this.outputLimits = new OutputLimits(db, clock);
     }
 
     /** Resumes the stored unfinished batches, submits the pending units, and polls until everything ended (or maxWait). */
@@ -152,7 +162,13 @@ public final class BatchRunner {
     public List<BatchRecord> submit() {
         String phase = settings.phase() == null ? null : settings.phase().wire();
         String leaseOwner = OWNER_PREFIX + owner.id();
-        List<UnitRecord> claimed = db.units().claim(leaseOwner, settings.limit(), settings.lease(), phase).stream()
+        List<UnitRecord> claimed = db.units().claim(leaseOwner, settings.limit(), settings.lease(), phase);
+        return submit(claimed, leaseOwner);
+    }
+
+    /** Builds, reserves and sends these units (leased to leaseOwner) in as few batches as the API's limits allow. */
+    private List<BatchRecord> submit(List<UnitRecord> leased, String leaseOwner) {
+        List<UnitRecord> claimed = leased.stream()
                 .sorted(Comparator.comparing(UnitRecord::phase).thenComparing(UnitRecord::personaKey)
                         .thenComparing(UnitRecord::arcKey).thenComparing(UnitRecord::key))
                 .toList();
@@ -169,7 +185,8 @@ public final class BatchRunner {
                 continue;
             }
             Phase p = spec.get().phase();
-            GenerationRequest request = calls.apply(p).request(spec.get());
+            GenerationRequest request = calls.apply(p).request(spec.get()).withMaxTokens(maxTokens(unit, spec.get()));
+            sentMaxTokens.put(unit.key(), request.maxTokens());
             List<String> seeds = calls.apply(p).seedIds(spec.get());
             if (!seeds.isEmpty()) db.lineage().recordPrompt(unit.key(), seeds);
             double worst = prices.worstCase(request.model(), request.estimatedInputTokens(), request.maxTokens(), request.cacheTtl()) * PriceTable.BATCH;
@@ -251,7 +268,7 @@ public final class BatchRunner {
                 running++;
                 continue;
             }
-            ingest(batch, status);
+            running += ingest(batch, status);
         }
         return running;
     }
@@ -267,7 +284,8 @@ public final class BatchRunner {
         log.accept("Batch " + batch.id() + " is unknown to the simulated provider (it was restarted); its units are pending again.");
     }
 
-    private void ingest(BatchRecord batch, BatchStatus status) {
+    /** Stores an ended batch's results; returns the number of batches sent again for its truncated replies. */
+    private int ingest(BatchRecord batch, BatchStatus status) {
         List<BatchResult> results = api.results(status);
         Map<String, String> units = db.batches().units(batch.id());
         int before = stored;
@@ -289,6 +307,35 @@ public final class BatchRunner {
         }
         db.batches().markResultsFetched(batch.id());
         log.accept("Batch " + batch.id() + " ended: " + results.size() + " result(s), " + (stored - before) + " stored.");
+        return resubmitTruncated();
+    }
+
+    /**
+     * Sends the units truncated in the batch just ingested again, with a larger max_tokens. A unit another
+     * process leased (a resumed batch of a run that died) goes back to pending instead: the next run sends it.
+     */
+    private int resubmitTruncated() {
+        if (retryWithMoreTokens.isEmpty()) return 0;
+        String leaseOwner = OWNER_PREFIX + owner.id();
+        List<UnitRecord> again = new ArrayList<>();
+        for (UnitRecord unit : retryWithMoreTokens.values()) {
+            if (db.units().extendLease(unit.key(), leaseOwner, settings.lease())) again.add(unit);
+            else if (db.units().returnToPending(unit.key())) returned++;
+        }
+        retryWithMoreTokens.clear();
+        if (again.isEmpty()) return 0;
+        log.accept("Sending " + again.size() + " request(s) that stopped at max_tokens again with a larger limit.");
+        return submit(again, leaseOwner).size();
+    }
+
+    /**
+     * max_tokens of a unit's batch request: as the synchronous engine asks (the arc's stored outputs once there
+     * are enough, else the calibrated estimate), or after a truncation in this run the engine's larger retry limit.
+     */
+    private int maxTokens(UnitRecord unit, UnitSpec spec) {
+        int fromEvidence = outputLimits.maxTokens(spec.arc());
+        Integer stoppedAt = truncatedAt.get(unit.key());
+        return stoppedAt == null ? fromEvidence : Math.max(fromEvidence, OutputBudget.retryMaxTokens(stoppedAt));
     }
 
     private void succeeded(UnitRecord unit, GenerationResult r) {
@@ -321,8 +368,17 @@ public final class BatchRunner {
                 else duplicates++;
             }
             case ReplyIngest.Judgement.Truncated t -> {
-                ingest.charge(unit, generation, r.usage().cacheWrite1hTokens(), true, LedgerOutcome.FAILED);
-                markFailed(unit.key(), "truncated", "stopped at max_tokens in a batch; 'brun generate --retry-failed' retries it with a larger limit");
+                Integer before = truncatedAt.get(unit.key());
+                if (before == null) {
+                    // as the engine does: paid, and asked once more with a larger limit, in a batch of its own
+                    ingest.charge(unit, generation, r.usage().cacheWrite1hTokens(), true, LedgerOutcome.RETRIED);
+                    truncatedAt.put(unit.key(), sentMaxTokens.getOrDefault(unit.key(), (int) Math.max(1, tokens.outputTokens())));
+                    retryWithMoreTokens.put(unit.key(), unit);
+                } else {
+                    ingest.charge(unit, generation, r.usage().cacheWrite1hTokens(), true, LedgerOutcome.FAILED);
+                    markFailed(unit.key(), "truncated", "stopped at max_tokens twice in batches (last limit "
+                            + OutputBudget.retryMaxTokens(before) + "); 'brun generate --retry-failed' retries it");
+                }
             }
             case ReplyIngest.Judgement.Refused refused -> {
                 ingest.charge(unit, generation, r.usage().cacheWrite1hTokens(), true, LedgerOutcome.FAILED);

@@ -98,10 +98,16 @@ public final class ReplyIngest {
         return request(spec, prompt, model, temperature, CacheTtl.FIVE_MINUTES);
     }
 
-    /** The one request a unit sends: cached static block (with this lifetime), per-unit block, forced tool, the arc's max_tokens. */
+    /**
+     * The one request a unit sends: two cache breakpoints with this lifetime (after the static block, shared by
+     * the phase; after the persona and arc block, shared by the ~20 topics of a pair that are claimed one after
+     * another), then the per-unit block uncached, the forced tool and the arc's max_tokens. Both breakpoints
+     * ask for the same lifetime, so the API's rule that longer-lived ones come first always holds.
+     */
     public static GenerationRequest request(UnitSpec spec, Prompt prompt, String model, double temperature, CacheTtl cacheTtl) {
         return new GenerationRequest(model,
-                List.of(SystemBlock.cached(prompt.staticBlock(), cacheTtl), SystemBlock.plain(prompt.unitBlock())),
+                List.of(SystemBlock.cached(prompt.staticBlock(), cacheTtl), SystemBlock.cached(prompt.personaArcBlock(), cacheTtl),
+                        SystemBlock.plain(prompt.unitBlock())),
                 prompt.userMessage(), new ToolSpec(prompt.toolName(), prompt.toolDescription(), prompt.toolSchema()),
                 temperature, OutputBudget.maxTokens(spec.arc()), spec.unitKey());
     }

@@ -92,8 +92,9 @@ class CacheLifetimeTest {
         assertThat(auto.cacheTtl()).isEqualTo("5m");
         assertThat(fixed.cacheTtl()).isEqualTo("1h");
         assertThat(fixed.batchCacheTtl()).isEqualTo("1h");
-        // the same one write, priced at 2x instead of 1.25x input
-        assertThat(fixed.costCached() - auto.costCached()).isCloseTo(fixed.prefixTokens() * 0.75 * 3.0 / 1e6, within(1e-9));
+        // the same writes (the static prefix once, each persona and arc block once), priced at 2x instead of 1.25x input
+        assertThat(fixed.cacheWriteTokens()).isEqualTo(auto.cacheWriteTokens()).isGreaterThan(fixed.prefixTokens());
+        assertThat(fixed.costCached() - auto.costCached()).isCloseTo(fixed.cacheWriteTokens() * 0.75 * 3.0 / 1e6, within(1e-9));
         assertThat(fixed.note()).contains("cache ttl 1h");
     }
 }

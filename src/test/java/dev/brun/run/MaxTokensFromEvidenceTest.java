@@ -1,6 +1,8 @@
 package dev.brun.run;
 
 import dev.brun.cli.CliRun;
+import dev.brun.llm.anthropic.AnthropicBatchClient;
+import dev.brun.store.LedgerOutcome;
 import dev.brun.llm.sim.FakeProviderServer;
 import dev.brun.llm.sim.RecordedRequest;
 import dev.brun.llm.sim.ScriptedResponse;
@@ -23,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * max_tokens follows the project's stored outputs once an arc has 20 of them (95th percentile + 15%), the
  * calibrated estimate before; a reply that hits the smaller limit is still retried once with a larger one.
+ * The same for synchronous calls and for Message Batches requests.
  */
 class MaxTokensFromEvidenceTest {
     private static final Arc ARC = PackLoader.loadBuiltin("financial-planning").arc("anxiety_to_confidence").orElseThrow();
@@ -73,6 +76,68 @@ class MaxTokensFromEvidenceTest {
             assertThat(second.get(1)).as("the truncated call's one retry asks for more").isEqualTo(OutputBudget.retryMaxTokens(evidence));
             assertThat(second.subList(2, second.size())).hasSize(19).allSatisfy(m -> assertThat(m).isLessThanOrEqualTo(evidence));
         }
+    }
+
+    @Test
+    void batchRequestsAskForTheEvidenceLimitOnceStoredAndATruncatedOneIsSentAgainLarger() {
+        Path dir = EngineFixtures.plannedProject(tmp.resolve("b"), "persona=overwhelmed_avoider,arc=" + ARC.key());
+        AtomicInteger answered = new AtomicInteger();
+        AtomicInteger truncateNext = new AtomicInteger();
+        try (FakeProviderServer server = new FakeProviderServer()) {
+            server.start();
+            // every message its own id, as the API's: a batch result whose id the ledger holds was ingested already
+            server.respondWith(FakeProviderServer.MESSAGES, req -> {
+                int n = answered.getAndIncrement();
+                ScriptedResponse r = reply(n, truncateNext);
+                return ScriptedResponse.json(200, r.body().replace("\"msg_t\"", "\"msg_t" + n + "\""));
+            });
+            AnthropicBatchClient api = new AnthropicBatchClient(server.baseUrl(), EngineFixtures.API_KEY, Duration.ofSeconds(10),
+                    EngineFixtures.fastResilience(3));
+            BatchRunner.Report first;
+            List<Long> outputs;
+            try (Project project = Project.open(dir)) {
+                first = batchRunner(project, api).run();
+                outputs = project.db().conversations().generatedOutputTokensByArc().get(ARC.key());
+            }
+            assertThat(first.stored()).isEqualTo(20);
+            assertThat(batchMaxTokens(server)).as("no evidence yet: the calibrated estimate").hasSize(1).first()
+                    .satisfies(b -> assertThat(b).hasSize(20).containsOnly(OutputBudget.maxTokens(ARC)));
+            int evidence = OutputBudget.maxTokens(ARC, outputs);
+            assertThat(evidence).isLessThan((int) (OutputBudget.maxTokens(ARC) * 0.6));
+
+            assertThat(CliRun.of("plan", "--project", dir.toString(), "--only", "persona=anxious_planner,arc=" + ARC.key()).exitCode()).isZero();
+            truncateNext.set(1);
+            BatchRunner.Report second;
+            try (Project project = Project.open(dir)) {
+                second = batchRunner(project, api).run();
+                String truncated = project.db().units().all().stream()
+                        .filter(u -> EngineFixtures.outcomes(project, u.key()).size() == 2).map(dev.brun.store.UnitRecord::key)
+                        .findFirst().orElseThrow();
+                assertThat(EngineFixtures.outcomes(project, truncated)).containsExactly(LedgerOutcome.RETRIED, LedgerOutcome.STORED);
+            }
+            assertThat(second.stored()).as("the truncated unit stored from its second request").isEqualTo(20);
+            assertThat(second.failed()).isZero();
+            List<List<Integer>> batches = batchMaxTokens(server);
+            assertThat(batches).hasSize(3);
+            assertThat(batches.get(1)).as("evidence from 20 stored outputs of the arc").hasSize(20).containsOnly(evidence);
+            assertThat(batches.get(2)).as("the truncated request, once more with a larger limit")
+                    .containsExactly(OutputBudget.retryMaxTokens(evidence));
+        }
+    }
+
+    private static BatchRunner batchRunner(Project project, AnthropicBatchClient api) {
+        return GenerationRuns.batchRunner(project, api, "anthropic",
+                BatchRunner.Settings.defaults().withPolling(Duration.ofMillis(1), Duration.ofSeconds(20)), ConversationHook.NONE, null, line -> {});
+    }
+
+    /** The max_tokens of every request of every batch created, batch by batch. */
+    private static List<List<Integer>> batchMaxTokens(FakeProviderServer server) {
+        return server.requests(FakeProviderServer.BATCHES).stream().filter(r -> r.method().equals("POST") && r.path().equals(FakeProviderServer.BATCHES))
+                .map(r -> {
+                    List<Integer> limits = new ArrayList<>();
+                    r.json().path("requests").forEach(item -> limits.add(item.path("params").path("max_tokens").asInt()));
+                    return limits;
+                }).toList();
     }
 
     private static ScriptedResponse reply(int n, AtomicInteger truncateNext) {

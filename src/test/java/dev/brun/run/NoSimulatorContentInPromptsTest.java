@@ -50,7 +50,8 @@ class NoSimulatorContentInPromptsTest {
                     GenerationRequest request = ReplyIngest.request(spec, builder.build(spec), "claude-sonnet-4-5", 0.8);
                     String wire = JSON.writeValueAsString(anthropic.toWire(request)) + JSON.writeValueAsString(openAi.toWire(request, true, false));
                     assertThat(FOR_THE_SIMULATOR.matcher(wire).find()).as("%s %s: %s", phase, u.key(), matchOf(wire)).isFalse();
-                    String unitBlock = request.system().get(1).text();
+                    // the persona and arc block, then the unit's own (topic, variation)
+                    String unitBlock = request.system().get(1).text() + request.system().get(2).text();
                     assertThat(unitBlock).as("the facts are in the prose").contains(spec.persona().name())
                             .contains("Age " + spec.persona().age()).contains(spec.arc().name()).contains(spec.topic().name())
                             .contains(spec.arc().stageKeys().getFirst());

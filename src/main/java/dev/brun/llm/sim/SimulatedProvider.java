@@ -38,6 +38,8 @@ public final class SimulatedProvider implements AutoCloseable {
     static final String UNKNOWN_UNIT = "the simulated provider knows no unit named in this request's instruction,"
             + " so it cannot write a conversation (its unit directory has no such unit key)";
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Anthropic rejects a request with more cache_control blocks than this. */
+    static final int MAX_CACHE_BREAKPOINTS = 4;
 
     /**
      * Rate limits are token buckets refilled continuously over {@code window}, as Anthropic's; a call beyond
@@ -134,15 +136,13 @@ public final class SimulatedProvider implements AutoCloseable {
             return ScriptedResponse.anthropicError(400, "invalid_request_error",
                     "`temperature` and `top_p` cannot both be specified for this model. Please use only one.");
         }
-        StringBuilder prefix = new StringBuilder();
         StringBuilder all = new StringBuilder();
-        int lastBreakpoint = 0;
-        CacheTtl ttl = CacheTtl.FIVE_MINUTES;
+        List<Integer> breakpointEnds = new ArrayList<>(); // where each breakpoint's prefix ends in all
         List<JsonNode> breakpoints = new ArrayList<>();
         for (JsonNode tool : body.path("tools")) {
             all.append(tool);
             if (tool.has("cache_control")) {
-                lastBreakpoint = all.length();
+                breakpointEnds.add(all.length());
                 breakpoints.add(tool.path("cache_control"));
             }
         }
@@ -157,10 +157,15 @@ public final class SimulatedProvider implements AutoCloseable {
             all.append(text);
             systemText.append(text).append('\n');
             if (block.has("cache_control")) {
-                lastBreakpoint = all.length();
+                breakpointEnds.add(all.length());
                 breakpoints.add(block.path("cache_control"));
             }
         }
+        if (breakpoints.size() > MAX_CACHE_BREAKPOINTS) {
+            return ScriptedResponse.anthropicError(400, "invalid_request_error",
+                    "A maximum of " + MAX_CACHE_BREAKPOINTS + " blocks with cache_control may be provided. Found " + breakpoints.size() + ".");
+        }
+        List<CacheTtl> ttls = new ArrayList<>();
         boolean sawFiveMinutes = false;
         for (JsonNode control : breakpoints) {
             String wire = control.path("ttl").asString("5m");
@@ -173,10 +178,12 @@ public final class SimulatedProvider implements AutoCloseable {
                         "a ttl='1h' cache_control block must not come after a ttl='5m' cache_control block");
             }
             sawFiveMinutes |= asked.get() == CacheTtl.FIVE_MINUTES;
-            ttl = asked.get();
+            ttls.add(asked.get());
         }
         for (JsonNode message : body.path("messages")) all.append(message.path("content").isString() ? message.path("content").asString() : message.path("content").toString());
-        prefix.append(all, 0, lastBreakpoint);
+        List<PromptCacheModel.Breakpoint> cachePrefixes = new ArrayList<>();
+        for (int i = 0; i < breakpointEnds.size(); i++)
+            cachePrefixes.add(new PromptCacheModel.Breakpoint(all.substring(0, breakpointEnds.get(i)), ttls.get(i)));
 
         JsonNode tool = body.path("tools").path(0);
         String forced = body.path("tool_choice").path("name").asString(tool.path("name").asString(""));
@@ -189,7 +196,8 @@ public final class SimulatedProvider implements AutoCloseable {
         }
         Optional<UnitFacts> facts = units.find(instruction.toString());
         ObjectNode message = JSON.createObjectNode();
-        String id = "msg_sim_" + HexFormat.of().toHexDigits(ConversationSimulator.seed(all.toString()));
+        // deterministic per prompt and limit: a request sent again with a larger max_tokens is another message
+        String id = "msg_sim_" + HexFormat.of().toHexDigits(ConversationSimulator.seed(all.toString() + "|" + maxTokens));
         message.put("id", id);
         message.put("type", "message");
         message.put("role", "assistant");
@@ -223,7 +231,7 @@ public final class SimulatedProvider implements AutoCloseable {
         }
         message.put("stop_reason", stopReason);
         message.putNull("stop_sequence");
-        PromptCacheModel.Split split = cache.account(model, prefix.toString(), all.length(), toolUseSystemTokens(body), ttl);
+        PromptCacheModel.Split split = cache.account(model, cachePrefixes, all.length(), toolUseSystemTokens(body));
         ObjectNode usage = message.putObject("usage")
                 .put("input_tokens", split.input())
                 .put("output_tokens", outputTokens)
