@@ -253,6 +253,8 @@ class ReviewWalkBrowserTest {
                 .contains(persona.occupation()).contains(persona.incomeRange());
         assertThat(driver.findElement(By.id("principles")).getText()).contains(project.pack().consultant().principles().getFirst().name());
         press("i");
+        // the key closes the panel; only then is there a closed state to remember across the reload
+        wait.until(d -> d.findElement(By.id("context-panel")).getAttribute("open") == null);
         driver.navigate().refresh();
         assertThat(driver.findElement(By.id("context-panel")).getAttribute("open")).isNull();
         press("i");
