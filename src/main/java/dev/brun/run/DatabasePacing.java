@@ -92,9 +92,11 @@ public final class DatabasePacing implements PacingState {
     @Override
     public void observe(RateLimitSnapshot observed) {
         fallback.observe(observed);
-        if (limits(observed) != null) headersSeen = true;
+        PacingRecord.Limits limits = limits(observed);
+        if (limits == null) return;
+        headersSeen = true;
         try {
-            if (limits(observed) != null) dao.end(scope, owner, 0, 0, false, limits(observed));
+            dao.end(scope, owner, 0, 0, false, limits);
         } catch (RuntimeException e) {
             unreachable(e);
         }
